@@ -1,0 +1,11 @@
+"""Run deckwright without installing it: `python build_deck.py` is the same as `build-deck`."""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent / "src"))
+
+from deckwright.cli import main  # noqa: E402
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,154 @@
+"""Stable ids for decks, note types and notes, and the change time of every note.
+
+Anki recognises a note again by its GUID and, on import, overwrites it only when the incoming
+note's modification time is newer than the one it has. So a GUID must survive edits, and a note's
+time must move only when its own content changes: one time for all notes would make Anki
+overwrite every note (and the student's own edits in Anki) after any rebuild.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from genanki.util import guid_for
+
+from .atomic import write_atomically
+from .errors import Location, Problem
+from .model import Card
+
+CHANGES_FILE = "deckwright.lock"
+_DELETION = re.compile(r"\{\{c(\d+)::.*?\}\}", re.DOTALL)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def stable_int(*parts: str) -> int:
+    """An Anki id in genanki's recommended range, the same on every machine and every build."""
+    digest = hashlib.sha256("\x1f".join(parts).encode()).digest()
+    return (1 << 30) + int.from_bytes(digest[:8], "big") % (1 << 30)
+
+
+def deck_id(name: str) -> int:
+    return stable_int("deckwright deck", name)
+
+
+def implicit_id(card: Card) -> str:
+    """The id a card without one has: made from what it asks, so pinning it keeps the GUID.
+
+    For a cloze the answers are left out, so editing an answer keeps the note.
+    """
+    question = _DELETION.sub(r"{{c\1}}", card.cloze.strip()) if card.cloze else card.front.strip()
+    plain = _TAG.sub(" ", re.sub(r"\{\{c\d+\}\}", " ", question))
+    words = re.findall(r"[a-z0-9]+", plain.lower())
+    digest = hashlib.sha256(f"{card.kind == 'cloze'}\x1f{question}".encode()).hexdigest()[:6]
+    return "-".join([*words[:6], digest])
+
+
+def note_guid(card: Card) -> str:
+    return guid_for("deckwright id", card.id or implicit_id(card))
+
+
+def identity_checks(cards: list[Card]) -> tuple[list[Problem], list[Problem]]:
+    """Duplicate ids or GUIDs are errors (Anki would merge the notes); unpinned cards are warned of."""
+    problems: list[Problem] = []
+    first_id: dict[str, Location] = {}
+    first_guid: dict[str, Card] = {}
+    unpinned: dict[Path, list[int]] = {}
+    for card in cards:
+        if card.id and card.id in first_id:
+            problems.append(
+                Problem(
+                    card.where,
+                    f"id `{card.id}` is already used at {first_id[card.id]}:"
+                    " ids must be unique across all card files, rename one",
+                )
+            )
+            continue
+        if card.id:
+            first_id[card.id] = card.where
+        else:
+            unpinned.setdefault(card.where.path, []).append(card.where.line)
+        guid = note_guid(card)
+        if guid in first_guid and not card.id:
+            problems.append(
+                Problem(
+                    card.where,
+                    f"this card asks the same as the card at {first_guid[guid].where},"
+                    " so Anki would treat them as one note: reword one or give each an `id`",
+                )
+            )
+        first_guid.setdefault(guid, card)
+    warnings = [
+        Problem(
+            Location(path, lines[0]),
+            f"{len(lines)} card(s) have no `id` (lines {', '.join(map(str, lines[:8]))}"
+            f"{', ...' if len(lines) > 8 else ''}): editing their front will make Anki see a new"
+            " note and lose its review history; run `build-deck pin-ids` to add ids",
+        )
+        for path, lines in sorted(unpinned.items())
+    ]
+    return problems, warnings
+
+
+def content_hash(*parts: object) -> str:
+    return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()[:16]
+
+
+def now() -> int:
+    """The build's clock; SOURCE_DATE_EPOCH pins it for reproducible builds and tests."""
+    return int(os.environ.get("SOURCE_DATE_EPOCH") or time.time())
+
+
+@dataclass
+class ChangeLog:
+    """guid -> (hash of the note's content, time it last changed), kept in deckwright.lock."""
+
+    entries: dict[str, tuple[str, int]] = field(default_factory=dict)
+    changed: bool = False
+
+    @classmethod
+    def read(cls, root: Path) -> ChangeLog:
+        path = root / CHANGES_FILE
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            notes = data["notes"]
+            return cls({guid: (str(h), int(t)) for guid, (h, t) in notes.items()})
+        except FileNotFoundError:
+            return cls()
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            # A damaged record only costs fresh times: every note then counts as changed once.
+            return cls(changed=True)
+
+    def stamp(self, guids_and_hashes: list[tuple[str, str]], clock: int) -> dict[str, int]:
+        """Each note's modification time: kept while its hash is unchanged, else the clock."""
+        times: dict[str, int] = {}
+        kept: dict[str, tuple[str, int]] = {}
+        for guid, digest in guids_and_hashes:
+            old = self.entries.get(guid)
+            if old and old[0] == digest:
+                kept[guid] = old
+            else:
+                kept[guid] = (digest, max(clock, old[1] + 1) if old else clock)
+            times[guid] = kept[guid][1]
+        if kept != self.entries:
+            self.entries = kept
+            self.changed = True
+        return times
+
+    def write(self, root: Path) -> None:
+        lines = ",\n".join(
+            f"    {json.dumps(guid)}: [{json.dumps(h)}, {t}]"
+            for guid, (h, t) in sorted(self.entries.items())
+        )
+        text = (
+            "{\n"
+            '  "about": "deckwright: when each note last changed; commit this file",\n'
+            '  "version": 1,\n'
+            '  "notes": {\n' + lines + "\n  }\n}\n"
+        )
+        write_atomically(root / CHANGES_FILE, text.encode())

@@ -1,0 +1,224 @@
+"""Raw values -> validated cards, with every problem found in one pass."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+
+from .errors import Location, Problem
+from .load import Raw, RawList, RawMap, RawScalar
+from .markup import ClozeError, parse_cloze, unsafe_html
+
+FILE_KEYS = ("deck", "tags", "source", "cards")
+CARD_KEYS = ("id", "front", "back", "reverse", "cloze", "extra", "tags", "covers", "source")
+_TRUE = {"true", "yes", "on"}
+_FALSE = {"false", "no", "off"}
+
+
+@dataclass(frozen=True)
+class Cover:
+    """A comparison row a card says it covers, as written, with where it was written."""
+
+    ref: str
+    where: Location
+
+
+@dataclass(frozen=True)
+class Card:
+    where: Location  # the line of the card's first key
+    deck: str
+    front: str = ""  # pairs only
+    back: str = ""  # pairs only
+    reverse: bool = False
+    cloze: str = ""  # clozes only
+    extra: str = ""
+    id: str | None = None
+    tags: tuple[str, ...] = ()
+    covers: tuple[Cover, ...] = ()
+    source: str = ""
+    field_lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def kind(self) -> str:
+        """'cloze', 'reversed' or 'pair': what the student asked for, and how many cards it makes."""
+        if self.cloze:
+            return "cloze"
+        return "reversed" if self.reverse else "pair"
+
+    @property
+    def question(self) -> str:
+        """The text that identifies the card to a reader: its front, or its cloze text."""
+        return self.cloze or self.front
+
+
+@dataclass
+class Checked:
+    cards: list[Card] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def _suggest(word: str, choices: tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f" (did you mean `{close[0]}`?)" if close else ""
+
+
+class _Validator:
+    def __init__(self, checked: Checked):
+        self.checked = checked
+
+    def error(self, where: Location, message: str) -> None:
+        self.checked.problems.append(Problem(where, message))
+
+    def keys(self, raw: RawMap, allowed: tuple[str, ...], what: str) -> dict[str, Raw]:
+        found: dict[str, Raw] = {}
+        for key, value in raw.items:
+            if key.text in found:
+                self.error(key.where, f"`{key.text}` is given twice in this {what}: keep one")
+            elif key.text not in allowed:
+                self.error(
+                    key.where,
+                    f"unknown key `{key.text}` in this {what}{_suggest(key.text, allowed)};"
+                    f" allowed keys: {', '.join(allowed)}",
+                )
+            else:
+                found[key.text] = value
+        return found
+
+    def text(self, raw: Raw | None, name: str, required: bool = False) -> str:
+        if raw is None:
+            return ""
+        if not isinstance(raw, RawScalar):
+            kind = "list" if isinstance(raw, RawList) else "mapping"
+            self.error(
+                raw.where,
+                f"`{name}` must be text, not a {kind}: put the text on the same line"
+                " (quote it if it contains `: ` or starts with `[` or `{`)",
+            )
+            return ""
+        value = raw.text if raw.quoted or raw.text != "~" else ""
+        if required and not value.strip():
+            self.error(raw.where, f"`{name}` is empty: write the {name} text after `{name}:`")
+        for finding in unsafe_html(value):
+            self.error(
+                raw.where,
+                f"`{name}` contains {finding}, which would run code in the Anki of everyone"
+                " you share the deck with: remove it",
+            )
+        return value
+
+    def words(self, raw: Raw | None, name: str) -> tuple[str, ...]:
+        """Tags or covers: a list of texts (one text alone is accepted for covers)."""
+        if raw is None:
+            return ()
+        if isinstance(raw, RawScalar) and name == "covers" and raw.text:
+            return (raw.text,)
+        if not isinstance(raw, RawList):
+            self.error(raw.where, f"`{name}` must be a list, e.g. `{name}: [first, second]`")
+            return ()
+        values = []
+        for item in raw.items:
+            value = self.text(item, f"an item of `{name}`").strip()
+            if name == "tags" and (not value or any(c.isspace() for c in value)):
+                self.error(
+                    item.where,
+                    f"tag `{value}` is empty or contains a space, which Anki cannot store:"
+                    " join words with `_` and nest with `::`",
+                )
+                continue
+            values.append(value)
+        return tuple(values)
+
+    def flag(self, raw: Raw | None, name: str) -> bool:
+        if raw is None:
+            return False
+        if isinstance(raw, RawScalar) and not raw.quoted:
+            if raw.text.lower() in _TRUE:
+                return True
+            if raw.text.lower() in _FALSE:
+                return False
+        shown = raw.text if isinstance(raw, RawScalar) else "a list or mapping"
+        self.error(raw.where, f"`{name}` must be true or false, not `{shown}`")
+        return False
+
+    def deck(self, raw: Raw | None, where: Location) -> str:
+        if raw is None:
+            self.error(where, "no `deck:` given: name the Anki deck, e.g. `deck: Biology::Cells`")
+            return ""
+        name = self.text(raw, "deck", required=True).strip()
+        if name and any(not part.strip() for part in name.split("::")):
+            self.error(raw.where, f"deck name `{name}` has an empty part between `::` separators")
+        return "::".join(part.strip() for part in name.split("::"))
+
+    def card(self, raw: Raw, deck: str, defaults: tuple[tuple[str, ...], str]) -> Card | None:
+        if not isinstance(raw, RawMap):
+            self.error(
+                raw.where,
+                "each item of `cards` must be a card with keys such as `front:` and `back:`,"
+                " or `cloze:`",
+            )
+            return None
+        keys = self.keys(raw, CARD_KEYS, "card")
+        where = raw.items[0][0].where if raw.items else raw.where
+        file_tags, file_source = defaults
+        is_cloze = "cloze" in keys
+        if is_cloze and ("front" in keys or "back" in keys):
+            self.error(
+                where,
+                "a card has either `front`/`back` or `cloze`, not both: split it into two cards",
+            )
+            return None
+        if not is_cloze and "front" not in keys and "back" not in keys:
+            self.error(where, "this card has neither `front`/`back` nor `cloze`: add one")
+            return None
+        lines = {key.text: key.where.line for key, _ in raw.items}
+        common = dict(
+            where=where,
+            deck=deck,
+            extra=self.text(keys.get("extra"), "extra"),
+            id=(self.text(keys["id"], "id", required=True).strip() or None) if "id" in keys else None,
+            tags=tuple(dict.fromkeys(file_tags + self.words(keys.get("tags"), "tags"))),
+            covers=tuple(
+                Cover(ref, keys["covers"].where) for ref in self.words(keys.get("covers"), "covers")
+            ),
+            source=self.text(keys.get("source"), "source") or file_source,
+            field_lines=lines,
+        )
+        if is_cloze:
+            text = self.text(keys["cloze"], "cloze", required=True)
+            if text.strip():
+                try:
+                    parse_cloze(text)
+                except ClozeError as error:
+                    self.error(keys["cloze"].where, str(error))
+            return Card(cloze=text, **common)
+        for name in ("front", "back"):
+            if name not in keys:
+                self.error(where, f"this card has no `{name}`: add `{name}: ...`")
+        return Card(
+            front=self.text(keys.get("front"), "front", required=True),
+            back=self.text(keys.get("back"), "back", required=True),
+            reverse=self.flag(keys.get("reverse"), "reverse"),
+            **common,
+        )
+
+
+def check_file(raw: RawMap) -> Checked:
+    """Validate one card file; problems are collected, never raised."""
+    checked = Checked()
+    validator = _Validator(checked)
+    keys = validator.keys(raw, FILE_KEYS, "file")
+    deck = validator.deck(keys.get("deck"), raw.where)
+    tags = validator.words(keys.get("tags"), "tags")
+    source = validator.text(keys.get("source"), "source")
+    cards = keys.get("cards")
+    if cards is None:
+        validator.error(raw.where, "no `cards:` list: add `cards:` with one `- front: ...` per card")
+    elif not isinstance(cards, RawList):
+        validator.error(cards.where, "`cards` must be a list: start each card with `- `")
+    else:
+        for item in cards.items:
+            card = validator.card(item, deck, (tags, source))
+            if card is not None:
+                checked.cards.append(card)
+    return checked
