@@ -59,3 +59,50 @@ cards:
 def example(project: Project) -> Project:
     project.write({"cards/cells.yaml": EXAMPLE})
     return project
+
+
+class AnkiCollection:
+    """A real Anki collection (the app's own backend) that imports what we build."""
+
+    def __init__(self, path: Path):
+        from anki.collection import Collection
+
+        self.col = Collection(str(path))
+
+    def import_apkg(self, apkg: Path):
+        from anki.collection import ImportAnkiPackageOptions, ImportAnkiPackageRequest
+
+        options = ImportAnkiPackageOptions(with_scheduling=True, merge_notetypes=True)
+        request = ImportAnkiPackageRequest(package_path=str(apkg), options=options)
+        return self.col.import_anki_package(request).log
+
+    def notes(self) -> dict[str, object]:
+        """Notes by their first field."""
+        notes = (self.col.get_note(nid) for nid in self.col.find_notes(""))
+        return {note.fields[0]: note for note in notes}
+
+    def cards(self) -> list:
+        return [self.col.get_card(cid) for cid in self.col.find_cards("")]
+
+    def review_all(self, deck: str) -> int:
+        """Answer every due card once, as a student would; returns how many were answered."""
+        from anki.scheduler.v3 import CardAnswer
+
+        self.col.decks.select(self.col.decks.id_for_name(deck))
+        answered = 0
+        while queued := self.col.sched.get_queued_cards().cards:
+            card = self.col.get_card(queued[0].card.id)
+            card.start_timer()
+            answer = self.col.sched.build_answer(
+                card=card, states=queued[0].states, rating=CardAnswer.EASY
+            )
+            self.col.sched.answer_card(answer)
+            answered += 1
+        return answered
+
+
+@pytest.fixture
+def anki(tmp_path: Path):
+    collection = AnkiCollection(tmp_path / "collection.anki2")
+    yield collection
+    collection.col.close()
