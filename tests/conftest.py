@@ -72,7 +72,8 @@ class AnkiCollection:
     def import_apkg(self, apkg: Path):
         from anki.collection import ImportAnkiPackageOptions, ImportAnkiPackageRequest
 
-        options = ImportAnkiPackageOptions(with_scheduling=True, merge_notetypes=True)
+        # The import dialog's defaults: notes and note types updated only when newer.
+        options = ImportAnkiPackageOptions(with_scheduling=True, merge_notetypes=False)
         request = ImportAnkiPackageRequest(package_path=str(apkg), options=options)
         return self.col.import_anki_package(request).log
 

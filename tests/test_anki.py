@@ -78,3 +78,17 @@ def test_unchanged_rebuild_updates_nothing(example, anki, monkeypatch):
     build(example.root)
     log = anki.import_apkg(example.apkg())
     assert (len(log.new), len(log.updated)) == (0, 0)
+
+
+def test_changed_note_type_styling_reaches_the_collection(example, anki, monkeypatch):
+    from deckwright import package
+
+    build(example.root)
+    anki.import_apkg(example.apkg())
+    monkeypatch.setattr(package.PAIR, "css", package.CSS + ".card { color: red; }")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000100")
+    build(example.root)
+    log = anki.import_apkg(example.apkg())
+    assert (len(log.new), len(log.updated)) == (0, 0)
+    pair = anki.col.models.by_name("deckwright pair")
+    assert pair["css"].endswith(".card { color: red; }")
