@@ -58,6 +58,7 @@ def test_adding_a_row_makes_check_fail_and_name_it(project):
     assert result.stdout.splitlines() == [
         "1 notes (1 pair) -> 1 cards in 1 deck",
         "1/2 comparison rows covered",
+        "",
         "uncovered: sources/motor-neurons.md:9 motor-neurons#reflexes",
         "  cells: Reflexes | Brisk | Reduced",
         "  suggested card, to paste under `cards:` in a card file:",
@@ -84,10 +85,11 @@ def test_build_writes_the_deck_and_warns_about_uncovered_rows(project):
     write(project, DOCUMENT + NEW_ROW)
     result = run(project, "build")
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[:3] == [
+    assert result.stdout.splitlines()[:4] == [
         "wrote dist/neuro.apkg (" + result.stdout.split("(", 1)[1].split(")", 1)[0] + "):"
         " 1 notes (1 pair) -> 1 cards in 1 deck",
         "1/2 comparison rows covered",
+        "",
         "uncovered: sources/motor-neurons.md:9 motor-neurons#reflexes",
     ]
     assert result.stderr == (

@@ -94,6 +94,15 @@ def _uncovered_note(count: int) -> str:
     return f"{rows} not covered by any card: add `covers:` to a card or paste the suggested card"
 
 
+def _json_report(root: Path) -> dict:
+    """The check's report as JSON data, problems included rather than printed."""
+    try:
+        result = core.build(root, write=False)
+    except BuildFailed as failed:
+        return report_json(None, [], failed.problems)
+    return report_json(result.coverage, result.warnings, [])
+
+
 class Format(StrEnum):
     text = "text"
     json = "json"
@@ -158,12 +167,7 @@ def check(
     Example: build-deck check --format json
     """
     if output_format is Format.json:
-        try:
-            result = core.build(root, write=False)
-        except BuildFailed as failed:
-            typer.echo(json.dumps(report_json(None, [], failed.problems), indent=2))
-            raise typer.Exit(1) from None
-        report = report_json(result.coverage, result.warnings, [])
+        report = _run(_json_report, root)
         typer.echo(json.dumps(report, indent=2, ensure_ascii=False))
         raise typer.Exit(0 if report["ok"] else 1)
     result = _run(core.build, root, write=False)

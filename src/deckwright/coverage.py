@@ -86,7 +86,7 @@ class CoverageReport:
                 )
             lines.append("  suggested card, to paste under `cards:` in a card file:")
             lines += ["  " + text for text in report.suggestion.splitlines()]
-        return "\n".join(lines).strip("\n")
+        return "\n".join(lines)
 
     def uncovered_problems(self) -> list[Problem]:
         """Uncovered rows as problems, for `--strict`."""
@@ -121,8 +121,11 @@ def check_coverage(
             elif card not in found.covered_by:
                 found.covered_by.append(card)
     ids = {card.id for card in cards if card.id}
+    said = [
+        (card, _terms(" ".join((card.front, card.back, card.cloze, card.extra)))) for card in cards
+    ]
     for row_report in report.uncovered:
-        row_report.hints = _hints(row_report.row, cards)
+        row_report.hints = _hints(row_report.row, said)
         row_report.suggestion = suggest_card(row_report.row, ids)
     return report, problems
 
@@ -184,12 +187,12 @@ def _terms(text: str) -> set[str]:
     return {w[:-1] if w.endswith("s") and len(w) > 3 else w for w in words if len(w) > 2} - _STOP
 
 
-def _hints(row: Row, cards: list[Card]) -> list[tuple[Card, tuple[str, ...]]]:
+def _hints(row: Row, said: list[tuple[Card, set[str]]]) -> list[tuple[Card, tuple[str, ...]]]:
     """Cards that share at least half of the row's own terms (not the names of what is compared)."""
     terms = _terms(" ".join((row.feature, *row.cells, *row.taught))) - _terms(" ".join(row.header))
     found = []
-    for card in cards:
-        shared = terms & _terms(" ".join((card.front, card.back, card.cloze, card.extra)))
+    for card, card_terms in said:
+        shared = terms & card_terms
         if len(shared) >= 2 and 2 * len(shared) >= len(terms):
             found.append((card, tuple(sorted(shared))))
     found.sort(key=lambda hint: -len(hint[1]))
