@@ -1,6 +1,8 @@
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from deckwright.errors import Location
 from deckwright.sources import read_sources, slugify
@@ -382,3 +384,36 @@ def test_document_that_is_not_utf8_is_reported(project):
     (project.root / "sources" / "x.md").write_bytes(b"| a | b |\n\xff\n")
     problems, _ = messages(project)
     assert problems == ["sources/x.md:2: not valid UTF-8: save the document as UTF-8"]
+
+
+def test_empty_title_falls_back_to_the_file(project):
+    project.write({"sources/m.md": "---\ntitle: ~\nsite: BYJU'S\n---\n"})
+    assert only_document(project).citation() == "sources/m.md — BYJU'S"
+
+
+def test_malformed_marked_section_in_html_is_skipped_like_a_browser_does(project):
+    project.write(
+        {
+            "sources/p.html": "<table><tr><th>A</th><th>B</th></tr>\n"
+            "<tr><td>x<![ifx>y</td><td>z</td></tr>"
+        }
+    )
+    assert rows_of(project) == [("p#xy", 2, "", ("xy", "z"))]
+
+
+FRAGMENTS = [
+    *("<table>", "</table>", "<tr>", "</tr>", "<td>", "</td>", "<th colspan='x'>", "<thead>"),
+    *("<td colspan=99999>", "<![CDATA[", "<!", "<?", "<!--", "-->", "<script>", "</script>"),
+    *("&#xffffffff;", "<", ">", "|", "\\|", "---", "\n", "| a | b |\n|---|---|\n", "<![if", "]]>"),
+    *("<title>", "x", " ", "<meta name=date content=2023-12-08T1>", "title: [\n", "corrections:"),
+]
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(st.sampled_from(FRAGMENTS), max_size=40), st.sampled_from(["md", "html"]))
+def test_any_document_gives_rows_or_problems_never_an_exception(project, parts, suffix):
+    project.write({f"sources/doc.{suffix}": "".join(parts)})
+    sources = read_sources(project.root)
+    assert len(sources.documents) + len(sources.problems) >= 1

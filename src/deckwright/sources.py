@@ -126,6 +126,7 @@ def _read_document(path: Path, rel: Path, name: str, sources: Sources) -> Docume
     if front is not None:
         meta_from_front, corrections = _front_matter(front, sources)
         meta.update(meta_from_front)
+        meta["title"] = meta["title"] or found.get("title") or rel.as_posix()
     taken: Counter[str] = Counter()
     rows = [row for table in tables for row in _rows(table, name, rel, taken)]
     if corrections is not None:

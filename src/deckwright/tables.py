@@ -125,6 +125,14 @@ class _Parser(HTMLParser):
         row.written += 1
         self.cell = None
 
+    def parse_marked_section(self, i: int, report: int = 1) -> int:
+        try:
+            return super().parse_marked_section(i, report)
+        except AssertionError:
+            # Python's parser gives up on a `<![word` it does not know; browsers skip to the `>`.
+            end = self.rawdata.find(">", i)
+            return len(self.rawdata) if end < 0 else end + 1
+
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name: value or "" for name, value in attrs}
         if tag in _SKIPPED:
