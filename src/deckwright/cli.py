@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from enum import StrEnum
 from importlib.metadata import version
 from pathlib import Path
 from typing import Annotated
@@ -9,6 +11,7 @@ from typing import Annotated
 import typer
 
 from . import build as core
+from .coverage import report_json
 from .errors import BuildFailed, Problem
 from .pinning import pin_ids
 
@@ -78,6 +81,33 @@ def _run(action, *args, **kwargs):
         raise typer.Exit(1) from None
 
 
+def _print_coverage(result: core.BuildResult) -> int:
+    """The report's details after the summary; returns how many rows are uncovered."""
+    details = result.coverage.details()
+    if details:
+        typer.echo(details)
+    return len(result.coverage.uncovered)
+
+
+def _uncovered_note(count: int) -> str:
+    rows = f"{count} comparison row{'s are' if count != 1 else ' is'}"
+    return f"{rows} not covered by any card: add `covers:` to a card or paste the suggested card"
+
+
+def _json_report(root: Path) -> dict:
+    """The check's report as JSON data, problems included rather than printed."""
+    try:
+        result = core.build(root, write=False)
+    except BuildFailed as failed:
+        return report_json(None, [], failed.problems)
+    return report_json(result.coverage, result.warnings, [])
+
+
+class Format(StrEnum):
+    text = "text"
+    json = "json"
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"deckwright {version('deckwright')}")
@@ -94,29 +124,59 @@ def main_callback(
 ) -> None:
     """Run without a command to build the deck in the current folder."""
     if ctx.invoked_subcommand is None:
-        build(Path("."))
+        build(Path("."), strict=False)
 
 
 @app.command()
-def build(root: Root = Path(".")) -> None:
+def build(
+    root: Root = Path("."),
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict", help="Treat warnings and uncovered rows as errors; write nothing then."
+        ),
+    ] = False,
+) -> None:
     """Check the cards and write dist/<deck>.apkg (the previous deck stays if anything is wrong).
 
-    Example: build-deck build my-course/
+    Rows of the tables in sources/ that no card covers are reported with a suggested card;
+    the deck is still written unless --strict.
+
+    Example: build-deck build my-course/ --strict
     """
-    result = _run(core.build, root)
+    result = _run(core.build, root, strict=strict)
     _print_warnings(result.warnings)
     typer.echo(result.summary())
+    uncovered = _print_coverage(result)
+    if uncovered:
+        typer.echo(f"warning: {_uncovered_note(uncovered)}", err=True)
 
 
 @app.command()
-def check(root: Root = Path(".")) -> None:
-    """Validate every card without writing anything; exit 1 on any problem (for CI).
+def check(
+    root: Root = Path("."),
+    output_format: Annotated[
+        Format, typer.Option("--format", help="`json` prints the report for CI and editors.")
+    ] = Format.text,
+) -> None:
+    """Validate every card and the coverage of sources/ without writing anything.
 
-    Example: build-deck check
+    Exits 1 on any problem and when a comparison row of a document in sources/ is not
+    covered by any card (each uncovered row is listed with a card to paste), so CI fails.
+
+    Example: build-deck check --format json
     """
+    if output_format is Format.json:
+        report = _run(_json_report, root)
+        typer.echo(json.dumps(report, indent=2, ensure_ascii=False))
+        raise typer.Exit(0 if report["ok"] else 1)
     result = _run(core.build, root, write=False)
     _print_warnings(result.warnings)
     typer.echo(result.summary())
+    uncovered = _print_coverage(result)
+    if uncovered:
+        typer.echo(_uncovered_note(uncovered), err=True)
+        raise typer.Exit(1)
 
 
 @app.command("pin-ids")

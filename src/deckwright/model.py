@@ -35,7 +35,8 @@ class Card:
     id: str | None = None
     tags: tuple[str, ...] = ()
     covers: tuple[Cover, ...] = ()
-    source: str = ""
+    source: str = ""  # the card's own `source:`, else its file's
+    own_source: bool = False  # set by the card itself, so it wins over a document's citation
     field_lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
 
     @property
@@ -129,6 +130,15 @@ class _Validator:
             values.append(value)
         return tuple(values)
 
+    def covers(self, raw: Raw | None) -> tuple[Cover, ...]:
+        """Each covered row with the line it is named on, so a wrong name is reported there."""
+        names = self.words(raw, "covers")
+        if isinstance(raw, RawList):  # `words` keeps every item of `covers`, in order
+            return tuple(
+                Cover(name, item.where) for name, item in zip(names, raw.items, strict=True)
+            )
+        return tuple(Cover(name, raw.where) for name in names if raw is not None)
+
     def flag(self, raw: Raw | None, name: str) -> bool:
         if raw is None:
             return False
@@ -172,6 +182,7 @@ class _Validator:
             self.error(where, "this card has neither `front`/`back` nor `cloze`: add one")
             return None
         lines = {key.text: key.where.line for key, _ in raw.items}
+        own_source = self.text(keys.get("source"), "source")
         common = dict(
             where=where,
             deck=deck,
@@ -180,10 +191,9 @@ class _Validator:
             if "id" in keys
             else None,
             tags=tuple(dict.fromkeys(file_tags + self.words(keys.get("tags"), "tags"))),
-            covers=tuple(
-                Cover(ref, keys["covers"].where) for ref in self.words(keys.get("covers"), "covers")
-            ),
-            source=self.text(keys.get("source"), "source") or file_source,
+            covers=self.covers(keys.get("covers")),
+            source=own_source or file_source,
+            own_source=bool(own_source),
             field_lines=lines,
         )
         if is_cloze:
