@@ -11,6 +11,7 @@ import typer
 from . import build as core
 from .errors import BuildFailed, Problem
 from .pinning import pin_ids
+from .schema import schema_text
 
 FORMAT_HELP = """
 Card files live in cards/*.yaml (sub-folders are fine). One file looks like this:
@@ -133,6 +134,15 @@ def pin_ids_command(root: Root = Path(".")) -> None:
         typer.echo(f"{entry.path.as_posix()}: pinned {entry.count} id(s)")
     if not pinned:
         typer.echo("every card already has an id")
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of card files, for editors' autocompletion and inline errors.
+
+    Example: build-deck schema > schema/cards.schema.json
+    """
+    typer.echo(schema_text(), nl=False)
 
 
 def main() -> None:
