@@ -12,6 +12,7 @@ import pytest
 from deckwright.cli import FORMAT_HELP
 from deckwright.load import Raw, RawList, RawMap, card_files, load_card_file
 from deckwright.model import check_file
+from deckwright.scaffold import EXAMPLE_CARDS
 from deckwright.schema import card_file_schema, schema_text
 
 REPO = Path(__file__).resolve().parents[1]
@@ -83,7 +84,7 @@ def test_readme_has_card_file_examples():
     assert len(readme_examples()) >= 2
 
 
-@pytest.mark.parametrize("text", [*readme_examples(), help_example()])
+@pytest.mark.parametrize("text", [*readme_examples(), help_example(), EXAMPLE_CARDS])
 def test_documented_examples_pass_both_checks(project, text):
     assert verdicts(project, text) == ([], [])
 

@@ -198,7 +198,7 @@ class _Finder:
                 f"{field_name} refers to `{ref}`, but the project has no {MEDIA_DIR}/ folder:"
                 f" create {MEDIA_DIR}/ and put the file in it"
             )
-        names = self.all_names()
+        names = names_in(self.folder)
         same_file = [name for name in names if _basename(name).lower() == _basename(ref).lower()]
         close = same_file or difflib.get_close_matches(ref, names, n=3, cutoff=0.6)
         hint = f" (did you mean {', '.join(f'`{name}`' for name in close[:3])}?)" if close else ""
@@ -207,13 +207,25 @@ class _Finder:
             f" in {MEDIA_DIR}/ or correct the name (names are relative to {MEDIA_DIR}/)"
         )
 
-    def all_names(self) -> list[str]:
-        names = []
-        for folder, dirs, files in os.walk(self.folder):
-            dirs.sort()
-            base = Path(folder).relative_to(self.folder)
-            names += [(base / name).as_posix() for name in sorted(files)]
-        return names
+
+def names_in(folder: Path) -> list[str]:
+    """Every file under `folder`, as a name relative to it, in a stable order."""
+    names = []
+    for current, dirs, files in os.walk(folder):
+        dirs.sort()
+        base = Path(current).relative_to(folder)
+        names += [(base / name).as_posix() for name in sorted(files)]
+    return names
+
+
+def unused_files(root: Path, used: list[MediaFile]) -> list[str]:
+    """Files in media/ that no card names: they stay out of the deck."""
+    taken = {file.path.as_posix() for file in used}
+    return [
+        f"{MEDIA_DIR}/{name}"
+        for name in names_in(root / MEDIA_DIR)
+        if f"{MEDIA_DIR}/{name}" not in taken
+    ]
 
 
 def _src(tag: str) -> re.Match[str] | None:
