@@ -183,8 +183,9 @@ class _Validator:
                     " join words with `_` and nest with `::`",
                 )
                 continue
-            if not value and isinstance(item, RawScalar):
-                self.error(item.where, f"an item of `{name}` is empty: remove it or fill it in")
+            if not value:
+                if isinstance(item, RawScalar):  # a list or mapping was reported by text()
+                    self.error(item.where, f"an item of `{name}` is empty: remove it or fill it in")
                 continue
             values.append(value)
         return tuple(values)
