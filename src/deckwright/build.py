@@ -1,17 +1,18 @@
-"""build(root): load -> model -> identity -> package; cli and watch call it."""
+"""build(root): load -> model -> identity, media -> package; cli and watch call it."""
 
 from __future__ import annotations
 
 import re
 import warnings
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .coverage import CoverageReport, check_coverage
 from .errors import BuildFailed, Location, Problem
 from .identity import ChangeLog, content_hash, identity_checks, note_guid, now
 from .load import card_files, load_card_file
+from .media import MediaFile, collect
 from .model import Card, check_file
 from .package import NoteRow, cards_per_note, note_row, note_type_versions, write_package
 from .sources import read_sources
@@ -28,6 +29,7 @@ class BuildResult:
     size: int = 0
     warnings: list[Problem] = field(default_factory=list)
     coverage: CoverageReport = field(default_factory=CoverageReport)
+    media: list[MediaFile] = field(default_factory=list)  # each file once, by deck name
 
     def kinds(self) -> Counter[str]:
         return Counter(card.kind for card in self.cards)
@@ -93,17 +95,24 @@ def build(
     more_problems, more_warnings = identity_checks(cards)
     problems += sources.problems + cover_problems + more_problems
     warned += sources.warnings + more_warnings
+    media = collect(root, cards)
+    problems += media.problems
+    warned += media.warnings
     if strict:
         problems += warned + coverage.uncovered_problems()
     if problems:
         raise BuildFailed(problems[:MAX_PROBLEMS])
 
     notes = [note_row(card, note_guid(card), coverage.source_for(card)) for card in cards]
+    if media.files:
+        notes = [replace(row, fields=tuple(map(media.rewrite, row.fields))) for row in notes]
     with warnings.catch_warnings():
         # genanki warns about HTML it does not know; the fields are the student's own HTML.
         warnings.simplefilter("ignore")
         card_count = sum(cards_per_note(row) for row in notes)
-    result = BuildResult(cards, notes, card_count, warnings=sorted(warned), coverage=coverage)
+    result = BuildResult(
+        cards, notes, card_count, warnings=sorted(warned), coverage=coverage, media=media.stored()
+    )
     if not write:
         return result
 
@@ -115,7 +124,8 @@ def build(
     target = output or root / "dist" / output_name(cards)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        result.size = write_package(target, notes, times)
+        files = {file.name: root / file.path for file in result.media}
+        result.size = write_package(target, notes, times, files)
     if log.changed:
         log.write(root)
     result.output = target.relative_to(root) if target.is_relative_to(root) else target
