@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import webbrowser
 from importlib.metadata import version
 from pathlib import Path
 from typing import Annotated
@@ -11,6 +13,8 @@ import typer
 from . import build as core
 from .errors import BuildFailed, Problem
 from .pinning import pin_ids
+from .preview import write_preview
+from .watch import WATCHED, Outcome, watch
 
 FORMAT_HELP = """
 Card files live in cards/*.yaml (sub-folders are fine). One file looks like this:
@@ -133,6 +137,45 @@ def pin_ids_command(root: Root = Path(".")) -> None:
         typer.echo(f"{entry.path.as_posix()}: pinned {entry.count} id(s)")
     if not pinned:
         typer.echo("every card already has an id")
+
+
+@app.command()
+def preview(
+    root: Root = Path("."),
+    open_page: Annotated[
+        bool, typer.Option("--open", help="Open the preview in the default browser.")
+    ] = False,
+) -> None:
+    """Check the cards and write dist/preview.html: every card, question and answer, as Anki
+    will show it, with the coverage table and warnings (the deck itself is not written).
+
+    Example: build-deck preview --open
+    """
+    result = _run(core.build, root, write=False)
+    _print_warnings(result.warnings)
+    path = _run(write_preview, root, result)
+    typer.echo(f"wrote {path.as_posix()}: {result.summary()}")
+    if open_page:
+        webbrowser.open((root / path).resolve().as_uri())
+
+
+def _report(outcome: Outcome) -> None:
+    for problem in outcome.problems:
+        typer.echo(str(problem), err=True)
+    typer.echo(outcome.status())
+
+
+@app.command("watch")
+def watch_command(root: Root = Path(".")) -> None:
+    """Build the deck and dist/preview.html, then rebuild both on every change under cards/,
+    sources/ or media/; a broken edit keeps the last good deck. Ctrl-C stops.
+
+    Example: build-deck watch   (and keep dist/preview.html open in a browser)
+    """
+    typer.echo(f"watching {', '.join(WATCHED)} in {root.as_posix()}; Ctrl-C stops")
+    with contextlib.suppress(KeyboardInterrupt):
+        watch(root, _report)
+    typer.echo("stopped watching")
 
 
 def main() -> None:
