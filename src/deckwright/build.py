@@ -1,4 +1,4 @@
-"""build(root): the pipeline in order, load -> model -> identity -> package; cli and watch call it."""
+"""build(root): load -> model -> identity -> package; cli and watch call it."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from .errors import BuildFailed, Location, Problem
 from .identity import ChangeLog, content_hash, identity_checks, note_guid, now
 from .load import card_files, load_card_file
 from .model import Card, check_file
-from .package import NoteRow, cards_per_note, note_row, write_package
+from .package import NoteRow, cards_per_note, note_row, note_type_versions, write_package
 
 MAX_PROBLEMS = 200
 
@@ -96,8 +96,10 @@ def build(root: Path, write: bool = True, output: Path | None = None) -> BuildRe
         return result
 
     log = ChangeLog.read(root)
-    hashes = [(row.guid, content_hash(row.model_id, row.deck, row.fields, row.tags)) for row in notes]
-    times = log.stamp(hashes, now())
+    hashes = [
+        (row.guid, content_hash(row.model_id, row.deck, row.fields, row.tags)) for row in notes
+    ]
+    times = log.stamp(hashes + note_type_versions(), now())
     target = output or root / "dist" / output_name(cards)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

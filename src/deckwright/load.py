@@ -57,7 +57,7 @@ def card_files(root: Path) -> list[Path]:
 
 
 def read_text(path: Path, rel: Path) -> tuple[str | None, list[Problem]]:
-    """Decode a file the way a student's editor saved it (BOM and CRLF are fine, other junk is not)."""
+    """Decode a file as a student's editor saved it (BOM and CRLF are fine, other junk is not)."""
     whole = Location(rel, 0)
     try:
         size = path.stat().st_size
@@ -112,7 +112,7 @@ def load_card_file(path: Path, root: Path) -> tuple[RawMap | None, list[Problem]
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
-        return None, [_syntax_problem(error, rel)]
+        return None, [_syntax_problem(error, rel, text)]
     except yaml.YAMLError as error:
         return None, [Problem(Location(rel, 0), f"YAML error: {error}")]
     if node is None:
@@ -121,6 +121,8 @@ def load_card_file(path: Path, root: Path) -> tuple[RawMap | None, list[Problem]
         ]
     walker = _Walker(rel)
     raw = walker.convert(node, depth=0)
+    if walker.aliased:
+        walker.problems = _alias_problems(text, rel) + walker.problems
     if walker.problems:
         return None, walker.problems
     if not isinstance(raw, RawMap):
@@ -156,21 +158,18 @@ def _too_deep(text: str, rel: Path) -> Problem | None:
 
 
 _BRACKET = re.compile(r"[\[\]{}]")
-_FRIENDLY = {
-    "found character '\\t' that cannot start any token": (
-        "a tab is used for indentation; YAML allows only spaces: replace the tab with spaces"
-    ),
-    "expected a single document in the stream": (
-        "the file holds several YAML documents (separated by `---`): keep one per file"
-    ),
-}
+_TAB = "a tab is used for indentation; YAML allows only spaces: replace the tab with spaces"
+_SEVERAL = "the file holds several YAML documents (separated by `---`): keep one per file"
 
 
-def _syntax_problem(error: yaml.MarkedYAMLError, rel: Path) -> Problem:
+def _syntax_problem(error: yaml.MarkedYAMLError, rel: Path, text: str) -> Problem:
     mark = error.problem_mark or error.context_mark
     problem = (error.problem or "").strip()
-    message = _FRIENDLY.get(problem)
-    if message is None:
+    if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
+        message = _TAB
+    elif "single document" in (error.context or ""):
+        message = _SEVERAL
+    else:
         context = f" {error.context}" if error.context else ""
         message = (
             f"YAML syntax error: {problem}{context}: check quotes, brackets and indentation"
@@ -181,11 +180,29 @@ def _syntax_problem(error: yaml.MarkedYAMLError, rel: Path) -> Problem:
     return Problem(Location(rel, mark.line + 1, mark.column + 1), message)
 
 
+def _char_at(text: str, line: int, column: int) -> str:
+    lines = text.splitlines()
+    return lines[line][column : column + 1] if line < len(lines) else ""
+
+
+def _alias_problems(text: str, rel: Path) -> list[Problem]:
+    """Where each `*alias` is: the composer hands aliases back as the anchored node itself."""
+    return [
+        Problem(
+            Location(rel, event.start_mark.line + 1, event.start_mark.column + 1),
+            "anchors and aliases (`&name`, `*name`) are not supported: write the value out",
+        )
+        for event in yaml.parse(text, Loader=_Loader)
+        if isinstance(event, yaml.AliasEvent)
+    ]
+
+
 class _Walker:
     def __init__(self, rel: Path):
         self.rel = rel
         self.problems: list[Problem] = []
         self.seen: set[int] = set()
+        self.aliased = False
 
     def where(self, node: yaml.Node) -> Location:
         return Location(self.rel, node.start_mark.line + 1, node.start_mark.column + 1)
@@ -193,10 +210,8 @@ class _Walker:
     def convert(self, node: yaml.Node, depth: int) -> Raw:
         where = self.where(node)
         if id(node) in self.seen:
-            # PyYAML hands an alias back as the very same node object.
-            self.problems.append(
-                Problem(where, "anchors and aliases (`&name`, `*name`) are not supported: write the value out")
-            )
+            # PyYAML hands an alias back as the very same node object; never walk it twice.
+            self.aliased = True
             return RawScalar("", where, True)
         self.seen.add(id(node))
         if node.tag not in _ALLOWED_TAGS:

@@ -1,9 +1,10 @@
-"""Cards -> .apkg in dist/, the same bytes for the same cards; the only module that imports genanki."""
+"""Cards -> .apkg in dist/, same bytes for same cards; the only module that imports genanki."""
 
 from __future__ import annotations
 
 import io
 import itertools
+import json
 import sqlite3
 import warnings
 import zipfile
@@ -13,7 +14,7 @@ from pathlib import Path
 import genanki
 
 from .atomic import write_atomically
-from .identity import deck_id, stable_int
+from .identity import content_hash, deck_id, stable_int
 from .markup import to_html
 from .model import Card
 
@@ -73,6 +74,18 @@ CLOZE = genanki.Model(
 )
 
 
+def note_type_key(model_id: int) -> str:
+    return f"note type {model_id}"
+
+
+def note_type_versions() -> list[tuple[str, str]]:
+    """A hash per note type, so a change of template or CSS reaches students' collections."""
+    return [
+        (note_type_key(m.model_id), content_hash(m.name, m.css, m.templates, m.fields))
+        for m in (PAIR, CLOZE)
+    ]
+
+
 @dataclass(frozen=True)
 class NoteRow:
     """One note as it goes into Anki: what the change log hashes and the package writes."""
@@ -116,6 +129,12 @@ def _collection(rows: list[NoteRow], times: dict[str, int]) -> bytes:
         cursor.executemany(
             "UPDATE notes SET mod = ? WHERE guid = ?", [(t, g) for g, t in times.items()]
         )
+        # Anki updates a note type on import only when it is newer, as it does notes.
+        (models_json,) = cursor.execute("SELECT models FROM col").fetchone()
+        models = json.loads(models_json)
+        for model in models.values():
+            model["mod"] = times.get(note_type_key(int(model["id"])), epoch)
+        cursor.execute("UPDATE col SET models = ?", (json.dumps(models),))
         cursor.execute("UPDATE cards SET mod = (SELECT mod FROM notes WHERE notes.id = cards.nid)")
         connection.commit()
         return connection.serialize()

@@ -1,0 +1,62 @@
+import pytest
+from typer.testing import CliRunner
+
+from deckwright.cli import app
+
+runner = CliRunner()
+
+
+def test_build_prints_a_summary_and_exits_0(example):
+    result = runner.invoke(app, ["build", str(example.root)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("wrote dist/biology.apkg (")
+
+
+def test_no_command_builds_the_current_folder(example, monkeypatch):
+    monkeypatch.chdir(example.root)
+    result = runner.invoke(app, [])
+    assert result.exit_code == 0, result.output
+    assert (example.root / "dist/biology.apkg").exists()
+
+
+def test_content_errors_exit_1_with_located_messages_and_no_traceback(project):
+    project.write({"cards/verbs.yaml": "deck: Spanish\ncards:\n  - id: ser\n    front: ser\n"})
+    result = runner.invoke(app, ["build", str(project.root)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "cards/verbs.yaml:3:5: this card has no `back`: add `back: ...`\n"
+        "1 problem; nothing was written.\n"
+    )
+    assert "Traceback" not in result.output
+
+
+def test_check_validates_without_writing(example):
+    result = runner.invoke(app, ["check", str(example.root)])
+    assert result.exit_code == 0
+    assert not (example.root / "dist").exists()
+
+
+@pytest.mark.parametrize("args", [["nosuch"], ["build", "/no/such/folder"], ["build", "--bogus"]])
+def test_usage_errors_exit_2(args):
+    assert runner.invoke(app, args).exit_code == 2
+
+
+def test_version_and_help_teach_the_format():
+    assert runner.invoke(app, ["--version"]).stdout.startswith("deckwright ")
+    help_text = runner.invoke(app, ["--help"]).stdout
+    assert "cloze: Lower motor neurons end in {{c1::skeletal muscle}}." in help_text
+
+
+def test_unpinned_cards_are_warned_about(project):
+    project.write({"cards/a.yaml": "deck: D\ncards:\n  - front: q\n    back: a\n"})
+    result = runner.invoke(app, ["check", str(project.root)])
+    assert result.exit_code == 0
+    assert result.stderr.startswith(
+        "warning: cards/a.yaml:3: 1 card(s) have no `id` (lines 3): editing their front"
+    )
+
+
+def test_pin_ids_reports_what_it_pinned(project):
+    project.write({"cards/a.yaml": "deck: D\ncards:\n  - front: q\n    back: a\n"})
+    result = runner.invoke(app, ["pin-ids", str(project.root)])
+    assert result.stdout == "cards/a.yaml: pinned 1 id(s)\n"

@@ -1,0 +1,110 @@
+from pathlib import Path
+
+import pytest
+
+from deckwright.load import RawList, RawMap, RawScalar, load_card_file
+
+
+def load(project, text: str | bytes):
+    project.write({"cards/a.yaml": text})
+    return load_card_file(project.root / "cards/a.yaml", project.root)
+
+
+def messages(problems) -> list[str]:
+    return [str(problem) for problem in problems]
+
+
+def test_scalars_keep_the_text_written_when_yaml_would_retype_them(project):
+    raw, problems = load(project, "a: no\nb: 2023-12-08\nc: 1e3\nd: 0x1F\ne: .inf\nf: on\n")
+    assert problems == []
+    assert [value.text for _, value in raw.items] == [
+        "no",
+        "2023-12-08",
+        "1e3",
+        "0x1F",
+        ".inf",
+        "on",
+    ]
+
+
+def test_every_value_carries_its_line_and_column(project):
+    raw, _ = load(project, "deck: D\ncards:\n  - front: q\n    back: a\n")
+    cards = dict((k.text, v) for k, v in raw.items)["cards"]
+    assert isinstance(cards, RawList)
+    card = cards.items[0]
+    assert isinstance(card, RawMap)
+    back = card.items[1][1]
+    assert isinstance(back, RawScalar)
+    assert (back.where.path, back.where.line, back.where.column) == (Path("cards/a.yaml"), 4, 11)
+
+
+def test_quoted_scalars_are_marked_so_they_are_never_flags(project):
+    raw, _ = load(project, "a: 'true'\nb: true\n")
+    assert [value.quoted for _, value in raw.items] == [True, False]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "deck: D\ncards:\n\t- front: q\n",
+            "cards/a.yaml:3:1: a tab is used for indentation; YAML allows only spaces:"
+            " replace the tab with spaces",
+        ),
+        (
+            "deck: D\n---\ndeck: E\n",
+            "cards/a.yaml:2:1: the file holds several YAML documents (separated by `---`):"
+            " keep one per file",
+        ),
+        ("", "cards/a.yaml:1: file is empty: give it a `deck:` and a `cards:` list"),
+        (
+            "- front: q\n",
+            "cards/a.yaml:1:1: a card file must be a mapping with `deck:` and `cards:` keys,"
+            " not a list",
+        ),
+        (
+            "a: !!python/object/apply:os.system [ls]\n",
+            "cards/a.yaml:1:4: the tag `!!python/object/apply:os.system` is not allowed in card"
+            " files: remove it and write plain text",
+        ),
+        (
+            "a: &x [1]\nb: *x\n",
+            "cards/a.yaml:2:4: anchors and aliases (`&name`, `*name`) are not supported:"
+            " write the value out",
+        ),
+    ],
+)
+def test_unreadable_files_are_reported_with_their_place(project, text, expected):
+    raw, problems = load(project, text)
+    assert raw is None
+    assert messages(problems) == [expected]
+
+
+def test_unclosed_quote_is_a_located_syntax_error(project):
+    raw, problems = load(project, 'deck: D\ncards:\n  - front: "q\n    back: a\n')
+    assert raw is None
+    assert messages(problems)[0].startswith(
+        "cards/a.yaml:5:1: YAML syntax error: found unexpected end"
+    )
+
+
+def test_bom_and_crlf_are_accepted(project):
+    raw, problems = load(project, b"\xef\xbb\xbfdeck: D\r\ncards: []\r\n")
+    assert problems == []
+    assert [key.text for key, _ in raw.items] == ["deck", "cards"]
+
+
+def test_invalid_utf8_names_the_byte_offset(project):
+    _, problems = load(project, b"deck: D\ncards: \xff\n")
+    assert messages(problems) == [
+        "cards/a.yaml:2: not valid UTF-8 (byte 0xff at byte offset 15):"
+        " save the file as UTF-8 in your editor"
+    ]
+
+
+def test_deep_bracket_nesting_is_refused_before_parsing(project):
+    _, problems = load(project, "a: " + "[\n" * 100_000 + "]\n" * 100_000)
+    assert messages(problems) == [
+        "cards/a.yaml:51: brackets nested more than 50 deep: card files never need this,"
+        " flatten the structure"
+    ]

@@ -1,0 +1,48 @@
+import pytest
+
+from deckwright.markup import ClozeError, parse_cloze, protect_math, to_html, unsafe_html
+
+
+def test_cloze_deletions_keep_numbers_answers_and_hints():
+    deletions = parse_cloze("A {{c1::x}} and {{c2::y::hint}}")
+    assert [(d.number, d.answer, d.hint) for d in deletions] == [(1, "x", ""), (2, "y", "hint")]
+
+
+def test_mathjax_braces_do_not_close_a_deletion():
+    text = r"{{c1::\(\frac{a}{b^{2}}\)}} rest"
+    (deletion,) = parse_cloze(text)
+    assert deletion.answer == r"\(\frac{a}{b^{2}}\)"
+    assert protect_math(text) == r"{{c1::\(\frac{a}{b^{2} }\)}} rest"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("plain", "a cloze needs at least one deletion such as {{c1::answer}}: mark what to hide"),
+        ("{{c1::open", "`{{c1::` is never closed: end the deletion with `}}`"),
+        ("{{c0::zero}}", "cloze numbers start at c1, not c0: renumber from `{{c1::`"),
+        ("{{cx::x}}", "`{{cx::` is not a cloze number: write c1, c2, ..."),
+        ("{{c1::}}", "the deletion c1 is empty: put the answer after `::`"),
+    ],
+)
+def test_clozes_anki_cannot_show_are_refused(text, message):
+    with pytest.raises(ClozeError) as raised:
+        parse_cloze(text)
+    assert str(raised.value) == message
+
+
+def test_line_breaks_become_html_breaks():
+    assert to_html("one\ntwo\n") == "one<br>two"
+
+
+@pytest.mark.parametrize(
+    ("html", "found"),
+    [
+        ("<script>alert(1)</script>", ["a <script> element"]),
+        ('<a href=" JavaScript:alert(1)">x</a>', ["a javascript: URL in `href=` on <a>"]),
+        ("<b onclick='x()'>b</b>", ["the event handler `onclick=` on <b>"]),
+        ("<b>bold</b> and x < y", []),
+    ],
+)
+def test_code_in_fields_is_found(html, found):
+    assert unsafe_html(html) == found
