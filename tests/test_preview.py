@@ -18,6 +18,7 @@ from deckwright.errors import Location
 from deckwright.model import Card
 from deckwright.package import note_row
 from deckwright.preview import page, plain_text, render_cards
+from tests.conftest import Project
 
 CARDS = """\
 deck: Neuro::Motor
@@ -38,11 +39,9 @@ cards:
 
 
 @pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    (tmp_path / "cards").mkdir()
-    (tmp_path / "cards" / "motor.yaml").write_text(CARDS, encoding="utf-8")
-    return tmp_path
+def motor(project: Project) -> Path:
+    project.write({"cards/motor.yaml": CARDS})
+    return project.root
 
 
 class _Page(HTMLParser):
@@ -80,8 +79,8 @@ def frames(text: str) -> list[str]:
     return [str(attrs["srcdoc"]) for tag, attrs in parse(text).tags if tag == "iframe"]
 
 
-def test_preview_shows_every_card_of_every_kind_when_built(project: Path) -> None:
-    text = page(build(project, write=False))
+def test_preview_shows_every_card_of_every_kind_when_built(motor: Path) -> None:
+    text = page(build(motor, write=False))
     articles = [attrs for tag, attrs in parse(text).tags if tag == "article"]
     assert len(articles) == 5  # pair + reversed (2) + cloze with two deletions (2)
     assert len(frames(text)) == 10
@@ -91,8 +90,8 @@ def test_preview_shows_every_card_of_every_kind_when_built(project: Path) -> Non
     assert "4 notes" not in text and "3 notes (1 pair, 1 reversed, 1 cloze) -&gt; 5 cards" in text
 
 
-def test_cloze_is_hidden_on_the_question_and_shown_on_the_answer(project: Path) -> None:
-    result = build(project, write=False)
+def test_cloze_is_hidden_on_the_question_and_shown_on_the_answer(motor: Path) -> None:
+    result = build(motor, write=False)
     first, second = render_cards(result.notes[2])
     assert "[muscle change]" in first.question and "atrophy" not in plain_text(first.question)
     assert '<span class="cloze" data-ordinal="1">atrophy</span>' in first.answer
@@ -103,8 +102,8 @@ def test_cloze_is_hidden_on_the_question_and_shown_on_the_answer(project: Path) 
     )
 
 
-def test_bold_in_a_field_is_bold_in_its_frame_and_nowhere_else(project: Path) -> None:
-    text = page(build(project, write=False))
+def test_bold_in_a_field_is_bold_in_its_frame_and_nowhere_else(motor: Path) -> None:
+    text = page(build(motor, write=False))
     question = frames(text)[0]
     assert "Where are <b>upper</b> motor neuron cell bodies?" in question
     assert '<body class="card card1">' in question
@@ -159,21 +158,21 @@ def test_card_text_cannot_inject_script_into_the_page() -> None:
     )
 
 
-def test_card_frames_carry_the_note_type_css_and_no_outside_resources(project: Path) -> None:
-    text = page(build(project, write=False))
+def test_card_frames_carry_the_note_type_css_and_no_outside_resources(motor: Path) -> None:
+    text = page(build(motor, write=False))
     assert all(".nightMode .cloze, .night_mode .cloze" in doc for doc in frames(text))
     assert not re.search(r"(src|href)=\"?(https?:)?//", text)
     assert not re.search(r"@import|url\(", text)
 
 
-def test_preview_is_the_same_text_for_the_same_cards(project: Path) -> None:
-    assert page(build(project, write=False)) == page(build(project, write=False))
+def test_preview_is_the_same_text_for_the_same_cards(motor: Path) -> None:
+    assert page(build(motor, write=False)) == page(build(motor, write=False))
 
 
-def test_warnings_are_shown_beside_their_card(project: Path) -> None:
+def test_warnings_are_shown_beside_their_card(motor: Path) -> None:
     cards = CARDS.replace("  - id: lmn-target\n", "  -\n")
-    (project / "cards" / "motor.yaml").write_text(cards, encoding="utf-8")
-    text = page(build(project, write=False))
+    (motor / "cards" / "motor.yaml").write_text(cards, encoding="utf-8")
+    text = page(build(motor, write=False))
     notes = text.split('<div class="note" id="note-')[1:]
     linted = [note for note in notes if '<ul class="lint">' in note]
     assert len(notes) == 3 and len(linted) == 1
@@ -182,19 +181,64 @@ def test_warnings_are_shown_beside_their_card(project: Path) -> None:
     assert lint and html.unescape(lint.group(1)).startswith("1 card(s) have no `id` (lines 9)")
 
 
-def test_preview_command_writes_the_page_and_not_the_deck(project: Path) -> None:
-    result = CliRunner().invoke(app, ["preview", str(project)])
+def test_preview_command_writes_the_page_and_not_the_deck(motor: Path) -> None:
+    result = CliRunner().invoke(app, ["preview", str(motor)])
     assert result.exit_code == 0, result.output
     assert result.output == (
         "wrote dist/preview.html: 3 notes (1 pair, 1 reversed, 1 cloze) -> 5 cards in 1 deck\n"
     )
-    assert (project / "dist" / "preview.html").read_text(encoding="utf-8").startswith("<!DOCTYPE")
-    assert not list((project / "dist").glob("*.apkg"))
+    assert (motor / "dist" / "preview.html").read_text(encoding="utf-8").startswith("<!DOCTYPE")
+    assert not list((motor / "dist").glob("*.apkg"))
 
 
-def test_preview_command_writes_nothing_when_a_card_is_broken(project: Path) -> None:
-    (project / "cards" / "motor.yaml").write_text(CARDS.replace("    back: Skeletal muscle\n", ""))
-    result = CliRunner().invoke(app, ["preview", str(project)])
+def test_preview_command_writes_nothing_when_a_card_is_broken(motor: Path) -> None:
+    (motor / "cards" / "motor.yaml").write_text(CARDS.replace("    back: Skeletal muscle\n", ""))
+    result = CliRunner().invoke(app, ["preview", str(motor)])
     assert result.exit_code == 1
     assert "cards/motor.yaml:8:5: this card has no `back`: add `back: ...`" in result.output
-    assert not (project / "dist" / "preview.html").exists()
+    assert not (motor / "dist" / "preview.html").exists()
+
+
+TRICKY = r"""
+deck: Tricky::Sub deck
+source: Lecture 3 — <i>slides</i>
+cards:
+  - id: pair-html
+    front: "What is <b>bold</b> &amp; <i>why</i>?"
+    back: |
+      Two lines,
+      é and 'quotes'
+    extra: An <u>extra</u>
+    reverse: true
+  - id: nested
+    cloze: 'A {{c1::one::a <i>hint</i>}}, {{c2::it''s <b>two</b> & more}}, {{c1::again}},
+      {{c3::outer {{c4::inner}} end}} and \(\frac{1}{2}\).'
+  - id: math
+    cloze: 'Math {{c1::\(x^{2}\)}} stays TeX.'
+    source: ""
+"""
+
+
+def _shown_by_anki(html_text: str) -> str:
+    return re.sub(r"<style>.*?</style>", "", html_text, flags=re.DOTALL)
+
+
+def test_preview_shows_exactly_what_anki_shows(project: Project, anki) -> None:
+    project.write({"cards/tricky.yaml": TRICKY})
+    result = build(project.root)
+    anki.import_apkg(project.root / result.output)
+    from_anki = {
+        (card.note().guid, card.ord): (card.question(), card.answer()) for card in anki.cards()
+    }
+    from_preview = {
+        (row.guid, side.ordinal): (side.question, side.answer)
+        for row in result.notes
+        for side in render_cards(row)
+    }
+    assert from_preview.keys() == from_anki.keys()
+    assert len(from_preview) == 2 + 3 + 1  # the nested c4 is not a card: genanki writes c1-c3
+    for key, (question, answer) in from_preview.items():
+        anki_question, anki_answer = (_shown_by_anki(side) for side in from_anki[key])
+        assert plain_text(question) == plain_text(anki_question)
+        assert plain_text(answer) == plain_text(anki_answer)
+        assert (question, answer) == (anki_question, anki_answer)  # the very same HTML
