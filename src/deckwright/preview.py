@@ -130,7 +130,7 @@ def _card_lines(card: Card) -> range:
 
 def _note_html(card: Card, row: NoteRow, anchor: str, warnings: list[str]) -> str:
     css = CLOZE.css if row.model_id == CLOZE.model_id else PAIR.css
-    where = escape(f"{card.where.path.as_posix()}:{card.where.line}")
+    where = f"{card.where.path.as_posix()}:{card.where.line}"
     tags = "".join(f"<li>{escape(tag)}</li>" for tag in card.tags)
     lint = "".join(f"<li>{escape(text)}</li>" for text in warnings)
     articles = []
@@ -148,7 +148,7 @@ def _note_html(card: Card, row: NoteRow, anchor: str, warnings: list[str]) -> st
             f'<article class="card" data-search="{escape(search)}"'
             f' data-tags="{escape(" ".join(card.tags).lower())}">'
             f'<header><span class="kind">{escape(side.label)}</span>'
-            f'<a class="where" href="#{anchor}">{where}</a>'
+            f'<a class="where" href="#{anchor}">{escape(where)}</a>'
             + (f'<code class="id">{escape(card.id)}</code>' if card.id else "")
             + f'<ul class="tags">{tags}</ul></header><div class="sides">{frames}</div>'
             + (f'<ul class="lint">{lint}</ul>' if lint else "")
@@ -157,17 +157,65 @@ def _note_html(card: Card, row: NoteRow, anchor: str, warnings: list[str]) -> st
     return f'<div class="note" id="{anchor}">{"".join(articles)}</div>'
 
 
-def _coverage_html(result: BuildResult, anchors: list[str]) -> str:
-    """The coverage table, from whatever coverage report the build carries."""
-    return (
-        '<p class="muted">This build carries no coverage report: the comparison rows of'
-        " <code>sources/</code> are listed here once the coverage check is part of the build.</p>"
+def _label(card: Card) -> str:
+    words = plain_text(card.question).split()
+    return card.id or " ".join(words[:6]) + (" ..." if len(words) > 6 else "")
+
+
+def _coverage_html(result: BuildResult, anchors: dict[int, str]) -> str:
+    """Every comparison row by document: the cards covering it, or the card to paste."""
+    coverage = getattr(result, "coverage", None)
+    if coverage is None:
+        return (
+            '<p class="muted">This build carries no coverage report: the comparison rows of'
+            " <code>sources/</code> are listed here once the coverage check is in the build.</p>"
+        )
+    by_document: dict[str, list[str]] = {}
+    for report in coverage.rows:
+        row = report.row
+        cells = "".join(
+            f"<li><b>{escape(thing)}</b>: {escape(cell or '(empty)')}</li>"
+            for thing, cell in zip(row.header, row.taught, strict=False)
+        )
+        corrected = (
+            f'<p class="muted">corrected: {escape(row.correction.note)}</p>'
+            if row.correction
+            else ""
+        )
+        if report.covered_by:
+            links = ", ".join(
+                f'<a href="#{anchors[id(card)]}">{escape(_label(card))}</a>'
+                for card in report.covered_by
+            )
+            status = f'<td class="status">covered by {links}</td>'
+        else:
+            hints = "".join(
+                f'<p>hint: <a href="#{anchors[id(card)]}">{escape(_label(card))}</a> mentions'
+                f" {escape(', '.join(terms))}; if it teaches this row, add"
+                f" <code>covers: [{escape(row.name)}]</code> to it</p>"
+                for card, terms in report.hints
+            )
+            status = (
+                f'<td class="status">not covered{hints}<pre>{escape(report.suggestion)}</pre></td>'
+            )
+        state = "covered" if report.covered_by else "uncovered"
+        by_document.setdefault(report.document.path.as_posix(), []).append(
+            f'<tr class="{state}"><td><code>{escape(row.name)}</code><br>'
+            f'<span class="muted">{escape(str(row.where))}</span></td>'
+            f"<td>{escape(row.feature)}<ul>{cells}</ul>{corrected}</td>{status}</tr>"
+        )
+    tables = "".join(
+        f'<h3>{escape(path)}</h3><table class="coverage"><thead><tr><th>Row</th><th>Cells</th>'
+        f"<th>Cards</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        for path, rows in by_document.items()
     )
+    return f"<p>{escape(coverage.line())}</p>{tables}"
 
 
 def page(result: BuildResult) -> str:
     """The whole preview as one HTML document; the same result gives the same text."""
     anchors = _anchors(result.cards)
+    by_card = {id(card): anchor for card, anchor in zip(result.cards, anchors, strict=True)}
     by_line: dict[str, list[str]] = {}
     general = []
     for warning in result.warnings:
@@ -195,6 +243,7 @@ def page(result: BuildResult) -> str:
         "default-src 'none'; style-src 'unsafe-inline'; img-src data:;"
         f" script-src 'sha256-{digest}'"
     )
+    summary = "".join(f"<p>{escape(line)}</p>" for line in result.summary().splitlines())
     warnings_html = f'<ul class="warnings">{"".join(general)}</ul>' if general else ""
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
@@ -206,11 +255,11 @@ def page(result: BuildResult) -> str:
         ' autocomplete="off">'
         '<span id="count"></span>'
         '<button id="night" type="button" aria-pressed="false">Night mode</button></header>'
-        f'<main><section id="summary"><h2>Build</h2><p>{escape(result.summary())}</p>'
+        f'<main><section id="summary"><h2>Build</h2>{summary}'
         '<p class="muted">MathJax is shown as its TeX source, e.g. <code>\\(x^2\\)</code>;'
         " Anki typesets it.</p>"
         f"{warnings_html}</section>"
-        f'<section id="coverage"><h2>Coverage</h2>{_coverage_html(result, anchors)}</section>'
+        f'<section id="coverage"><h2>Coverage</h2>{_coverage_html(result, by_card)}</section>'
         f"{sections}</main><script>{script}</script></body></html>\n"
     )
 
