@@ -196,7 +196,8 @@ def _coverage_html(result: BuildResult, anchors: dict[int, str]) -> str:
                 for card, terms in report.hints
             )
             status = (
-                f'<td class="status">not covered{hints}<pre>{escape(report.suggestion)}</pre></td>'
+                f'<td class="status"><strong class="bad">not covered</strong>{hints}'
+                f"<pre>{escape(report.suggestion)}</pre></td>"
             )
         state = "covered" if report.covered_by else "uncovered"
         by_document.setdefault(report.document.path.as_posix(), []).append(

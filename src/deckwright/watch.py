@@ -43,6 +43,9 @@ class Outcome:
             )
         result = self.result
         parts = [f"{len(result.notes)} notes", f"{result.card_count} cards"]
+        coverage = getattr(result, "coverage", None)  # present once the coverage check is in
+        if coverage is not None:
+            parts.append(f"{coverage.covered}/{len(coverage.rows)} rows covered")
         if result.warnings:
             parts.append(f"{len(result.warnings)} warning(s), see the preview")
         return f"[{self.clock}] rebuilt in {self.seconds:.2f} s: {', '.join(parts)}"
