@@ -199,6 +199,45 @@ def test_preview_command_writes_nothing_when_a_card_is_broken(motor: Path) -> No
     assert not (motor / "dist" / "preview.html").exists()
 
 
+DOCUMENT = """\
+---
+title: Motor neurons compared
+---
+| Feature | Upper motor neuron | Lower motor neuron |
+| --- | --- | --- |
+| Location | Brain and brainstem | Spinal cord |
+| Target | Lower motor neurons | Skeletal muscle |
+"""
+
+
+def covered_project(project: Project) -> Path:
+    """One row covered by `lmn-target`, one not."""
+    if not hasattr(BuildResult([], [], 0), "coverage"):
+        pytest.skip("the coverage check (issue 4) is not merged into this branch yet")
+    cards = CARDS.replace(
+        "    tags: [clinical]\n", "    tags: [clinical]\n    covers: [motor#target]\n"
+    )
+    project.write({"cards/motor.yaml": cards, "sources/motor.md": DOCUMENT})
+    return project.root
+
+
+@pytest.fixture
+def covered(project: Project) -> Path:
+    return covered_project(project)
+
+
+def test_coverage_table_links_covering_cards_and_suggests_cards_for_the_rest(covered: Path):
+    text = page(build(covered, write=False))
+    section = text.split('<section id="coverage">')[1].split("</section>")[0]
+    assert "<p>1/2 comparison rows covered</p>" in section
+    assert "<h3>sources/motor.md</h3>" in section
+    rows = re.findall(r'<tr class="(\w+)"><td><code>([^<]+)</code>', section)
+    assert rows == [("uncovered", "motor#location"), ("covered", "motor#target")]
+    assert 'covered by <a href="#note-lmn-target">lmn-target</a>' in section
+    suggestion = re.search(r"<pre>(.*?)</pre>", section, re.DOTALL)
+    assert suggestion and "covers: [motor#location]" in html.unescape(suggestion.group(1))
+
+
 TRICKY = r"""
 deck: Tricky::Sub deck
 source: Lecture 3 — <i>slides</i>

@@ -11,7 +11,7 @@ import pytest
 from deckwright.build import build
 from deckwright.preview import page, write_preview
 from tests.conftest import Project
-from tests.test_preview import CARDS, hostile_result
+from tests.test_preview import CARDS, covered_project, hostile_result
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
@@ -112,10 +112,18 @@ def test_browser_shows_bold_field_text_as_bold(browser, motor_page):
     assert bold == ["upper", "700"]
 
 
-def test_browser_coverage_section_is_shown(browser, motor_page):
-    open_page(browser, motor_page)
-    coverage = browser.find_element("id", "coverage")
-    assert coverage.is_displayed() and "Coverage" in coverage.text
+def test_browser_shows_the_coverage_table_with_links_to_cards(browser, project: Project):
+    root = covered_project(project)
+    open_page(browser, root / write_preview(root, build(root, write=False)))
+    table = browser.find_element("css selector", "#coverage table.coverage")
+    assert table.is_displayed()
+    states = browser.execute_script(
+        "return [...document.querySelectorAll('#coverage tbody tr')].map(r => r.className)"
+    )
+    assert states == ["uncovered", "covered"]
+    assert "not covered" in table.text and "covers: [motor#location]" in table.text
+    browser.find_element("link text", "lmn-target").click()
+    assert browser.execute_script("return location.hash") == "#note-lmn-target"
 
 
 def test_browser_night_mode_toggle_switches_page_and_cards(browser, motor_page):
