@@ -14,7 +14,7 @@ UNPINNED = "deck: D\ncards:\n  - front: q\n    back: a\n"
 
 
 def test_the_commands_are_all_there():
-    assert COMMANDS == ["build", "check", "init", "pin-ids", "schema", "stats"]
+    assert COMMANDS == ["build", "check", "init", "pin-ids", "preview", "schema", "stats", "watch"]
 
 
 @pytest.mark.parametrize("name", COMMANDS)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import webbrowser
 from collections import Counter
 from dataclasses import dataclass
 from enum import StrEnum
@@ -18,9 +20,11 @@ from .coverage import report_json
 from .errors import BuildFailed, Problem
 from .media import size_text
 from .pinning import pin_ids
+from .preview import write_preview
 from .scaffold import init as init_project
 from .schema import schema_text
 from .stats import stats_text
+from .watch import WATCHED, Outcome, watch
 
 FORMAT_HELP = """
 Card files live in cards/*.yaml (sub-folders are fine). One file looks like this:
@@ -302,6 +306,50 @@ def schema() -> None:
     Example: build-deck schema > schema/cards.schema.json
     """
     typer.echo(schema_text(), nl=False)
+
+
+@app.command()
+def preview(
+    ctx: typer.Context,
+    root: Root = Path("."),
+    open_page: Annotated[
+        bool, typer.Option("--open", help="Open the preview in the default browser.")
+    ] = False,
+    quiet: Quiet = False,
+    verbose: Verbose = False,
+) -> None:
+    """Check the cards and write dist/preview.html: every card, question and answer, as Anki
+    will show it, with the coverage table and warnings (the deck itself is not written).
+
+    Example: build-deck preview --open
+    """
+    say = _say(ctx, quiet, verbose)
+    result = _run(say, core.build, root, write=False)
+    say.warn(result.warnings)
+    path = _run(say, write_preview, root, result)
+    say.out(f"wrote {path.as_posix()}: {result.summary()}")
+    if open_page:
+        webbrowser.open((root / path).resolve().as_uri())
+
+
+@app.command("watch")
+def watch_command(ctx: typer.Context, root: Root = Path(".")) -> None:
+    """Build the deck and dist/preview.html, then rebuild both on every change under cards/,
+    sources/ or media/; a broken edit keeps the last good deck. Ctrl-C stops.
+
+    Example: build-deck watch   (and keep dist/preview.html open in a browser)
+    """
+    say = _say(ctx)
+
+    def report(outcome: Outcome) -> None:
+        for problem in outcome.problems:
+            typer.echo(str(problem), err=True)
+        say.out(outcome.status())
+
+    say.out(f"watching {', '.join(WATCHED)} in {root.as_posix()}; Ctrl-C stops")
+    with contextlib.suppress(KeyboardInterrupt):
+        watch(root, report)
+    say.out("stopped watching")
 
 
 def main() -> None:

@@ -6,6 +6,7 @@ import io
 import itertools
 import json
 import sqlite3
+import warnings
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -167,7 +168,15 @@ def write_package(
     return len(data)
 
 
+def card_ordinals(row: NoteRow) -> list[int]:
+    """The cards genanki writes for a note: template index (pairs) or cloze number - 1."""
+    model = CLOZE if row.model_id == CLOZE.model_id else PAIR
+    with warnings.catch_warnings():
+        # genanki warns about HTML it does not know; the fields are the student's own HTML.
+        warnings.simplefilter("ignore")
+        return sorted(card.ord for card in genanki.Note(model, list(row.fields)).cards)
+
+
 def cards_per_note(row: NoteRow) -> int:
     """How many cards Anki makes from a note: the count genanki writes, without writing."""
-    model = CLOZE if row.model_id == CLOZE.model_id else PAIR
-    return len(genanki.Note(model, list(row.fields)).cards)
+    return len(card_ordinals(row))

@@ -1,0 +1,101 @@
+"""`build-deck watch`: build once, then rebuild the deck and the preview after every change.
+
+watchfiles (Rust's notify) groups a burst of saves, such as an editor writing a temporary file
+and renaming it over the card file, into one set of changes, and one set gives one rebuild. A
+broken edit raises in build() before anything is written, so the last good deck and preview stay.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import watchfiles
+
+from .build import BuildResult, build
+from .errors import BuildFailed, Location, Problem
+from .preview import write_preview
+
+WATCHED = ("cards", "sources", "media")
+# How often to look for a watched folder that was created or removed after the start.
+_RESCAN_MS = 1000
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One rebuild: the result, or the problems that kept the last good deck."""
+
+    result: BuildResult | None
+    seconds: float
+    clock: str  # the wall-clock time it finished, HH:MM:SS, so each line shows it is fresh
+    problems: list[Problem] = field(default_factory=list)
+
+    def status(self) -> str:
+        """One short line for the terminal."""
+        if self.result is None:
+            count = len(self.problems)
+            return (
+                f"[{self.clock}] {count} problem{'s' if count != 1 else ''};"
+                " kept the last good deck and preview"
+            )
+        result = self.result
+        parts = [f"{len(result.notes)} notes", f"{result.card_count} cards"]
+        coverage = result.coverage
+        parts.append(f"{coverage.covered}/{len(coverage.rows)} rows covered")
+        if result.warnings:
+            parts.append(f"{len(result.warnings)} warning(s), see the preview")
+        return f"[{self.clock}] rebuilt in {self.seconds:.2f} s: {', '.join(parts)}"
+
+
+def rebuild(root: Path) -> Outcome:
+    """Build the deck, then the preview; a failure is returned, never raised."""
+    start = time.perf_counter()
+    problems: list[Problem] = []
+    result = None
+    try:
+        result = build(root)
+        write_preview(root, result)
+    except BuildFailed as failed:
+        problems = failed.problems
+    except OSError as error:
+        # A file can vanish between the change event and the read, mid-save: say so, go on.
+        path = Path(error.filename).relative_to(root) if error.filename else Path(".")
+        problems = [Problem(Location(path, 0), f"cannot read or write: {error.strerror or error}")]
+        result = None
+    return Outcome(result, time.perf_counter() - start, time.strftime("%H:%M:%S"), problems)
+
+
+def _folders(root: Path) -> list[Path]:
+    return [root / name for name in WATCHED if (root / name).is_dir()]
+
+
+def _bursts(root: Path, stop: threading.Event) -> Iterator[None]:
+    """One item per burst of changes, or when a watched folder appears or goes away."""
+    folders = _folders(root)
+    while not stop.is_set():
+        if not folders:
+            stop.wait(_RESCAN_MS / 1000)
+        else:
+            for changes in watchfiles.watch(
+                *folders, stop_event=stop, rust_timeout=_RESCAN_MS, yield_on_timeout=True
+            ):
+                if changes:
+                    yield
+                if _folders(root) != folders:
+                    break
+        if _folders(root) != folders:
+            folders = _folders(root)
+            yield
+
+
+def watch(
+    root: Path, report: Callable[[Outcome], None], stop: threading.Event | None = None
+) -> None:
+    """Report a build, then a rebuild per burst of changes, until `stop` is set or Ctrl-C."""
+    stop = stop or threading.Event()
+    report(rebuild(root))
+    for _ in _bursts(root, stop):
+        report(rebuild(root))
