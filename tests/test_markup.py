@@ -46,3 +46,8 @@ def test_line_breaks_become_html_breaks():
 )
 def test_code_in_fields_is_found(html, found):
     assert unsafe_html(html) == found
+
+
+def test_unknown_marked_sections_do_not_crash_the_safety_check():
+    assert unsafe_html("<![ifx a <script>x</script>") == []
+    assert unsafe_html("<![ifx a> <script>x</script>") == ["a <script> element"]

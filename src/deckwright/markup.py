@@ -92,7 +92,18 @@ def to_html(text: str) -> str:
     return protect_math(text.strip()).replace("\r\n", "\n").replace("\n", "<br>")
 
 
-class _Unsafe(HTMLParser):
+class ForgivingHTMLParser(HTMLParser):
+    """The stdlib parser, minus its one crash: browsers skip an unknown `<![word ...>`."""
+
+    def parse_marked_section(self, i: int, report: int = 1) -> int:
+        try:
+            return super().parse_marked_section(i, report)
+        except AssertionError:
+            end = self.rawdata.find(">", i)
+            return len(self.rawdata) if end < 0 else end + 1
+
+
+class _Unsafe(ForgivingHTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.found: list[str] = []

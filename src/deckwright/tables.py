@@ -8,9 +8,10 @@ way browsers are: it accepts the unclosed `<td>`, `<tr>` and `<p>` that saved pa
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 
 from markdown_it import MarkdownIt
+
+from .markup import ForgivingHTMLParser
 
 MAX_COLSPAN = 20
 _MARKDOWN = MarkdownIt("commonmark").enable("table")
@@ -101,10 +102,10 @@ def read_html(text: str, line_offset: int = 0) -> tuple[list[Table], dict[str, s
     return parser.tables, parser.meta
 
 
-class _Parser(HTMLParser):
+class _Parser(ForgivingHTMLParser):
     def __init__(self, line_offset: int):
         super().__init__(convert_charrefs=True)
-        self.first_line = line_offset  # not `offset`: HTMLParser keeps its column there
+        self.first_line = line_offset  # not `offset`: the HTML parser keeps its column there
         self.tables: list[Table] = []
         self.open: list[tuple[Table, bool]] = []  # nested tables, each with "inside <thead>"
         self.cell: list[str] | None = None
@@ -124,14 +125,6 @@ class _Parser(HTMLParser):
         row.cells.extend([text] * self.span)
         row.written += 1
         self.cell = None
-
-    def parse_marked_section(self, i: int, report: int = 1) -> int:
-        try:
-            return super().parse_marked_section(i, report)
-        except AssertionError:
-            # Python's parser gives up on a `<![word` it does not know; browsers skip to the `>`.
-            end = self.rawdata.find(">", i)
-            return len(self.rawdata) if end < 0 else end + 1
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name: value or "" for name, value in attrs}
