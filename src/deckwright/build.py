@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .errors import BuildFailed, Location, Problem
 from .identity import ChangeLog, content_hash, identity_checks, note_guid, now
+from .lint import lint
 from .load import card_files, load_card_file
 from .model import Card, check_file
 from .package import NoteRow, cards_per_note, note_row, note_type_versions, write_package
@@ -85,6 +86,7 @@ def build(root: Path, write: bool = True, output: Path | None = None) -> BuildRe
     warned += more_warnings
     if problems:
         raise BuildFailed(problems[:MAX_PROBLEMS])
+    warned += lint(cards)
 
     notes = [note_row(card, note_guid(card), card.source) for card in cards]
     with warnings.catch_warnings():
