@@ -1,11 +1,17 @@
 """Card-quality lint: one failing and one passing example per rule, plus the heuristics' edges."""
 
+from pathlib import Path
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from deckwright.build import build
 from deckwright.cli import app
-from deckwright.lint import list_items, near_identical, words
+from deckwright.errors import Location, Problem
+from deckwright.lint import lint, list_items, near_identical, spelling_variants, words
+from deckwright.model import Card
 
 HEAD = "deck: Test\nsource: Lecture 3\ncards:\n"
 
@@ -135,6 +141,10 @@ def test_fronts_differing_in_a_real_word_pass(project):
         ("What do UMNs synapse with?", "What do LMNs synapse with?", False),
         ("Do LMNs end in muscle?", "Do LMNs not end in muscle?", False),
         ("Where are UMN cell bodies?", "Why do UMN lesions cause spasticity?", False),
+        ("Where are UMN cell bodies?", "Where are the UMNs' cell bodies?", True),
+        ("Which muscle performs abduction?", "Which muscle performs adduction?", False),
+        ("Is hyperreflexia a UMN sign?", "Is hyporeflexia a UMN sign?", False),
+        ("What is spasticity?", "Is there spasticity?", False),  # same words, reads differently
     ],
 )
 def test_near_identical_ignores_stop_words_and_spelling_but_not_real_words(first, second, same):
@@ -214,3 +224,31 @@ def test_lint_warnings_are_printed_and_do_not_fail_the_build(project):
     assert result.exit_code == 0
     assert "warning: cards/t.yaml:3:5: this card has no source" in result.output
     assert project.apkg().exists()
+
+
+@pytest.mark.parametrize(
+    ("x", "y", "same"),
+    [
+        ("fibre", "fiber", True),  # neighbours swapped
+        ("colour", "color", True),  # a letter dropped
+        ("nueron", "neuron", True),
+        ("ileum", "ilium", False),  # a letter changed: another word
+        ("umn", "lmn", False),  # under 4 letters: exact only
+        ("upper", "lower", False),
+    ],
+)
+def test_spelling_variants_allow_typos_but_not_changed_letters(x, y, same):
+    assert spelling_variants(x, y) is same
+    assert spelling_variants(y, x) is same
+
+
+@settings(max_examples=200, deadline=None)
+@given(front=st.text(max_size=80), back=st.text(max_size=80))
+def test_lint_never_raises_whatever_the_text(front, back):
+    where = Location(Path("cards/t.yaml"), 4)
+    cards = [
+        Card(where=where, deck="D", front=front, back=back, reverse=True),
+        Card(where=where, deck="D", front=back, back=front),
+        Card(where=where, deck="D", cloze=f"{front} {{{{c1::{back}}}}} {{{{c2::{back}}}}}"),
+    ]
+    assert all(isinstance(problem, Problem) for problem in lint(cards))

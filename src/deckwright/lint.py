@@ -20,8 +20,8 @@ MAX_WORDS = 25  # a front, back or cloze text longer than this is a paragraph, n
 MAX_REVERSED_BACK_WORDS = 12  # the back of a reversed pair is also asked: keep it term-sized
 MIN_LIST_ITEMS = 3  # an answer with this many items is a list to recall, not a fact
 MAX_ITEM_WORDS = 6  # comma-separated parts longer than this read as clauses, not list items
-SIMILAR_TEXT = 0.85  # difflib ratio from which two questions count as near-identical ...
-SIMILAR_WORD = 0.8  # ... unless a word differs by more than spelling (fibre/fiber, neuron/neurons)
+SIMILAR_TEXT = 0.85  # difflib ratio from which two questions with the same words are near-identical
+MIN_VARIANT_LETTERS = 4  # shorter words must match exactly: UMN and LMN are not typos of each other
 # A comma-separated part starting with one of these opens a clause: the text is not a list.
 CLAUSE_WORDS = frozenset(
     "with without so but which that who whose when while because as since if then"  # noqa: SIM905
@@ -171,11 +171,8 @@ def _no_source(card: Card) -> Iterator[Problem]:
 class _Question:
     card: Card
     field: str
-    words: tuple[str, ...]
-
-    @property
-    def text(self) -> str:
-        return " ".join(self.words)
+    words: tuple[str, ...]  # lower-cased
+    content: tuple[str, ...]  # see _content
 
 
 def _questions(cards: list[Card]) -> Iterator[_Question]:
@@ -185,44 +182,93 @@ def _questions(cards: list[Card]) -> Iterator[_Question]:
         for field in fields:
             found = tuple(word.lower() for word in words(getattr(card, field)))
             if found:
-                yield _Question(card, field, found)
+                yield _Question(card, field, found, _content(found))
+
+
+def _content(found: tuple[str, ...]) -> tuple[str, ...]:
+    """The words that carry meaning, plural -s dropped: what two questions must share."""
+    return tuple(
+        word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+        for word in found
+        if word not in STOP_WORDS
+    )
+
+
+def _deletions(word: str) -> set[str]:
+    if len(word) < MIN_VARIANT_LETTERS:
+        return set()
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def spelling_variants(x: str, y: str) -> bool:
+    """One letter added or dropped, or two neighbours swapped (fibre/fiber, color/colour).
+
+    A changed letter does not count: abduction/adduction and ileum/ilium are different words.
+    """
+    if x == y:
+        return True
+    if min(len(x), len(y)) < MIN_VARIANT_LETTERS:
+        return False
+    if len(x) == len(y):
+        i = next(i for i in range(len(x)) if x[i] != y[i])
+        return x[:i] + x[i + 1 : i + 2] + x[i] + x[i + 2 :] == y
+    shorter, longer = sorted((x, y), key=len)
+    return shorter in _deletions(longer)
 
 
 def near_identical(first: tuple[str, ...], second: tuple[str, ...]) -> bool:
-    """Two questions read alike and differ only in stop words or spelling, not in a real word.
+    """Two questions read alike and differ only in stop words or in one word's spelling.
 
     A plain ratio would call "...of upper motor neurons?" and "...of lower motor neurons?" the
     same question, which in a comparison deck they never are.
     """
-    a, b = " ".join(first), " ".join(second)
-    matcher = SequenceMatcher(None, a, b, autojunk=False)
-    if a != b and (matcher.quick_ratio() < SIMILAR_TEXT or matcher.ratio() < SIMILAR_TEXT):
+    return _same_content(_content(first), _content(second)) and _reads_alike(first, second)
+
+
+def _same_content(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    if len(a) != len(b):
         return False
-    opcodes = SequenceMatcher(None, first, second, autojunk=False).get_opcodes()
-    for tag, i1, i2, j1, j2 in opcodes:
-        if tag == "equal":
-            continue
-        left = [word for word in first[i1:i2] if word not in STOP_WORDS]
-        right = [word for word in second[j1:j2] if word not in STOP_WORDS]
-        if len(left) != len(right):
-            return False
-        for x, y in zip(left, right, strict=True):
-            if SequenceMatcher(None, x, y, autojunk=False).ratio() < SIMILAR_WORD:
-                return False
-    return True
+    differing = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
+    return len(differing) <= 1 and all(spelling_variants(x, y) for x, y in differing)
+
+
+def _reads_alike(first: tuple[str, ...], second: tuple[str, ...]) -> bool:
+    ratio = SequenceMatcher(None, " ".join(first), " ".join(second), autojunk=False).ratio()
+    return ratio >= SIMILAR_TEXT
+
+
+def _keys(question: _Question) -> Iterator[tuple[str, ...]]:
+    """Keys that two near-identical questions always share, so only those pairs are compared.
+
+    Each key is the question's content with one word replaced by itself or by a one-letter
+    deletion of it: a respelled word shares such a deletion with its variant.
+    """
+    content = question.content
+    if not content:
+        yield ("",)
+    for place, word in enumerate(content):
+        for variant in {word} | _deletions(word):
+            yield (*content[:place], "\0" + variant, *content[place + 1 :])
 
 
 def _near_duplicates(cards: list[Card]) -> Iterator[Problem]:
     """Each question that reads like an earlier card's, reported once, at the later card."""
-    questions = sorted(_questions(cards), key=lambda question: len(question.text))
+    questions = list(_questions(cards))
+    index: dict[tuple[str, ...], list[int]] = {}
     pairs: dict[tuple[Location, str], tuple[_Question, _Question]] = {}
-    for i, short in enumerate(questions):
-        for long in questions[i + 1 :]:
-            if 2 * len(short.text) < SIMILAR_TEXT * (len(short.text) + len(long.text)):
-                break  # sorted by length: every later question is longer still
-            if short.card is long.card or not near_identical(short.words, long.words):
+    for number, question in enumerate(questions):
+        partners: set[int] = set()
+        for key in _keys(question):
+            bucket = index.setdefault(key, [])
+            partners.update(bucket)
+            bucket.append(number)
+        for partner in sorted(partners):
+            other = questions[partner]
+            if other.card is question.card or not _same_content(other.content, question.content):
                 continue
-            first, later = sorted((short, long), key=lambda q: (q.card.where, q.field))
+            if not _reads_alike(other.words, question.words):
+                continue
+            first, later = sorted((other, question), key=lambda q: (q.card.where, q.field))
             key = (later.card.where, later.field)
             if key not in pairs or first.card.where < pairs[key][1].card.where:
                 pairs[key] = (later, first)
