@@ -22,7 +22,7 @@ class Project:
             if isinstance(content, bytes):
                 path.write_bytes(content)
             else:
-                path.write_text(textwrap.dedent(content), encoding="utf-8")
+                path.write_text(textwrap.dedent(content).lstrip("\n"), encoding="utf-8")
 
     def apkg(self) -> Path:
         (found,) = (self.root / "dist").glob("*.apkg")

@@ -11,7 +11,9 @@ from deckwright.errors import BuildFailed
 def test_build_writes_the_deck_named_after_the_top_deck(example):
     result = build(example.root)
     assert result.output.as_posix() == "dist/biology.apkg"
-    assert result.summary().endswith("3 notes (1 pair, 1 reversed, 1 cloze) -> 5 cards in 1 deck")
+    assert result.summary().endswith(
+        "3 notes (1 pair, 1 reversed, 1 cloze) -> 5 cards in 1 deck\n0/0 comparison rows covered"
+    )
 
 
 def test_unchanged_sources_give_identical_bytes_after_touch_and_in_a_copy(example, tmp_path):

@@ -109,3 +109,25 @@ def test_tags_with_spaces_are_refused(project):
         "cards/a.yaml:2:8: tag `two words` is empty or contains a space, which Anki cannot store:"
         " join words with `_` and nest with `::`"
     ]
+
+
+def test_keys_of_the_other_card_kind_are_refused(project):
+    checked = check(project, "deck: D\ncards:\n  - cloze: '{{c1::a}}'\n    reverse: true\n")
+    assert [str(problem) for problem in checked.problems] == [
+        "cards/a.yaml:4:14: `reverse` does not apply to a cloze card: remove it"
+    ]
+
+
+def test_null_words_are_empty_and_quoted_flags_count(project):
+    checked = check(project, "deck: D\ncards:\n  - {front: q, back: NULL, reverse: 'Yes'}\n")
+    assert [str(problem) for problem in checked.problems] == [
+        "cards/a.yaml:3:22: `back` is empty: write the back text after `back:`"
+    ]
+    assert checked.cards[0].reverse is True
+
+
+def test_empty_covered_rows_are_refused(project):
+    checked = check(project, "deck: D\ncards:\n  - {front: q, back: a, covers: [x, '']}\n")
+    assert [str(problem) for problem in checked.problems] == [
+        "cards/a.yaml:3:37: an item of `covers` is empty: remove it or fill it in"
+    ]

@@ -1,19 +1,22 @@
-"""build(root): load -> model -> identity -> package; cli and watch call it."""
+"""build(root): load -> model -> identity, media -> package; cli and watch call it."""
 
 from __future__ import annotations
 
 import re
 import warnings
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .coverage import CoverageReport, check_coverage
 from .errors import BuildFailed, Location, Problem
 from .identity import ChangeLog, content_hash, identity_checks, note_guid, now
 from .lint import lint
 from .load import card_files, load_card_file
+from .media import MediaFile, collect
 from .model import Card, check_file
 from .package import NoteRow, cards_per_note, note_row, note_type_versions, write_package
+from .sources import read_sources
 
 MAX_PROBLEMS = 200
 
@@ -26,6 +29,8 @@ class BuildResult:
     output: Path | None = None  # None when only checked
     size: int = 0
     warnings: list[Problem] = field(default_factory=list)
+    coverage: CoverageReport = field(default_factory=CoverageReport)
+    media: list[MediaFile] = field(default_factory=list)  # each file once, by deck name
 
     def kinds(self) -> Counter[str]:
         return Counter(card.kind for card in self.cards)
@@ -43,7 +48,7 @@ class BuildResult:
         )
         if self.output is not None:
             text = f"wrote {self.output.as_posix()} ({self.size / 1024:.1f} KiB): {text}"
-        return text
+        return f"{text}\n{self.coverage.line()}"
 
 
 def load_cards(root: Path) -> tuple[list[Card], list[Problem], list[Problem]]:
@@ -78,22 +83,38 @@ def output_name(cards: list[Card]) -> str:
     return (slug or "deck") + ".apkg"
 
 
-def build(root: Path, write: bool = True, output: Path | None = None) -> BuildResult:
-    """Check every card and, when `write`, write the deck; raises BuildFailed with every problem."""
+def build(
+    root: Path, write: bool = True, output: Path | None = None, strict: bool = False
+) -> BuildResult:
+    """Check every card and, when `write`, write the deck; raises BuildFailed with every problem.
+
+    `strict` makes warnings and uncovered comparison rows problems too.
+    """
     cards, problems, warned = load_cards(root)
+    sources = read_sources(root)
+    coverage, cover_problems = check_coverage(cards, sources.documents)
     more_problems, more_warnings = identity_checks(cards)
-    problems += more_problems
-    warned += more_warnings
+    problems += sources.problems + cover_problems + more_problems
+    warned += sources.warnings + more_warnings
+    media = collect(root, cards)
+    problems += media.problems
+    warned += media.warnings
+    if strict:
+        problems += warned + coverage.uncovered_problems()
     if problems:
         raise BuildFailed(problems[:MAX_PROBLEMS])
     warned += lint(cards)
 
-    notes = [note_row(card, note_guid(card), card.source) for card in cards]
+    notes = [note_row(card, note_guid(card), coverage.source_for(card)) for card in cards]
+    if media.files:
+        notes = [replace(row, fields=tuple(map(media.rewrite, row.fields))) for row in notes]
     with warnings.catch_warnings():
         # genanki warns about HTML it does not know; the fields are the student's own HTML.
         warnings.simplefilter("ignore")
         card_count = sum(cards_per_note(row) for row in notes)
-    result = BuildResult(cards, notes, card_count, warnings=sorted(warned))
+    result = BuildResult(
+        cards, notes, card_count, warnings=sorted(warned), coverage=coverage, media=media.stored()
+    )
     if not write:
         return result
 
@@ -105,7 +126,8 @@ def build(root: Path, write: bool = True, output: Path | None = None) -> BuildRe
     target = output or root / "dist" / output_name(cards)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        result.size = write_package(target, notes, times)
+        files = {file.name: root / file.path for file in result.media}
+        result.size = write_package(target, notes, times, files)
     if log.changed:
         log.write(root)
     result.output = target.relative_to(root) if target.is_relative_to(root) else target

@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+import json
+import os
+from collections import Counter
+from dataclasses import dataclass
+from enum import StrEnum
 from importlib.metadata import version
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from . import build as core
+from .coverage import report_json
 from .errors import BuildFailed, Problem
+from .media import size_text
 from .pinning import pin_ids
+from .scaffold import init as init_project
+from .schema import schema_text
+from .stats import stats_text
 
 FORMAT_HELP = """
 Card files live in cards/*.yaml (sub-folders are fine). One file looks like this:
@@ -31,7 +41,8 @@ Fields are HTML (as in Anki's own editor): <b>bold</b>, <i>italic</i>, MathJax \
 """
 
 app = typer.Typer(
-    help="Turn YAML card files into an Anki deck (.apkg) you can rebuild after every edit.\n"
+    help="Turn YAML card files into an Anki deck (.apkg) you can rebuild after every edit.\n\n"
+    "New here? `build-deck init` in an empty folder makes a project that builds as it is.\n"
     + FORMAT_HELP,
     no_args_is_help=False,
     rich_markup_mode=None,
@@ -47,35 +58,92 @@ Root = Annotated[
         dir_okay=True,
     ),
 ]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")]
+Verbose = Annotated[
+    bool, typer.Option("--verbose", "-v", help="Also list the card files and media read.")
+]
 
 
-def _print_warnings(warnings: list[Problem]) -> None:
-    for warning in warnings:
-        typer.echo(f"warning: {warning}", err=True)
+@dataclass
+class _Say:
+    """Where and how much to print: -q shows only errors, -v adds details; NO_COLOR is honoured."""
+
+    level: int = 1  # 0 quiet, 1 normal, 2 verbose
+
+    @staticmethod
+    def color() -> bool | None:
+        # https://no-color.org: any non-empty NO_COLOR turns colour off; otherwise click decides
+        # (colour on a terminal, plain text into a pipe or file).
+        return False if os.environ.get("NO_COLOR") else None
+
+    def out(self, text: str, level: int = 1, **style: Any) -> None:
+        if self.level >= level:
+            typer.echo(typer.style(text, **style) if style else text, color=self.color())
+
+    def warn(self, warnings: list[Problem]) -> None:
+        for warning in warnings if self.level else ():
+            label = typer.style("warning:", fg="yellow", bold=True)
+            typer.echo(f"{label} {warning}", err=True, color=self.color())
+
+    def problems(self, problems: list[Problem]) -> None:
+        for problem in problems:
+            where = typer.style(str(problem.where), bold=True)
+            typer.echo(f"{where}: {problem.message}", err=True, color=self.color())
+        count = len(problems)
+        summary = f"{count} problem{'s' if count != 1 else ''}; nothing was written."
+        typer.echo(typer.style(summary, fg="red"), err=True, color=self.color())
 
 
-def _fail(problems: list[Problem]) -> typer.Exit:
-    for problem in problems:
-        typer.echo(str(problem), err=True)
-    count = len(problems)
-    typer.echo(f"{count} problem{'s' if count != 1 else ''}; nothing was written.", err=True)
-    return typer.Exit(1)
+def _say(ctx: typer.Context, quiet: bool = False, verbose: bool = False) -> _Say:
+    """The output level from this command's options and the ones given before it."""
+    before = ctx.obj if isinstance(ctx.obj, _Say) else _Say()
+    if quiet and verbose:
+        raise typer.BadParameter("use either --quiet or --verbose, not both")
+    return _Say(0 if quiet else 2 if verbose else before.level)
 
 
-def _run(action, *args, **kwargs):
+def _run(say: _Say, action, *args, **kwargs):
     """Call the core and turn its failures into messages and exit codes, never a traceback."""
     try:
         return action(*args, **kwargs)
     except BuildFailed as failed:
-        raise _fail(failed.problems) from None
+        say.problems(failed.problems)
+        raise typer.Exit(1) from None
     except OSError as error:
         where = f" {error.filename}" if error.filename else ""
-        typer.echo(
+        message = (
             f"error: cannot read or write{where}: {error.strerror or error};"
-            " check the folder exists and is writable",
-            err=True,
+            " check the folder exists and is writable"
         )
+        typer.echo(typer.style(message, fg="red"), err=True, color=say.color())
         raise typer.Exit(1) from None
+
+
+def _print_coverage(say: _Say, result: core.BuildResult) -> int:
+    """The report's details after the summary; returns how many rows are uncovered."""
+    details = result.coverage.details()
+    if details:
+        say.out(details)
+    return len(result.coverage.uncovered)
+
+
+def _uncovered_note(count: int) -> str:
+    rows = f"{count} comparison row{'s are' if count != 1 else ' is'}"
+    return f"{rows} not covered by any card: add `covers:` to a card or paste the suggested card"
+
+
+def _json_report(root: Path) -> dict:
+    """The check's report as JSON data, problems included rather than printed."""
+    try:
+        result = core.build(root, write=False)
+    except BuildFailed as failed:
+        return report_json(None, [], failed.problems)
+    return report_json(result.coverage, result.warnings, [])
+
+
+class Format(StrEnum):
+    text = "text"
+    json = "json"
 
 
 def _version(value: bool) -> None:
@@ -91,36 +159,86 @@ def main_callback(
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
+    quiet: Quiet = False,
+    verbose: Verbose = False,
 ) -> None:
     """Run without a command to build the deck in the current folder."""
+    ctx.obj = _say(ctx, quiet, verbose)
     if ctx.invoked_subcommand is None:
-        build(Path("."))
+        build(ctx, Path("."), strict=False)
+
+
+def _report(say: _Say, result: core.BuildResult) -> None:
+    say.warn(result.warnings)
+    for path, count in sorted(Counter(card.where.path for card in result.cards).items()):
+        say.out(f"read {path.as_posix()}: {count} note{'s' if count != 1 else ''}", level=2)
+    for file in result.media:
+        say.out(f"media {file.path.as_posix()} -> {file.name} ({size_text(file.size)})", level=2)
+    say.out(result.summary())
 
 
 @app.command()
-def build(root: Root = Path(".")) -> None:
+def build(
+    ctx: typer.Context,
+    root: Root = Path("."),
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict", help="Treat warnings and uncovered rows as errors; write nothing then."
+        ),
+    ] = False,
+    quiet: Quiet = False,
+    verbose: Verbose = False,
+) -> None:
     """Check the cards and write dist/<deck>.apkg (the previous deck stays if anything is wrong).
 
-    Example: build-deck build my-course/
+    Rows of the tables in sources/ that no card covers are reported with a suggested card;
+    the deck is still written unless --strict.
+
+    Example: build-deck build my-course/ --strict
     """
-    result = _run(core.build, root)
-    _print_warnings(result.warnings)
-    typer.echo(result.summary())
+    say = _say(ctx, quiet, verbose)
+    result = _run(say, core.build, root, strict=strict)
+    _report(say, result)
+    uncovered = _print_coverage(say, result)
+    if uncovered and say.level:
+        typer.echo(f"warning: {_uncovered_note(uncovered)}", err=True)
 
 
 @app.command()
-def check(root: Root = Path(".")) -> None:
-    """Validate every card without writing anything; exit 1 on any problem (for CI).
+def check(
+    ctx: typer.Context,
+    root: Root = Path("."),
+    output_format: Annotated[
+        Format, typer.Option("--format", help="`json` prints the report for CI and editors.")
+    ] = Format.text,
+    quiet: Quiet = False,
+    verbose: Verbose = False,
+) -> None:
+    """Validate every card and the coverage of sources/ without writing anything.
 
-    Example: build-deck check
+    Exits 1 on any problem and when a comparison row of a document in sources/ is not
+    covered by any card (each uncovered row is listed with a card to paste), so CI fails.
+
+    Example: build-deck check --format json
     """
-    result = _run(core.build, root, write=False)
-    _print_warnings(result.warnings)
-    typer.echo(result.summary())
+    say = _say(ctx, quiet, verbose)
+    if output_format is Format.json:
+        report = _run(say, _json_report, root)
+        typer.echo(json.dumps(report, indent=2, ensure_ascii=False))
+        raise typer.Exit(0 if report["ok"] else 1)
+    result = _run(say, core.build, root, write=False)
+    _report(say, result)
+    uncovered = _print_coverage(say, result)
+    if uncovered:
+        typer.echo(_uncovered_note(uncovered), err=True)
+        raise typer.Exit(1)
 
 
 @app.command("pin-ids")
-def pin_ids_command(root: Root = Path(".")) -> None:
+def pin_ids_command(
+    ctx: typer.Context, root: Root = Path("."), quiet: Quiet = False, verbose: Verbose = False
+) -> None:
     """Write an `id:` into every card that has none, keeping comments and layout.
 
     The id written is the one the card already had implicitly, so notes already in Anki
@@ -128,11 +246,62 @@ def pin_ids_command(root: Root = Path(".")) -> None:
 
     Example: build-deck pin-ids && git diff cards/
     """
-    pinned = _run(pin_ids, root)
+    say = _say(ctx, quiet, verbose)
+    pinned = _run(say, pin_ids, root)
     for entry in pinned:
-        typer.echo(f"{entry.path.as_posix()}: pinned {entry.count} id(s)")
+        say.out(f"{entry.path.as_posix()}: pinned {entry.count} id(s)")
     if not pinned:
-        typer.echo("every card already has an id")
+        say.out("every card already has an id")
+
+
+@app.command()
+def stats(ctx: typer.Context, root: Root = Path(".")) -> None:
+    """Show what the deck holds: notes and cards per deck and kind, tags, media and their sizes.
+
+    Nothing is written; handy before sharing a deck.
+
+    Example: build-deck stats my-course/
+    """
+    say = _say(ctx)
+    result = _run(say, core.build, root, write=False)
+    say.warn(result.warnings)
+    typer.echo(stats_text(result, root))
+
+
+@app.command()
+def init(
+    ctx: typer.Context,
+    folder: Annotated[
+        Path,
+        typer.Argument(help="Where to start the project; created if missing.", file_okay=False),
+    ] = Path("."),
+    quiet: Quiet = False,
+    verbose: Verbose = False,
+) -> None:
+    """Start a project: cards/example.yaml with every kind of card, sources/, media/, .gitignore.
+
+    Never overwrites a file: if any of them exists already, nothing is written.
+
+    Example: build-deck init my-course && cd my-course && build-deck
+    """
+    say = _say(ctx, quiet, verbose)
+    written = _run(say, init_project, folder)
+    for path in written:
+        say.out(f"created {(folder / path).as_posix()}", level=2)
+    go = "" if folder == Path(".") else f"cd {folder.as_posix()}, "
+    say.out(
+        f"started a deckwright project; next: {go}edit cards/example.yaml, run `build-deck`,"
+        " and import the .apkg from dist/ into Anki"
+    )
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of card files, for editors' autocompletion and inline errors.
+
+    Example: build-deck schema > schema/cards.schema.json
+    """
+    typer.echo(schema_text(), nl=False)
 
 
 def main() -> None:

@@ -106,6 +106,29 @@ def load_card_file(path: Path, root: Path) -> tuple[RawMap | None, list[Problem]
     text, problems = read_text(path, rel)
     if text is None:
         return None, problems
+    raw, problems = parse_yaml(text, rel)
+    if problems:
+        return None, problems
+    if raw is None:
+        return None, [
+            Problem(Location(rel, 1), "file is empty: give it a `deck:` and a `cards:` list")
+        ]
+    if not isinstance(raw, RawMap):
+        return None, [
+            Problem(
+                raw.where,
+                "a card file must be a mapping with `deck:` and `cards:` keys,"
+                f" not a {'list' if isinstance(raw, RawList) else 'single value'}",
+            )
+        ]
+    return raw, []
+
+
+def parse_yaml(text: str, rel: Path) -> tuple[Raw | None, list[Problem]]:
+    """YAML text -> raw values with lines counted from the text's first line (None when empty).
+
+    Also reads a document's front matter: blank out the lines before it to keep file lines.
+    """
     depth_problem = _too_deep(text, rel)
     if depth_problem:
         return None, [depth_problem]
@@ -116,23 +139,13 @@ def load_card_file(path: Path, root: Path) -> tuple[RawMap | None, list[Problem]
     except yaml.YAMLError as error:
         return None, [Problem(Location(rel, 0), f"YAML error: {error}")]
     if node is None:
-        return None, [
-            Problem(Location(rel, 1), "file is empty: give it a `deck:` and a `cards:` list")
-        ]
+        return None, []
     walker = _Walker(rel)
     raw = walker.convert(node, depth=0)
     if walker.aliased:
         walker.problems = _alias_problems(text, rel) + walker.problems
     if walker.problems:
         return None, walker.problems
-    if not isinstance(raw, RawMap):
-        return None, [
-            Problem(
-                raw.where,
-                "a card file must be a mapping with `deck:` and `cards:` keys,"
-                f" not a {'list' if isinstance(raw, RawList) else 'single value'}",
-            )
-        ]
     return raw, []
 
 

@@ -4,15 +4,70 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
+from typing import Any
 
 from .errors import Location, Problem
 from .load import Raw, RawList, RawMap, RawScalar
 from .markup import ClozeError, parse_cloze, unsafe_html
 
-FILE_KEYS = ("deck", "tags", "source", "cards")
-CARD_KEYS = ("id", "front", "back", "reverse", "cloze", "extra", "tags", "covers", "source")
-_TRUE = {"true", "yes", "on"}
-_FALSE = {"false", "no", "off"}
+TEXT, FLAG, TAGS, COVERS, CARDS = "text", "flag", "tags", "covers", "cards"
+TRUE_WORDS = ("true", "yes", "on")  # any case, quoted or not
+FALSE_WORDS = ("false", "no", "off")
+NULL_WORDS = ("", "~", "null", "Null", "NULL")  # unquoted, these mean "nothing", as in YAML 1.2
+
+
+@dataclass(frozen=True)
+class Key:
+    """One key of the card-file format: the validator below and schema.py both read these, so
+    `build-deck` and the JSON Schema that editors check against cannot disagree."""
+
+    name: str
+    type: str  # TEXT, FLAG, TAGS, COVERS or CARDS
+    about: str  # what editors show when hovering the key
+    required: bool = False  # in a file; for a card key, in the cards of its `kind`
+    filled: bool = False  # when given, must not be empty
+    kind: str = ""  # card keys only: "pair" or "cloze" when only that kind of card takes it
+
+
+FILE_FORMAT = (
+    Key(
+        "deck",
+        TEXT,
+        "The Anki deck of every card in this file; `::` nests decks, e.g. Biology::Cells.",
+        required=True,
+        filled=True,
+    ),
+    Key("tags", TAGS, "Tags added to every card of this file; no spaces, `::` nests tags."),
+    Key("source", TEXT, "Where the facts come from; shown on the answer side of every card."),
+    Key("cards", CARDS, "The cards: each has `front` and `back`, or `cloze`.", required=True),
+)
+CARD_FORMAT = (
+    Key(
+        "id",
+        TEXT,
+        "A stable name for the card, unique in the project: Anki keeps its review history"
+        " however much you reword the card.",
+        filled=True,
+    ),
+    Key("front", TEXT, "The question (HTML).", required=True, filled=True, kind="pair"),
+    Key("back", TEXT, "The answer (HTML).", required=True, filled=True, kind="pair"),
+    Key("reverse", FLAG, "true adds a second card asking back -> front.", kind="pair"),
+    Key(
+        "cloze",
+        TEXT,
+        "Text with deletions to recall: {{c1::answer}} or {{c1::answer::hint}} (HTML).",
+        required=True,
+        filled=True,
+        kind="cloze",
+    ),
+    Key("extra", TEXT, "More on the answer side (HTML)."),
+    Key("tags", TAGS, "Tags of this card, added to the file's tags; no spaces."),
+    Key("covers", COVERS, "The comparison rows this card covers, e.g. [document#row-name]."),
+    Key("source", TEXT, "Where this card's fact comes from; replaces the file's source."),
+)
+FILE_KEYS = tuple(key.name for key in FILE_FORMAT)
+CARD_KEYS = tuple(key.name for key in CARD_FORMAT)
+_CARD_SPEC = {key.name: key for key in CARD_FORMAT}
 
 
 @dataclass(frozen=True)
@@ -35,7 +90,8 @@ class Card:
     id: str | None = None
     tags: tuple[str, ...] = ()
     covers: tuple[Cover, ...] = ()
-    source: str = ""
+    source: str = ""  # the card's own `source:`, else its file's
+    own_source: bool = False  # set by the card itself, so it wins over a document's citation
     field_lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
 
     @property
@@ -96,7 +152,7 @@ class _Validator:
                 " (quote it if it contains `: ` or starts with `[` or `{`)",
             )
             return ""
-        value = raw.text if raw.quoted or raw.text != "~" else ""
+        value = raw.text if raw.quoted or raw.text not in NULL_WORDS else ""
         if required and not value.strip():
             self.error(raw.where, f"`{name}` is empty: write the {name} text after `{name}:`")
         for finding in unsafe_html(value):
@@ -111,8 +167,10 @@ class _Validator:
         """Tags or covers: a list of texts (one text alone is accepted for covers)."""
         if raw is None:
             return ()
-        if isinstance(raw, RawScalar) and name == "covers" and raw.text:
-            return (raw.text,)
+        if isinstance(raw, RawScalar) and name == "covers":
+            text = self.text(raw, name).strip()
+            if text:
+                return (text,)
         if not isinstance(raw, RawList):
             self.error(raw.where, f"`{name}` must be a list, e.g. `{name}: [first, second]`")
             return ()
@@ -126,16 +184,31 @@ class _Validator:
                     " join words with `_` and nest with `::`",
                 )
                 continue
+            if not value:
+                if isinstance(item, RawScalar):  # a list or mapping was reported by text()
+                    self.error(item.where, f"an item of `{name}` is empty: remove it or fill it in")
+                continue
             values.append(value)
         return tuple(values)
+
+    def covers(self, raw: Raw) -> tuple[Cover, ...]:
+        """Each covered row with the line it is named on, so a wrong name is reported there."""
+        if isinstance(raw, RawList):
+            return tuple(
+                Cover(name, item.where)
+                for item in raw.items
+                for name in self.words(RawList((item,), raw.where), "covers")
+            )
+        return tuple(Cover(name, raw.where) for name in self.words(raw, "covers"))
 
     def flag(self, raw: Raw | None, name: str) -> bool:
         if raw is None:
             return False
-        if isinstance(raw, RawScalar) and not raw.quoted:
-            if raw.text.lower() in _TRUE:
+        # Quoted words count too: an editor's YAML 1.2 parser reads `yes` as the text "yes" anyway.
+        if isinstance(raw, RawScalar):
+            if raw.text.lower() in TRUE_WORDS:
                 return True
-            if raw.text.lower() in _FALSE:
+            if raw.text.lower() in FALSE_WORDS:
                 return False
         shown = raw.text if isinstance(raw, RawScalar) else "a list or mapping"
         self.error(raw.where, f"`{name}` must be true or false, not `{shown}`")
@@ -161,48 +234,56 @@ class _Validator:
         keys = self.keys(raw, CARD_KEYS, "card")
         where = raw.items[0][0].where if raw.items else raw.where
         file_tags, file_source = defaults
-        is_cloze = "cloze" in keys
-        if is_cloze and ("front" in keys or "back" in keys):
+        kind = "cloze" if "cloze" in keys else "pair"
+        if kind == "cloze" and ("front" in keys or "back" in keys):
             self.error(
                 where,
                 "a card has either `front`/`back` or `cloze`, not both: split it into two cards",
             )
             return None
-        if not is_cloze and "front" not in keys and "back" not in keys:
+        if kind == "pair" and "front" not in keys and "back" not in keys:
             self.error(where, "this card has neither `front`/`back` nor `cloze`: add one")
             return None
-        lines = {key.text: key.where.line for key, _ in raw.items}
-        common = dict(
+        for spec in CARD_FORMAT:
+            if spec.kind not in ("", kind) and spec.name in keys:
+                self.error(
+                    keys[spec.name].where,
+                    f"`{spec.name}` does not apply to a {kind} card: remove it",
+                )
+            if spec.kind == kind and spec.required and spec.name not in keys:
+                self.error(where, f"this card has no `{spec.name}`: add `{spec.name}: ...`")
+        values = {name: self.value(_CARD_SPEC[name], value) for name, value in keys.items()}
+        card = Card(
             where=where,
             deck=deck,
-            extra=self.text(keys.get("extra"), "extra"),
-            id=(self.text(keys["id"], "id", required=True).strip() or None)
-            if "id" in keys
-            else None,
-            tags=tuple(dict.fromkeys(file_tags + self.words(keys.get("tags"), "tags"))),
-            covers=tuple(
-                Cover(ref, keys["covers"].where) for ref in self.words(keys.get("covers"), "covers")
-            ),
-            source=self.text(keys.get("source"), "source") or file_source,
-            field_lines=lines,
+            front=values.get("front", ""),
+            back=values.get("back", ""),
+            reverse=values.get("reverse", False),
+            cloze=values.get("cloze", ""),
+            extra=values.get("extra", ""),
+            id=values.get("id", "").strip() or None,
+            tags=tuple(dict.fromkeys(file_tags + values.get("tags", ()))),
+            covers=values.get("covers", ()),
+            source=values.get("source", "") or file_source,
+            own_source=bool(values.get("source", "")),
+            field_lines={key.text: key.where.line for key, _ in raw.items},
         )
-        if is_cloze:
-            text = self.text(keys["cloze"], "cloze", required=True)
-            if text.strip():
-                try:
-                    parse_cloze(text)
-                except ClozeError as error:
-                    self.error(keys["cloze"].where, str(error))
-            return Card(cloze=text, **common)
-        for name in ("front", "back"):
-            if name not in keys:
-                self.error(where, f"this card has no `{name}`: add `{name}: ...`")
-        return Card(
-            front=self.text(keys.get("front"), "front", required=True),
-            back=self.text(keys.get("back"), "back", required=True),
-            reverse=self.flag(keys.get("reverse"), "reverse"),
-            **common,
-        )
+        if card.cloze.strip():
+            try:
+                parse_cloze(card.cloze)
+            except ClozeError as error:
+                self.error(keys["cloze"].where, str(error))
+        return card
+
+    def value(self, key: Key, raw: Raw) -> Any:
+        """A key's value, read as the format table says that key's type is read."""
+        if key.type == FLAG:
+            return self.flag(raw, key.name)
+        if key.type == COVERS:
+            return self.covers(raw)
+        if key.type == TAGS:
+            return self.words(raw, key.name)
+        return self.text(raw, key.name, required=key.filled)
 
 
 def check_file(raw: RawMap) -> Checked:

@@ -141,21 +141,28 @@ def _collection(rows: list[NoteRow], times: dict[str, int]) -> bytes:
         connection.close()
 
 
-def _zip(collection: bytes) -> bytes:
+def _zip(collection: bytes, media: dict[str, Path]) -> bytes:
+    # Anki reads media as zip entries "0", "1", ... and a `media` JSON mapping each to its name.
+    names = sorted(media)
+    index = json.dumps({str(number): name for number, name in enumerate(names)}).encode()
+    entries = [("collection.anki2", lambda: collection), ("media", lambda: index)]
+    entries += [(str(number), media[name].read_bytes) for number, name in enumerate(names)]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in (("collection.anki2", collection), ("media", b"{}")):
+        for name, data in entries:
             # A fixed date and mode: the same cards give the same bytes on every machine.
             info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            archive.writestr(info, data, compresslevel=6)
+            archive.writestr(info, data(), compresslevel=6)
     return buffer.getvalue()
 
 
-def write_package(path: Path, rows: list[NoteRow], times: dict[str, int]) -> int:
-    """Write the deck atomically and return its size in bytes."""
-    data = _zip(_collection(rows, times))
+def write_package(
+    path: Path, rows: list[NoteRow], times: dict[str, int], media: dict[str, Path] | None = None
+) -> int:
+    """Write the deck atomically and return its size in bytes; `media` maps deck names to files."""
+    data = _zip(_collection(rows, times), media or {})
     write_atomically(path, data)
     return len(data)
 

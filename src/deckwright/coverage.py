@@ -1,0 +1,281 @@
+"""Cards' `covers` matched to the documents' comparison rows: what is covered, what to add.
+
+A hint (a card that mentions a row's terms without naming it in `covers`) is only ever advice:
+coverage counts what the student declared, so the count cannot be fooled by a shared word.
+"""
+
+from __future__ import annotations
+
+import difflib
+import html
+import re
+from dataclasses import dataclass, field
+
+import yaml
+
+from .errors import Problem
+from .model import Card
+from .sources import Document, Row, slugify
+
+MAX_HINTS = 3
+# Words too common to say what a card is about.
+# fmt: off
+_STOP = {
+    "the", "and", "for", "with", "from", "that", "this", "are", "was", "were", "has", "have",
+    "had", "not", "but", "its", "into", "than", "then", "them", "they", "their", "which", "when",
+    "where", "what", "who", "how", "does", "can", "may", "also", "more", "most", "less", "very",
+    "each", "other", "such", "only", "both", "all", "any", "per", "via", "one", "two",
+}
+# fmt: on
+
+
+@dataclass
+class RowReport:
+    row: Row
+    document: Document
+    covered_by: list[Card] = field(default_factory=list)
+    hints: list[tuple[Card, tuple[str, ...]]] = field(default_factory=list)  # with shared terms
+    suggestion: str = ""  # a card in YAML, for uncovered rows
+
+
+@dataclass
+class CoverageReport:
+    rows: list[RowReport] = field(default_factory=list)  # by document, in document order
+    documents: dict[str, Document] = field(default_factory=dict)  # row name -> its document
+
+    @property
+    def covered(self) -> int:
+        return sum(1 for report in self.rows if report.covered_by)
+
+    @property
+    def uncovered(self) -> list[RowReport]:
+        return [report for report in self.rows if not report.covered_by]
+
+    def line(self) -> str:
+        return f"{self.covered}/{len(self.rows)} comparison rows covered"
+
+    def source_for(self, card: Card) -> str:
+        """The card's own source, else the citations of what it covers, else its file's source."""
+        if card.own_source:
+            return card.source
+        keys = [_key(cover.ref) for cover in card.covers]
+        cited = [self.documents[key] for key in keys if key in self.documents]
+        citations = dict.fromkeys(document.citation() for document in cited)
+        return "; ".join(citations) or card.source
+
+    def details(self) -> str:
+        """Corrected rows in one line each, uncovered rows with their cells, hints and a card."""
+        lines: list[str] = []
+        for report in self.rows:
+            row = report.row
+            if row.correction and report.covered_by:
+                lines.append(f"corrected: {row.where} {row.name}: {_note(row)}")
+            if report.covered_by:
+                continue
+            lines += [
+                "",
+                f"uncovered: {row.where} {row.name}",
+                f"  cells: {_cells(row, row.cells)}",
+            ]
+            if row.correction:
+                lines.append(f"  corrected: {_cells(row, row.taught)} ({_note(row)})")
+            for card, terms in report.hints:
+                lines.append(
+                    f"  hint: {card.where} {_label(card)} mentions {', '.join(terms)}: if it"
+                    f" teaches this row, add `covers: [{row.name}]` to it instead"
+                )
+            lines.append("  suggested card, to paste under `cards:` in a card file:")
+            lines += ["  " + text for text in report.suggestion.splitlines()]
+        return "\n".join(lines)
+
+    def uncovered_problems(self) -> list[Problem]:
+        """Uncovered rows as problems, for `--strict`."""
+        return [
+            Problem(
+                report.row.where,
+                f"row `{report.row.name}` ({_cells(report.row, report.row.cells)}) is not covered"
+                f" by any card: add `covers: [{report.row.name}]` to the card that teaches it,"
+                " or paste the card `build-deck check` suggests",
+            )
+            for report in self.uncovered
+        ]
+
+
+def check_coverage(
+    cards: list[Card], documents: list[Document]
+) -> tuple[CoverageReport, list[Problem]]:
+    """Which cards cover which rows; every `covers` name that is no row is a problem."""
+    report = CoverageReport()
+    by_key: dict[str, RowReport] = {}
+    for document in documents:
+        for row in document.rows:
+            report.rows.append(RowReport(row, document))
+            by_key[_key(row.name)] = report.rows[-1]
+            report.documents[_key(row.name)] = document
+    problems = []
+    for card in cards:
+        for cover in card.covers:
+            found = by_key.get(_key(cover.ref))
+            if found is None:
+                problems.append(Problem(cover.where, _unknown(cover.ref, documents)))
+            elif card not in found.covered_by:
+                found.covered_by.append(card)
+    ids = {card.id for card in cards if card.id}
+    said = [
+        (card, _terms(" ".join((card.front, card.back, card.cloze, card.extra)))) for card in cards
+    ]
+    for row_report in report.uncovered:
+        row_report.hints = _hints(row_report.row, said)
+        row_report.suggestion = suggest_card(row_report.row, ids)
+    return report, problems
+
+
+def _key(name: str) -> str:
+    document, _, row = name.partition("#")
+    return f"{slugify(document)}#{slugify(row)}"
+
+
+def _unknown(ref: str, documents: list[Document]) -> str:
+    rows = {document.name: [row.name for row in document.rows] for document in documents}
+    if not any(rows.values()):
+        return (
+            f"`covers` names `{ref}`, but there are no comparison rows in sources/:"
+            " add the document there (.md or .html), or remove this `covers` entry"
+        )
+    if "#" not in ref:
+        every = [name for names in rows.values() for name in names]
+        close = _close(slugify(ref), {name.partition("#")[2]: name for name in every})
+        return f"`{ref}` is not a row name: write `<document>#<row>`{close}"
+    document, _, row = ref.partition("#")
+    if slugify(document) in rows:
+        names = rows[slugify(document)]
+        close = _close(slugify(row), {name.partition("#")[2]: name for name in names})
+        return f"`{ref}` is not a row of its document{close}"
+    near = difflib.get_close_matches(slugify(document), list(rows), n=1, cutoff=0.6)
+    if near and f"{near[0]}#{slugify(row)}" in rows[near[0]]:
+        return f"`{ref}` names no document in sources/ (did you mean `{near[0]}#{slugify(row)}`?)"
+    return f"`{ref}` names no document in sources/; documents: {', '.join(sorted(rows))}"
+
+
+def _close(key: str, choices: dict[str, str]) -> str:
+    close = difflib.get_close_matches(key, list(choices), n=3, cutoff=0.6)
+    if not close:
+        return "; `build-deck check --format json` lists every row name"
+    return f" (did you mean {' or '.join(f'`{choices[c]}`' for c in close)}?)"
+
+
+def _cells(row: Row, cells: tuple[str, ...]) -> str:
+    return " | ".join(
+        ([row.feature] if row.feature else []) + [cell or "(empty)" for cell in cells]
+    )
+
+
+def _note(row: Row) -> str:
+    note = row.correction.note if row.correction else ""
+    return note or "the document's cells are corrected in its front matter"
+
+
+def _label(card: Card) -> str:
+    if card.id:
+        return f"(card `{card.id}`)"
+    words = card.question.split()
+    return f'(card "{" ".join(words[:6])}{" ..." if len(words) > 6 else ""}")'
+
+
+def _terms(text: str) -> set[str]:
+    words = re.findall(r"[a-z0-9]+", re.sub(r"<[^>]*>", " ", text.lower()))
+    return {w[:-1] if w.endswith("s") and len(w) > 3 else w for w in words if len(w) > 2} - _STOP
+
+
+def _hints(row: Row, said: list[tuple[Card, set[str]]]) -> list[tuple[Card, tuple[str, ...]]]:
+    """Cards that share at least half of the row's own terms (not the names of what is compared)."""
+    terms = _terms(" ".join((row.feature, *row.cells, *row.taught))) - _terms(" ".join(row.header))
+    found = []
+    for card, card_terms in said:
+        shared = terms & card_terms
+        if len(shared) >= 2 and 2 * len(shared) >= len(terms):
+            found.append((card, tuple(sorted(shared))))
+    found.sort(key=lambda hint: -len(hint[1]))
+    return found[:MAX_HINTS]
+
+
+def suggest_card(row: Row, ids: set[str]) -> str:
+    """A card in ready-to-paste YAML: a cloze hiding each compared cell, or a pair if it can't."""
+    card_id = slugify(row.name.replace("#", "-"))
+    number = 1
+    while card_id in ids:
+        number += 1
+        card_id = f"{slugify(row.name.replace('#', '-'))}-{number}"
+    things = [thing or f"column {i}" for i, thing in enumerate(row.header, 1)]
+    cells = [html.escape(cell, quote=False) for cell in row.taught]
+    lead = f"{html.escape(row.feature, quote=False)} — " if row.feature else ""
+    card: dict[str, object] = {"id": card_id}
+    # A cell holding `{{`, `}}` or `::` would end or split a cloze deletion early.
+    if any(cells) and not any(mark in cell for cell in cells for mark in ("{{", "}}", "::")):
+        parts, number = [], 0
+        for thing, cell in zip(things, cells, strict=True):
+            if cell:
+                number += 1
+                parts.append(f"{thing}: {{{{c{number}::{cell}}}}}")
+            else:
+                parts.append(f"{thing}: —")
+        card["cloze"] = lead + "; ".join(parts)
+    else:
+        card["front"] = f"{lead}{' vs '.join(things)}?"
+        card["back"] = "<br>".join(
+            f"{thing}: {cell or '—'}" for thing, cell in zip(things, cells, strict=True)
+        )
+    card["covers"] = [row.name]
+    return yaml.safe_dump(
+        [card], sort_keys=False, allow_unicode=True, width=1_000_000, default_flow_style=None
+    )
+
+
+def report_json(
+    report: CoverageReport | None, warnings: list[Problem], errors: list[Problem]
+) -> dict:
+    """The report for CI and editors; with errors, the rows are left out (`covered` is null)."""
+    checked = report if report is not None and not errors else None
+    rows = checked.rows if checked else []
+    return {
+        "ok": checked is not None and not checked.uncovered,
+        "covered": checked.covered if checked else None,
+        "total": len(rows) if checked else None,
+        "rows": [_row_json(row_report) for row_report in rows],
+        "uncovered": [r.row.name for r in rows if not r.covered_by],
+        "errors": [_problem_json(problem) for problem in errors],
+        "warnings": [_problem_json(problem) for problem in warnings],
+    }
+
+
+def _row_json(report: RowReport) -> dict:
+    row = report.row
+    return {
+        "name": row.name,
+        "file": row.where.path.as_posix(),
+        "line": row.where.line,
+        "feature": row.feature,
+        "header": list(row.header),
+        "cells": list(row.cells),
+        "corrected": None
+        if row.correction is None
+        else {"cells": list(row.correction.cells), "note": row.correction.note},
+        "citation": report.document.citation(),
+        "covered_by": [_card_json(card) for card in report.covered_by],
+        "hints": [{**_card_json(card), "terms": list(terms)} for card, terms in report.hints],
+        "suggestion": report.suggestion or None,
+    }
+
+
+def _card_json(card: Card) -> dict:
+    return {"id": card.id, "file": card.where.path.as_posix(), "line": card.where.line}
+
+
+def _problem_json(problem: Problem) -> dict:
+    where = problem.where
+    return {
+        "file": where.path.as_posix(),
+        "line": where.line,
+        "column": where.column,
+        "message": problem.message,
+    }

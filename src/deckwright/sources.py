@@ -1,0 +1,296 @@
+"""Documents in sources/ -> their comparison rows, each with its file:line, plus citation metadata.
+
+Tables come from tables.py; YAML front matter goes through load.py, so `date: 2023-12-08`
+stays that text and nothing is constructed from it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import Location, Problem
+from .load import RawList, RawMap, RawScalar, parse_yaml
+from .tables import Table, read_html, read_markdown
+
+MAX_DOCUMENT_BYTES = 20_000_000
+DOCUMENT_SUFFIXES = (".md", ".markdown", ".html", ".htm")
+META_KEYS = ("title", "site", "author", "date", "url", "corrections")
+# A 2-column table compares its two columns unless its first header cell says it names features.
+FEATURE_WORDS = {
+    *("feature", "features", "aspect", "aspects", "basis", "bases", "characteristic"),
+    *("characteristics", "parameter", "parameters", "criterion", "criteria", "property"),
+    *("properties", "attribute", "attributes"),
+}
+
+
+def slugify(text: str) -> str:
+    """Lower case, every run of non-alphanumerics -> `-`: how rows are named and matched."""
+    return re.sub(r"[\W_]+", "-", text.lower()).strip("-")
+
+
+@dataclass(frozen=True)
+class Correction:
+    cells: tuple[str, ...]  # one per thing compared, what the deck should teach
+    note: str
+    where: Location  # where the correction is written
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str  # `<document>#<slug>`, what a card's `covers` names
+    where: Location  # the row's line in its document
+    feature: str  # the feature cell; "" when the table has no feature column
+    header: tuple[str, ...]  # the things compared
+    cells: tuple[str, ...]  # one per thing compared, as published
+    correction: Correction | None = None
+
+    @property
+    def taught(self) -> tuple[str, ...]:
+        """The cells a card should teach: the correction when the document is wrong."""
+        return self.correction.cells if self.correction else self.cells
+
+
+@dataclass(frozen=True)
+class Document:
+    path: Path  # relative to the project root
+    name: str  # the slugged file stem, the part of row names before `#`
+    title: str
+    site: str = ""
+    author: str = ""
+    date: str = ""
+    url: str = ""
+    rows: tuple[Row, ...] = ()
+
+    def citation(self) -> str:
+        """`<title> — <site>, <date>`, what a covering card shows as its source."""
+        text = self.title
+        if self.site or self.author:
+            text += f" — {self.site or self.author}"
+        return text + (f", {self.date}" if self.date else "")
+
+
+@dataclass
+class Sources:
+    documents: list[Document] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def document_files(root: Path) -> list[Path]:
+    folder = root / "sources"
+    found = [p for p in folder.rglob("*") if p.suffix.lower() in DOCUMENT_SUFFIXES and p.is_file()]
+    return sorted(found, key=lambda p: p.relative_to(root).as_posix())
+
+
+def read_sources(root: Path) -> Sources:
+    """Every document under sources/ (none when the folder is missing), in path order."""
+    sources = Sources()
+    names: dict[str, Path] = {}
+    for path in document_files(root):
+        rel = path.relative_to(root)
+        name = slugify(path.stem)
+        if name in names:
+            sources.problems.append(
+                Problem(
+                    Location(rel, 0),
+                    f"this document's rows would be named `{name}#...`, like those of"
+                    f" {names[name].as_posix()}: rename one of the two files",
+                )
+            )
+            continue
+        names[name] = rel
+        document = _read_document(path, rel, name, sources)
+        if document is not None:
+            sources.documents.append(document)
+    return sources
+
+
+def _read_document(path: Path, rel: Path, name: str, sources: Sources) -> Document | None:
+    text = _decode(path, rel, sources)
+    if text is None:
+        return None
+    front, body = _split_front_matter(text, rel, sources)
+    if path.suffix.lower() in (".html", ".htm"):
+        tables, found = read_html(body)
+    else:
+        tables, found = read_markdown(body), {}
+    meta = {
+        "title": found.get("title") or rel.as_posix(),
+        **{k: found.get(k, "") for k in META_KEYS[1:5]},
+    }
+    corrections: RawMap | None = None
+    if front is not None:
+        meta_from_front, corrections = _front_matter(front, sources)
+        meta.update(meta_from_front)
+        meta["title"] = meta["title"] or found.get("title") or rel.as_posix()
+    taken: Counter[str] = Counter()
+    rows = [row for table in tables for row in _rows(table, name, rel, taken)]
+    if corrections is not None:
+        rows = _correct(rows, corrections, sources)
+    return Document(rel, name, rows=tuple(rows), **meta)
+
+
+def _decode(path: Path, rel: Path, sources: Sources) -> str | None:
+    try:
+        size = path.stat().st_size
+        if size > MAX_DOCUMENT_BYTES:
+            sources.problems.append(
+                Problem(Location(rel, 0), f"document is {size / 1e6:.1f} MB: keep only the article")
+            )
+            return None
+        data = path.read_bytes()
+    except OSError as error:
+        sources.problems.append(
+            Problem(Location(rel, 0), f"cannot read the document ({error.strerror})")
+        )
+        return None
+    try:
+        return data.decode("utf-8-sig").replace("\r\n", "\n")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        sources.problems.append(
+            Problem(Location(rel, line), "not valid UTF-8: save the document as UTF-8")
+        )
+        return None
+
+
+def _split_front_matter(text: str, rel: Path, sources: Sources) -> tuple[RawMap | None, str]:
+    """Front matter between `---` lines at the top; its lines are blanked so lines stay true."""
+    lines = text.split("\n")
+    if lines[0].rstrip() != "---":
+        return None, text
+    end = next((i for i, line in enumerate(lines[1:], 1) if line.rstrip() in ("---", "...")), None)
+    if end is None:
+        sources.problems.append(
+            Problem(
+                Location(rel, 1),
+                "front matter opened with `---` is never closed: add a `---` line after it",
+            )
+        )
+        return None, text
+    raw, problems = parse_yaml("\n" + "\n".join(lines[1:end]), rel)
+    sources.problems.extend(problems)
+    body = "\n" * (end + 1) + "\n".join(lines[end + 1 :])
+    if raw is None or problems:
+        return None, body
+    if not isinstance(raw, RawMap):
+        sources.problems.append(
+            Problem(raw.where, "front matter must be `key: value` lines such as `title: ...`")
+        )
+        return None, body
+    return raw, body
+
+
+def _front_matter(raw: RawMap, sources: Sources) -> tuple[dict[str, str], RawMap | None]:
+    meta: dict[str, str] = {}
+    corrections = None
+    for key, value in raw.items:
+        if key.text == "corrections":
+            if isinstance(value, RawMap):
+                corrections = value
+            else:
+                sources.problems.append(_shape_problem(value.where, "corrections"))
+        elif key.text not in META_KEYS:
+            close = difflib.get_close_matches(key.text, META_KEYS, n=1)
+            hint = f" (did you mean `{close[0]}`?)" if close else ""
+            sources.warnings.append(
+                Problem(
+                    key.where,
+                    f"front matter key `{key.text}` is not used{hint};"
+                    f" used keys: {', '.join(META_KEYS)}",
+                )
+            )
+        elif isinstance(value, RawScalar):
+            meta[key.text] = value.text.strip() if value.quoted or value.text != "~" else ""
+        else:
+            sources.problems.append(
+                Problem(value.where, f"`{key.text}` must be text on the same line")
+            )
+    return meta, corrections
+
+
+def _shape_problem(where: Location, what: str) -> Problem:
+    return Problem(
+        where,
+        f"`{what}` must map row names to a note and corrected cells, e.g.\n"
+        "  corrections:\n    lesion-signs:\n      note: The published table swaps these cells.\n"
+        '      cells: ["spastic paralysis", "flaccid paralysis"]',
+    )
+
+
+def _rows(table: Table, document: str, rel: Path, taken: Counter[str]) -> list[Row]:
+    header, body = table.split()
+    width = max([len(header), *(len(row.cells) for row in body)], default=0)
+    if width < 2:
+        return []  # one column compares nothing
+    header = header + [""] * (width - len(header))
+    has_feature = width >= 3 or slugify(header[0]).split("-")[0] in FEATURE_WORDS | {""}
+    rows = []
+    for source_row in body:
+        cells = source_row.cells + [""] * (width - len(source_row.cells))
+        if source_row.written < 2 or not any(cells):
+            continue  # a section heading spanning the table, or an empty row
+        label = cells[0] if has_feature else _words(cells[0])
+        slug = slugify(label) or slugify(_words(next(c for c in cells if c)))
+        taken[slug] += 1
+        if taken[slug] > 1:
+            slug = f"{slug}-{taken[slug]}"  # the same feature again further down
+        rows.append(
+            Row(
+                f"{document}#{slug}",
+                Location(rel, source_row.line),
+                cells[0] if has_feature else "",
+                tuple(header[1:] if has_feature else header),
+                tuple(cells[1:] if has_feature else cells),
+            )
+        )
+    return rows
+
+
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text)[:6])
+
+
+def _correct(rows: list[Row], corrections: RawMap, sources: Sources) -> list[Row]:
+    by_slug = {row.name.partition("#")[2]: index for index, row in enumerate(rows)}
+    for key, value in corrections.items:
+        slug = slugify(key.text.rpartition("#")[2])
+        if slug not in by_slug:
+            close = difflib.get_close_matches(slug, list(by_slug), n=3)
+            hint = f" (did you mean {', '.join(f'`{c}`' for c in close)}?)" if close else ""
+            sources.problems.append(
+                Problem(
+                    key.where, f"the correction `{key.text}` names no row of this document{hint}"
+                )
+            )
+            continue
+        row = rows[by_slug[slug]]
+        fields = dict((k.text, v) for k, v in value.items) if isinstance(value, RawMap) else {}
+        cells, note = fields.get("cells"), fields.get("note")
+        if not isinstance(cells, RawList) or not all(isinstance(c, RawScalar) for c in cells.items):
+            sources.problems.append(_shape_problem(value.where, f"corrections: {key.text}"))
+            continue
+        if len(cells.items) != len(row.cells):
+            sources.problems.append(
+                Problem(
+                    cells.where,
+                    f"the correction gives {len(cells.items)} cell(s) but the row compares"
+                    f" {len(row.cells)} ({', '.join(row.header)}): give one cell for each",
+                )
+            )
+            continue
+        texts = tuple(c.text for c in cells.items if isinstance(c, RawScalar))
+        note_text = note.text if isinstance(note, RawScalar) else ""
+        rows[by_slug[slug]] = Row(
+            row.name,
+            row.where,
+            row.feature,
+            row.header,
+            row.cells,
+            Correction(texts, note_text, key.where),
+        )
+    return rows

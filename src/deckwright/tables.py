@@ -1,0 +1,195 @@
+"""Document text -> its tables, each row with its line (Markdown and HTML), and HTML metadata.
+
+markdown-it-py gives every table row its line. The standard library's HTML parser is forgiving the
+way browsers are: it accepts the unclosed `<td>`, `<tr>` and `<p>` that saved pages are full of, and
+`getpos()` gives the line of every tag.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+from markdown_it import MarkdownIt
+
+MAX_COLSPAN = 20
+_MARKDOWN = MarkdownIt("commonmark").enable("table")
+# Where saved pages keep their metadata: <meta name=...>, <meta property=...>, <meta itemprop=...>.
+_META = {
+    "og:title": "title",
+    "og:site_name": "site",
+    "application-name": "site",
+    "author": "author",
+    "article:author": "author",
+    "article:published_time": "date",
+    "datepublished": "date",
+    "date": "date",
+    "dc.date": "date",
+    "og:url": "url",
+}
+_SKIPPED = {"script", "style", "template", "noscript"}
+_BREAKS = {"br", "p", "div", "li", "ul", "ol", "hr"}
+
+
+@dataclass
+class TableRow:
+    line: int  # 1-based line of the row's `<tr>` (or `|` line in Markdown)
+    head: bool  # in <thead>, or the header line of a Markdown table
+    cells: list[str] = field(default_factory=list)  # a `colspan` cell is repeated
+    written: int = 0  # cells as written: a heading spanning the whole table is one
+
+
+@dataclass
+class Table:
+    rows: list[TableRow] = field(default_factory=list)
+
+    def add_row(self, line: int, head: bool) -> None:
+        self.rows.append(TableRow(line, head))
+
+    def split(self) -> tuple[list[str], list[TableRow]]:
+        """The header cells (the <thead>'s first row, else the first row) and the body rows."""
+        rows = [row for row in self.rows if row.cells]
+        if not rows:
+            return [], []
+        heads = [row for row in rows if row.head] or rows[:1]
+        return heads[0].cells, [row for row in rows if row not in heads]
+
+
+def read_markdown(body: str) -> list[Table]:
+    """The GFM pipe tables of a Markdown text, and any HTML `<table>` written inside it."""
+    tables: list[Table] = []
+    in_head = in_cell = False
+    for token in _MARKDOWN.parse(body):
+        if token.type == "table_open":
+            tables.append(Table())
+        elif token.type in ("thead_open", "thead_close"):
+            in_head = token.type == "thead_open"
+        elif token.type == "tr_open" and token.map:
+            tables[-1].add_row(token.map[0] + 1, in_head)
+        elif token.type in ("th_open", "td_open"):
+            in_cell = True
+        elif token.type == "inline" and in_cell:
+            tables[-1].rows[-1].cells.append(_plain(token.children or []))
+            tables[-1].rows[-1].written += 1
+            in_cell = False
+        elif token.type == "html_block" and "<table" in token.content.lower() and token.map:
+            tables += read_html(token.content, line_offset=token.map[0])[0]
+    return tables
+
+
+def _plain(children: list) -> str:
+    """The text a reader sees in a cell: markup dropped, `\\|` already unescaped by the parser."""
+    parts = []
+    for child in children:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak") or (
+            child.type == "html_inline" and child.content.lower().startswith("<br")
+        ):
+            parts.append(" ")
+        elif child.type == "image":
+            parts.append(_plain(child.children or []))
+    return " ".join("".join(parts).split())
+
+
+def read_html(text: str, line_offset: int = 0) -> tuple[list[Table], dict[str, str]]:
+    """The tables of an HTML text in document order, and metadata found in its <head>."""
+    parser = _Parser(line_offset)
+    parser.feed(text)
+    parser.close()
+    parser.finish_cell()
+    return parser.tables, parser.meta
+
+
+class _Parser(HTMLParser):
+    def __init__(self, line_offset: int):
+        super().__init__(convert_charrefs=True)
+        self.first_line = line_offset  # not `offset`: HTMLParser keeps its column there
+        self.tables: list[Table] = []
+        self.open: list[tuple[Table, bool]] = []  # nested tables, each with "inside <thead>"
+        self.cell: list[str] | None = None
+        self.span = 1
+        self.skipping = 0
+        self.title: list[str] | None = None
+        self.meta: dict[str, str] = {}
+
+    def line(self) -> int:
+        return self.getpos()[0] + self.first_line
+
+    def finish_cell(self) -> None:
+        if self.cell is None or not self.open:
+            return
+        text = " ".join("".join(self.cell).split())
+        row = self.open[-1][0].rows[-1]
+        row.cells.extend([text] * self.span)
+        row.written += 1
+        self.cell = None
+
+    def parse_marked_section(self, i: int, report: int = 1) -> int:
+        try:
+            return super().parse_marked_section(i, report)
+        except AssertionError:
+            # Python's parser gives up on a `<![word` it does not know; browsers skip to the `>`.
+            end = self.rawdata.find(">", i)
+            return len(self.rawdata) if end < 0 else end + 1
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: value or "" for name, value in attrs}
+        if tag in _SKIPPED:
+            self.skipping += 1
+        elif tag == "title":
+            self.title = []
+        elif tag == "meta":
+            key = (
+                values.get("name") or values.get("property") or values.get("itemprop") or ""
+            ).lower()
+            if key in _META and values.get("content", "").strip():
+                self.meta.setdefault(_META[key], _date(key, values["content"].strip()))
+        elif tag == "link" and "canonical" in values.get("rel", "").lower().split():
+            self.meta.setdefault("url", values.get("href", ""))
+        elif tag == "table":
+            self.finish_cell()
+            self.tables.append(Table())
+            self.open.append((self.tables[-1], False))
+        elif self.open and tag in ("thead", "tbody", "tfoot"):
+            self.finish_cell()
+            self.open[-1] = (self.open[-1][0], tag == "thead")
+        elif self.open and tag == "tr":
+            self.finish_cell()
+            self.open[-1][0].add_row(self.line(), self.open[-1][1])
+        elif self.open and tag in ("td", "th"):
+            self.finish_cell()  # `<td>` may be left unclosed
+            if not self.open[-1][0].rows:  # `<tr>` may be left out
+                self.open[-1][0].add_row(self.line(), self.open[-1][1])
+            self.cell = []
+            span = values.get("colspan", "1")
+            self.span = min(int(span), MAX_COLSPAN) if span.isdigit() and int(span) > 0 else 1
+        elif tag in _BREAKS and self.cell is not None:
+            self.cell.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIPPED:
+            self.skipping = max(0, self.skipping - 1)
+        elif tag == "title" and self.title is not None:
+            self.meta.setdefault("title", " ".join("".join(self.title).split()))
+            self.title = None
+        elif tag in ("td", "th", "tr"):
+            self.finish_cell()
+        elif tag == "table" and self.open:
+            self.finish_cell()
+            self.open.pop()
+
+    def handle_data(self, data: str) -> None:
+        if self.skipping:
+            return
+        if self.title is not None:
+            self.title.append(data)
+        elif self.cell is not None:
+            self.cell.append(data)
+
+
+def _date(key: str, value: str) -> str:
+    """A page's timestamp `2023-12-08T10:00:00+05:30` cited as its day."""
+    if "date" in key or "time" in key:
+        return value.split("T")[0] if len(value) > 10 and value[10:11] == "T" else value
+    return value
