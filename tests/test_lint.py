@@ -1,5 +1,6 @@
 """Card-quality lint: one failing and one passing example per rule, plus the heuristics' edges."""
 
+import json
 from pathlib import Path
 
 import pytest
@@ -210,8 +211,11 @@ def test_card_without_a_source_is_warned_at_the_card(project):
 
 
 def test_card_with_its_own_source_or_a_covered_row_passes(project):
+    project.write(
+        {"sources/notes.md": "| Feature | A | B |\n| --- | --- | --- |\n| Site | x | y |\n"}
+    )
     cards = pair("Q?", "A") + "    source: Lecture 3\n" + pair("R?", "B", card_id="b")
-    cards += "    covers: [notes#location]\n"
+    cards += "    covers: [notes#site]\n"
     assert warnings_for(project, cards, head="deck: Test\ncards:\n") == []
 
 
@@ -224,6 +228,31 @@ def test_lint_warnings_are_printed_and_do_not_fail_the_build(project):
     assert result.exit_code == 0
     assert "warning: cards/t.yaml:3:5: this card has no source" in result.output
     assert project.apkg().exists()
+
+
+def test_strict_makes_lint_warnings_errors_and_writes_nothing(project):
+    project.write({"cards/t.yaml": "deck: Test\ncards:\n" + pair("Q?", "A")})
+    result = CliRunner().invoke(app, ["build", str(project.root), "--strict"])
+    assert result.exit_code == 1
+    assert "cards/t.yaml:3:5: this card has no source" in result.output
+    assert not (project.root / "dist").exists()
+
+
+@pytest.mark.parametrize(("options", "exit_code"), [([], 0), (["--strict"], 1)])
+def test_check_exits_1_on_lint_warnings_only_when_strict(project, options, exit_code):
+    project.write({"cards/t.yaml": "deck: Test\ncards:\n" + pair("Q?", "A")})
+    result = CliRunner().invoke(app, ["check", str(project.root), *options])
+    assert result.exit_code == exit_code
+    assert "cards/t.yaml:3:5: this card has no source" in result.output
+
+
+def test_check_json_lists_lint_warnings_and_fails_them_when_strict(project):
+    project.write({"cards/t.yaml": "deck: Test\ncards:\n" + pair("Q?", "A")})
+    lenient = CliRunner().invoke(app, ["check", str(project.root), "--format", "json"])
+    strict = CliRunner().invoke(app, ["check", str(project.root), "--format", "json", "--strict"])
+    assert (lenient.exit_code, strict.exit_code) == (0, 1)
+    assert json.loads(lenient.stdout)["warnings"][0]["line"] == 3
+    assert json.loads(strict.stdout)["errors"][0]["message"].startswith("this card has no source")
 
 
 @pytest.mark.parametrize(

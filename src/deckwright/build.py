@@ -98,12 +98,11 @@ def build(
     warned += sources.warnings + more_warnings
     media = collect(root, cards)
     problems += media.problems
-    warned += media.warnings
+    warned += media.warnings + lint(cards)
     if strict:
         problems += warned + coverage.uncovered_problems()
     if problems:
         raise BuildFailed(problems[:MAX_PROBLEMS])
-    warned += lint(cards)
 
     notes = [note_row(card, note_guid(card), coverage.source_for(card)) for card in cards]
     if media.files:
