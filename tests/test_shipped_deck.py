@@ -142,6 +142,13 @@ def test_shipped_deck_builds_without_warnings_into_neuroscience_apkg(shipped):
     assert [str(warning) for warning in result.warnings] == []
 
 
+def test_shipped_deck_covers_all_11_comparison_rows_and_corrects_the_lesion_row(shipped):
+    result, _ = shipped
+    assert result.coverage.line() == "11/11 comparison rows covered"
+    corrected = [report.row.name for report in result.coverage.rows if report.row.correction]
+    assert corrected == ["umn-vs-lmn-short-article#lesion-signs"]
+
+
 def test_every_shipped_card_renders_a_question_an_answer_and_its_source(shipped):
     _, shown = shipped
     assert len(shown) >= 60
