@@ -26,6 +26,7 @@ cards:
   - id: neuron
     front: What is this? <img src="neuron.png">
     back: A neuron [sound:anatomy/neuron.mp3]
+    source: Anatomy atlas
 """
 
 

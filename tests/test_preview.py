@@ -35,6 +35,7 @@ cards:
   - id: atrophy
     cloze: "LMN loss causes {{c1::atrophy::muscle change}} and {{c2::fasciculations}}."
     extra: UMN lesions do not.
+source: Lecture 3
 """
 
 
@@ -98,7 +99,7 @@ def test_cloze_is_hidden_on_the_question_and_shown_on_the_answer(motor: Path) ->
     assert '<span class="cloze-inactive" data-ordinal="2">fasciculations</span>' in first.question
     assert "[...]" in second.question and "fasciculations" not in plain_text(second.question)
     assert plain_text(second.answer) == (
-        "LMN loss causes atrophy and fasciculations. UMN lesions do not."
+        "LMN loss causes atrophy and fasciculations. UMN lesions do not. Lecture 3"
     )
 
 

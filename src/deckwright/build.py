@@ -11,6 +11,7 @@ from pathlib import Path
 from .coverage import CoverageReport, check_coverage
 from .errors import BuildFailed, Location, Problem
 from .identity import ChangeLog, content_hash, identity_checks, note_guid, now
+from .lint import lint
 from .load import card_files, load_card_file
 from .media import MediaFile, collect
 from .model import Card, check_file
@@ -97,7 +98,7 @@ def build(
     warned += sources.warnings + more_warnings
     media = collect(root, cards)
     problems += media.problems
-    warned += media.warnings
+    warned += media.warnings + lint(cards)
     if strict:
         problems += warned + coverage.uncovered_problems()
     if problems:

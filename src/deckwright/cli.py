@@ -136,10 +136,10 @@ def _uncovered_note(count: int) -> str:
     return f"{rows} not covered by any card: add `covers:` to a card or paste the suggested card"
 
 
-def _json_report(root: Path) -> dict:
+def _json_report(root: Path, strict: bool = False) -> dict:
     """The check's report as JSON data, problems included rather than printed."""
     try:
-        result = core.build(root, write=False)
+        result = core.build(root, write=False, strict=strict)
     except BuildFailed as failed:
         return report_json(None, [], failed.problems)
     return report_json(result.coverage, result.warnings, [])
@@ -216,6 +216,9 @@ def check(
     output_format: Annotated[
         Format, typer.Option("--format", help="`json` prints the report for CI and editors.")
     ] = Format.text,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Treat warnings (card-quality lint too) as errors.")
+    ] = False,
     quiet: Quiet = False,
     verbose: Verbose = False,
 ) -> None:
@@ -223,15 +226,16 @@ def check(
 
     Exits 1 on any problem and when a comparison row of a document in sources/ is not
     covered by any card (each uncovered row is listed with a card to paste), so CI fails.
+    Warnings, such as the card-quality lint's, exit 0 unless --strict.
 
     Example: build-deck check --format json
     """
     say = _say(ctx, quiet, verbose)
     if output_format is Format.json:
-        report = _run(say, _json_report, root)
+        report = _run(say, _json_report, root, strict)
         typer.echo(json.dumps(report, indent=2, ensure_ascii=False))
         raise typer.Exit(0 if report["ok"] else 1)
-    result = _run(say, core.build, root, write=False)
+    result = _run(say, core.build, root, write=False, strict=strict)
     _report(say, result)
     uncovered = _print_coverage(say, result)
     if uncovered:
