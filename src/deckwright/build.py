@@ -1,4 +1,4 @@
-"""build(root): the pipeline in order, load -> model -> identity -> package; cli and watch call it."""
+"""build(root): the stages in order, load -> model -> identity -> package; cli and watch use it."""
 
 from __future__ import annotations
 
@@ -96,7 +96,9 @@ def build(root: Path, write: bool = True, output: Path | None = None) -> BuildRe
         return result
 
     log = ChangeLog.read(root)
-    hashes = [(row.guid, content_hash(row.model_id, row.deck, row.fields, row.tags)) for row in notes]
+    hashes = [
+        (row.guid, content_hash(row.model_id, row.deck, row.fields, row.tags)) for row in notes
+    ]
     times = log.stamp(hashes, now())
     target = output or root / "dist" / output_name(cards)
     with warnings.catch_warnings():

@@ -54,7 +54,7 @@ def note_guid(card: Card) -> str:
 
 
 def identity_checks(cards: list[Card]) -> tuple[list[Problem], list[Problem]]:
-    """Duplicate ids or GUIDs are errors (Anki would merge the notes); unpinned cards are warned of."""
+    """Duplicate ids or GUIDs are errors (Anki would merge the notes); unpinned cards are warned."""
     problems: list[Problem] = []
     first_id: dict[str, Location] = {}
     first_guid: dict[str, Card] = {}

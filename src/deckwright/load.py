@@ -57,7 +57,7 @@ def card_files(root: Path) -> list[Path]:
 
 
 def read_text(path: Path, rel: Path) -> tuple[str | None, list[Problem]]:
-    """Decode a file the way a student's editor saved it (BOM and CRLF are fine, other junk is not)."""
+    """Decode a file as a student's editor saved it (BOM and CRLF are fine, other junk is not)."""
     whole = Location(rel, 0)
     try:
         size = path.stat().st_size
@@ -195,7 +195,10 @@ class _Walker:
         if id(node) in self.seen:
             # PyYAML hands an alias back as the very same node object.
             self.problems.append(
-                Problem(where, "anchors and aliases (`&name`, `*name`) are not supported: write the value out")
+                Problem(
+                    where,
+                    "anchors and aliases (`&name`, `*name`) are not supported: write the value out",
+                )
             )
             return RawScalar("", where, True)
         self.seen.add(id(node))

@@ -65,7 +65,9 @@ def parse_cloze(text: str) -> list[Deletion]:
             number, start, content = stack.pop()
             answer, _, hint = text[content:index].partition("::")
             if not answer.strip():
-                raise ClozeError(f"the deletion c{number} is empty: put the answer after `::`", start)
+                raise ClozeError(
+                    f"the deletion c{number} is empty: put the answer after `::`", start
+                )
             deletions.append(Deletion(number, answer, hint, start))
             index += 2
             continue

@@ -40,7 +40,7 @@ class Card:
 
     @property
     def kind(self) -> str:
-        """'cloze', 'reversed' or 'pair': what the student asked for, and how many cards it makes."""
+        """'cloze', 'reversed' or 'pair': what the student asked for and how many cards it makes."""
         if self.cloze:
             return "cloze"
         return "reversed" if self.reverse else "pair"
@@ -176,7 +176,9 @@ class _Validator:
             where=where,
             deck=deck,
             extra=self.text(keys.get("extra"), "extra"),
-            id=(self.text(keys["id"], "id", required=True).strip() or None) if "id" in keys else None,
+            id=(self.text(keys["id"], "id", required=True).strip() or None)
+            if "id" in keys
+            else None,
             tags=tuple(dict.fromkeys(file_tags + self.words(keys.get("tags"), "tags"))),
             covers=tuple(
                 Cover(ref, keys["covers"].where) for ref in self.words(keys.get("covers"), "covers")
@@ -213,7 +215,9 @@ def check_file(raw: RawMap) -> Checked:
     source = validator.text(keys.get("source"), "source")
     cards = keys.get("cards")
     if cards is None:
-        validator.error(raw.where, "no `cards:` list: add `cards:` with one `- front: ...` per card")
+        validator.error(
+            raw.where, "no `cards:` list: add `cards:` with one `- front: ...` per card"
+        )
     elif not isinstance(cards, RawList):
         validator.error(cards.where, "`cards` must be a list: start each card with `- `")
     else:

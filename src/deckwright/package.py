@@ -1,4 +1,4 @@
-"""Cards -> .apkg in dist/, the same bytes for the same cards; the only module that imports genanki."""
+"""Cards -> .apkg in dist/, the same bytes for the same cards; the only module importing genanki."""
 
 from __future__ import annotations
 

@@ -45,7 +45,9 @@ def pin_ids(root: Path) -> list[Pinned]:
             first = item.items[0][0].where
             card = by_place.get((first.line, first.column))
             if card is not None:
-                inserts.append((first.line, first.column, _insertion(implicit_id(card), item, first.column)))
+                inserts.append(
+                    (first.line, first.column, _insertion(implicit_id(card), item, first.column))
+                )
         if inserts:
             edits.append((path, inserts))
     if problems:
