@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import functools
+import gc
 import re
-import warnings
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .cache import FileCache
 from .errors import BuildFailed, Location, Problem
 from .identity import ChangeLog, content_hash, identity_checks, note_guid, now
 from .load import card_files, load_card_file
-from .model import Card, check_file
+from .model import Card, Checked, check_file
 from .package import NoteRow, cards_per_note, note_row, write_package
 
 MAX_PROBLEMS = 200
@@ -45,7 +47,9 @@ class BuildResult:
         return text
 
 
-def load_cards(root: Path) -> tuple[list[Card], list[Problem], list[Problem]]:
+def load_cards(
+    root: Path, use_cache: bool = True
+) -> tuple[list[Card], list[Problem], list[Problem]]:
     """Every card of the project, with all problems and warnings found on the way."""
     cards: list[Card] = []
     problems: list[Problem] = []
@@ -58,15 +62,30 @@ def load_cards(root: Path) -> tuple[list[Card], list[Problem], list[Problem]]:
                 "no card files found: create cards/<topic>.yaml (see `build-deck --help`)",
             )
         )
+    cache = FileCache(root) if use_cache else None
     for path in files:
-        raw, found = load_card_file(path, root)
-        problems += found
-        if raw is not None:
-            checked = check_file(raw)
-            cards += checked.cards
-            problems += checked.problems
-            warned += checked.warnings
+        rel = path.relative_to(root)
+        key = cache.key(path, rel) if cache else None
+        checked = cache.get(key, rel) if key else None
+        if checked is None:
+            checked = _check_card_file(path, root)
+            if key:
+                cache.put(key, rel, checked)
+        cards += checked.cards
+        problems += checked.problems
+        warned += checked.warnings
+    if cache:
+        cache.prune()
     return cards, problems, warned
+
+
+def _check_card_file(path: Path, root: Path) -> Checked:
+    raw, found = load_card_file(path, root)
+    if raw is None:
+        return Checked(problems=found)
+    checked = check_file(raw)
+    checked.problems[:0] = found
+    return checked
 
 
 def output_name(cards: list[Card]) -> str:
@@ -77,9 +96,36 @@ def output_name(cards: list[Card]) -> str:
     return (slug or "deck") + ".apkg"
 
 
-def build(root: Path, write: bool = True, output: Path | None = None) -> BuildResult:
-    """Check every card and, when `write`, write the deck; raises BuildFailed with every problem."""
-    cards, problems, warned = load_cards(root)
+def _without_cycle_collector(function):
+    """Run a build with Python's cycle collector paused.
+
+    A build makes millions of small acyclic objects and keeps the cards alive to the end; the
+    collector would walk every live card again and again (measured: parsing 50k notes took twice
+    as long). Reference counting still frees everything; one collection runs after the build.
+    """
+
+    @functools.wraps(function)
+    def paused(*args, **kwargs):
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            if enabled:
+                gc.enable()
+
+    return paused
+
+
+@_without_cycle_collector
+def build(
+    root: Path, write: bool = True, output: Path | None = None, use_cache: bool = True
+) -> BuildResult:
+    """Check every card and, when `write`, write the deck; raises BuildFailed with every problem.
+
+    `use_cache=False` ignores .deckwright-cache/; the deck's bytes are the same either way.
+    """
+    cards, problems, warned = load_cards(root, use_cache)
     more_problems, more_warnings = identity_checks(cards)
     problems += more_problems
     warned += more_warnings
@@ -87,10 +133,7 @@ def build(root: Path, write: bool = True, output: Path | None = None) -> BuildRe
         raise BuildFailed(problems[:MAX_PROBLEMS])
 
     notes = [note_row(card, note_guid(card), card.source) for card in cards]
-    with warnings.catch_warnings():
-        # genanki warns about HTML it does not know; the fields are the student's own HTML.
-        warnings.simplefilter("ignore")
-        card_count = sum(cards_per_note(row) for row in notes)
+    card_count = sum(cards_per_note(row) for row in notes)
     result = BuildResult(cards, notes, card_count, warnings=sorted(warned))
     if not write:
         return result
@@ -101,9 +144,7 @@ def build(root: Path, write: bool = True, output: Path | None = None) -> BuildRe
     ]
     times = log.stamp(hashes, now())
     target = output or root / "dist" / output_name(cards)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        result.size = write_package(target, notes, times)
+    result.size = write_package(target, notes, times)
     if log.changed:
         log.write(root)
     result.output = target.relative_to(root) if target.is_relative_to(root) else target

@@ -16,8 +16,6 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from genanki.util import guid_for
-
 from .atomic import write_atomically
 from .errors import Location, Problem
 from .model import Card
@@ -47,6 +45,21 @@ def implicit_id(card: Card) -> str:
     words = re.findall(r"[a-z0-9]+", plain.lower())
     digest = hashlib.sha256(f"{card.kind == 'cloze'}\x1f{question}".encode()).hexdigest()[:6]
     return "-".join([*words[:6], digest])
+
+
+_BASE91 = (
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&()*+,-./:;<=>?@[]^_`{|}~"
+)
+
+
+def guid_for(*values: str) -> str:
+    """genanki.guid_for, so that importing genanki is not needed to name a note (tests compare)."""
+    number = int.from_bytes(hashlib.sha256("__".join(values).encode()).digest()[:8], "big")
+    digits = []
+    while number:
+        number, digit = divmod(number, 91)
+        digits.append(_BASE91[digit])
+    return "".join(reversed(digits))
 
 
 def note_guid(card: Card) -> str:
@@ -95,8 +108,12 @@ def identity_checks(cards: list[Card]) -> tuple[list[Problem], list[Problem]]:
     return problems, warnings
 
 
+# One encoder for all notes: json.dumps with options builds a new encoder on every call.
+_JSON = json.JSONEncoder(ensure_ascii=False)
+
+
 def content_hash(*parts: object) -> str:
-    return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()[:16]
+    return hashlib.sha256(_JSON.encode(parts).encode()).hexdigest()[:16]
 
 
 def now() -> int:
