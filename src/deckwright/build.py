@@ -47,13 +47,24 @@ class BuildResult:
         return text
 
 
+Prepared = tuple[NoteRow, str, int]  # a card's note, the hash of its content, its card count
+
+
 def load_cards(
     root: Path, use_cache: bool = True
 ) -> tuple[list[Card], list[Problem], list[Problem]]:
     """Every card of the project, with all problems and warnings found on the way."""
+    cards, problems, warned, _ = _load(root, use_cache)
+    return cards, problems, warned
+
+
+def _load(
+    root: Path, use_cache: bool
+) -> tuple[list[Card], list[Problem], list[Problem], list[Prepared]]:
     cards: list[Card] = []
     problems: list[Problem] = []
     warned: list[Problem] = []
+    prepared: list[Prepared] = []
     files = card_files(root)
     if not files:
         problems.append(
@@ -66,17 +77,21 @@ def load_cards(
     for path in files:
         rel = path.relative_to(root)
         key = cache.key(path, rel) if cache else None
-        checked = cache.get(key, rel) if key else None
-        if checked is None:
+        hit = cache.get(key, rel) if key else None
+        if hit is None:
             checked = _check_card_file(path, root)
+            notes = [_prepare(card) for card in checked.cards]
             if key:
-                cache.put(key, rel, checked)
+                cache.put(key, rel, checked, notes)
+        else:
+            checked, notes = hit
         cards += checked.cards
         problems += checked.problems
         warned += checked.warnings
+        prepared += notes
     if cache:
         cache.prune()
-    return cards, problems, warned
+    return cards, problems, warned, prepared
 
 
 def _check_card_file(path: Path, root: Path) -> Checked:
@@ -86,6 +101,13 @@ def _check_card_file(path: Path, root: Path) -> Checked:
     checked = check_file(raw)
     checked.problems[:0] = found
     return checked
+
+
+def _prepare(card: Card) -> Prepared:
+    """What the package needs from one card; it depends on that card alone, so it is cached."""
+    row = note_row(card, note_guid(card), card.source)
+    digest = content_hash(row.model_id, row.deck, row.fields, row.tags)
+    return row, digest, cards_per_note(row)
 
 
 def output_name(cards: list[Card]) -> str:
@@ -125,24 +147,21 @@ def build(
 
     `use_cache=False` ignores .deckwright-cache/; the deck's bytes are the same either way.
     """
-    cards, problems, warned = load_cards(root, use_cache)
-    more_problems, more_warnings = identity_checks(cards)
+    cards, problems, warned, prepared = _load(root, use_cache)
+    more_problems, more_warnings = identity_checks(cards, [row.guid for row, _, _ in prepared])
     problems += more_problems
     warned += more_warnings
     if problems:
         raise BuildFailed(problems[:MAX_PROBLEMS])
 
-    notes = [note_row(card, note_guid(card), card.source) for card in cards]
-    card_count = sum(cards_per_note(row) for row in notes)
+    notes = [row for row, _, _ in prepared]
+    card_count = sum(count for _, _, count in prepared)
     result = BuildResult(cards, notes, card_count, warnings=sorted(warned))
     if not write:
         return result
 
     log = ChangeLog.read(root)
-    hashes = [
-        (row.guid, content_hash(row.model_id, row.deck, row.fields, row.tags)) for row in notes
-    ]
-    times = log.stamp(hashes, now())
+    times = log.stamp([(row.guid, digest) for row, digest, _ in prepared], now())
     target = output or root / "dist" / output_name(cards)
     result.size = write_package(target, notes, times)
     if log.changed:

@@ -3,7 +3,8 @@
 Entries live in `.deckwright-cache/` in the project (git-ignored, safe to delete), one JSON file
 per card file, named by the hash of deckwright's own code, the file's path and its bytes: any
 edit, or a new deckwright, is a miss. An entry holds the file's cards, problems and warnings, so a
-hit reports the same located errors as a fresh parse. An entry that cannot be read is a miss,
+hit reports the same located errors as a fresh parse, and each card's note row and content hash,
+which depend on that card alone. An entry that cannot be read is a miss,
 never an error, and writing one is best-effort: the deck's bytes never depend on the cache.
 """
 
@@ -20,6 +21,9 @@ from pathlib import Path
 from .errors import Location, Problem
 from .load import MAX_FILE_BYTES
 from .model import Card, Checked, Cover
+from .package import NoteRow
+
+Prepared = tuple[NoteRow, str, int]  # as in build.py: a card's note, content hash, card count
 
 FOLDER = ".deckwright-cache"
 _CARD_FIELDS = (
@@ -70,7 +74,7 @@ class FileCache:
         self.used.add(name)
         return name
 
-    def get(self, key: str, rel: Path) -> Checked | None:
+    def get(self, key: str, rel: Path) -> tuple[Checked, list[Prepared]] | None:
         try:
             checksum, _, body = (self.folder / f"{key}.json").read_bytes().partition(b"\n")
             if checksum.decode() != hashlib.sha256(body).hexdigest():
@@ -79,8 +83,8 @@ class FileCache:
         except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError):
             return None
 
-    def put(self, key: str, rel: Path, checked: Checked) -> None:
-        data = _encode(checked, rel)
+    def put(self, key: str, rel: Path, checked: Checked, notes: list[Prepared]) -> None:
+        data = _encode(checked, notes, rel)
         if data is None:
             return
         with contextlib.suppress(OSError):
@@ -115,7 +119,7 @@ def _replace(path: Path, data: bytes) -> None:
         raise
 
 
-def _encode(checked: Checked, rel: Path) -> bytes | None:
+def _encode(checked: Checked, notes: list[Prepared], rel: Path) -> bytes | None:
     cards = []
     for card in checked.cards:
         places = [card.where, *(cover.where for cover in card.covers)]
@@ -142,7 +146,8 @@ def _encode(checked: Checked, rel: Path) -> bytes | None:
         [[p.where.path.as_posix(), p.where.line, p.where.column, p.message] for p in found]
         for found in (checked.problems, checked.warnings)
     ]
-    return json.dumps([cards, *problems], ensure_ascii=False).encode()
+    rows = [[row.guid, row.model_id, row.fields, digest, count] for row, digest, count in notes]
+    return json.dumps([cards, *problems, rows], ensure_ascii=False).encode()
 
 
 def _card(rel: Path, entry: list) -> Card:
@@ -177,10 +182,15 @@ def _card(rel: Path, entry: list) -> Card:
     )
 
 
-def _decode(data: list, rel: Path) -> Checked:
-    raw_cards, raw_problems, raw_warnings = data
+def _decode(data: list, rel: Path) -> tuple[Checked, list[Prepared]]:
+    raw_cards, raw_problems, raw_warnings, rows = data
     problems, warnings = (
         [Problem(Location(Path(path), line, column), text) for path, line, column, text in found]
         for found in (raw_problems, raw_warnings)
     )
-    return Checked([_card(rel, entry) for entry in raw_cards], problems, warnings)
+    cards = [_card(rel, entry) for entry in raw_cards]
+    notes = [
+        (NoteRow(guid, card.deck, model_id, tuple(fields), card.tags), digest, count)
+        for card, (guid, model_id, fields, digest, count) in zip(cards, rows, strict=True)
+    ]
+    return Checked(cards, problems, warnings), notes

@@ -66,13 +66,18 @@ def note_guid(card: Card) -> str:
     return guid_for("deckwright id", card.id or implicit_id(card))
 
 
-def identity_checks(cards: list[Card]) -> tuple[list[Problem], list[Problem]]:
-    """Duplicate ids or GUIDs are errors (Anki would merge the notes); unpinned cards are warned."""
+def identity_checks(
+    cards: list[Card], guids: list[str] | None = None
+) -> tuple[list[Problem], list[Problem]]:
+    """Duplicate ids or GUIDs are errors (Anki would merge the notes); unpinned cards are warned.
+
+    `guids`, when the caller has them already, are the cards' `note_guid`s in the same order.
+    """
     problems: list[Problem] = []
     first_id: dict[str, Location] = {}
     first_guid: dict[str, Card] = {}
     unpinned: dict[Path, list[int]] = {}
-    for card in cards:
+    for index, card in enumerate(cards):
         if card.id and card.id in first_id:
             problems.append(
                 Problem(
@@ -86,7 +91,7 @@ def identity_checks(cards: list[Card]) -> tuple[list[Problem], list[Problem]]:
             first_id[card.id] = card.where
         else:
             unpinned.setdefault(card.where.path, []).append(card.where.line)
-        guid = note_guid(card)
+        guid = guids[index] if guids is not None else note_guid(card)
         if guid in first_guid and not card.id:
             problems.append(
                 Problem(
