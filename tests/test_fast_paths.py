@@ -132,3 +132,43 @@ def test_build_turns_the_cycle_collector_back_on_even_when_it_fails(tmp_path):
     with pytest.raises(BuildFailed):
         build(tmp_path)
     assert gc.isenabled()
+
+
+def run_build_deck(project, *args):
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from deckwright.cli import main\n"
+        "try:\n    main()\nfinally:\n    print('pydantic' in sys.modules, file=sys.stderr)"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code, *args], cwd=project, capture_output=True, text=True
+    )
+
+
+def test_plain_build_deck_reports_like_the_typer_command_without_pydantic(tmp_path):
+    from typer.testing import CliRunner
+
+    from deckwright.cli import app
+
+    (tmp_path / "cards").mkdir()
+    (tmp_path / "cards" / "a.yaml").write_text("deck: D\ncards:\n  - front: f\n")
+    plain = run_build_deck(tmp_path)
+    assert plain.returncode == 1
+    assert plain.stderr.splitlines() == [
+        "cards/a.yaml:3:5: this card has no `back`: add `back: ...`",
+        "1 problem; nothing was written.",
+        "False",
+    ]
+    through_typer = CliRunner().invoke(app, ["build", str(tmp_path)])
+    assert through_typer.exit_code == 1
+    (tmp_path / "cards" / "a.yaml").write_text(
+        "deck: D\ncards:\n  - id: f\n    front: f\n    back: b\n"
+    )
+    plain = run_build_deck(tmp_path, "build")
+    assert plain.returncode == 0
+    assert re.fullmatch(
+        r"wrote dist/d\.apkg \(\d+\.\d KiB\): 1 notes \(1 pair\) -> 1 cards in 1 deck\n",
+        plain.stdout,
+    )

@@ -164,7 +164,7 @@ class ChangeLog:
 
     def write(self, root: Path) -> None:
         lines = ",\n".join(
-            f"    {json.dumps(guid)}: [{json.dumps(h)}, {t}]"
+            f"    {_JSON.encode(guid)}: [{_JSON.encode(h)}, {t}]"
             for guid, (h, t) in sorted(self.entries.items())
         )
         text = (
