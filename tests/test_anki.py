@@ -85,7 +85,7 @@ def test_changed_note_type_styling_reaches_the_collection(example, anki, monkeyp
 
     build(example.root)
     anki.import_apkg(example.apkg())
-    monkeypatch.setattr(package.PAIR, "css", package.CSS + ".card { color: red; }")
+    monkeypatch.setattr(package, "CSS", package.CSS + ".card { color: red; }")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000100")
     build(example.root)
     log = anki.import_apkg(example.apkg())

@@ -275,7 +275,7 @@ def test_preview_shows_exactly_what_anki_shows(project: Project, anki) -> None:
         for side in render_cards(row)
     }
     assert from_preview.keys() == from_anki.keys()
-    assert len(from_preview) == 2 + 3 + 1  # the nested c4 is not a card: genanki writes c1-c3
+    assert len(from_preview) == 2 + 4 + 1  # the nested c4 is a card of its own, as in Anki
     for key, (question, answer) in from_preview.items():
         anki_question, anki_answer = (_shown_by_anki(side) for side in from_anki[key])
         assert plain_text(question) == plain_text(anki_question)

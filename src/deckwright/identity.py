@@ -16,8 +16,6 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from genanki.util import guid_for
-
 from .atomic import write_atomically
 from .errors import Location, Problem
 from .model import Card
@@ -49,17 +47,37 @@ def implicit_id(card: Card) -> str:
     return "-".join([*words[:6], digest])
 
 
+_BASE91 = (
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&()*+,-./:;<=>?@[]^_`{|}~"
+)
+
+
+def guid_for(*values: str) -> str:
+    """genanki.guid_for, so that importing genanki is not needed to name a note (tests compare)."""
+    number = int.from_bytes(hashlib.sha256("__".join(values).encode()).digest()[:8], "big")
+    digits = []
+    while number:
+        number, digit = divmod(number, 91)
+        digits.append(_BASE91[digit])
+    return "".join(reversed(digits))
+
+
 def note_guid(card: Card) -> str:
     return guid_for("deckwright id", card.id or implicit_id(card))
 
 
-def identity_checks(cards: list[Card]) -> tuple[list[Problem], list[Problem]]:
-    """Duplicate ids or GUIDs are errors (Anki would merge the notes); unpinned cards warn."""
+def identity_checks(
+    cards: list[Card], guids: list[str] | None = None
+) -> tuple[list[Problem], list[Problem]]:
+    """Duplicate ids or GUIDs are errors (Anki would merge the notes); unpinned cards are warned.
+
+    `guids`, when the caller has them already, are the cards' `note_guid`s in the same order.
+    """
     problems: list[Problem] = []
     first_id: dict[str, Location] = {}
     first_guid: dict[str, Card] = {}
     unpinned: dict[Path, list[int]] = {}
-    for card in cards:
+    for index, card in enumerate(cards):
         if card.id and card.id in first_id:
             problems.append(
                 Problem(
@@ -73,7 +91,7 @@ def identity_checks(cards: list[Card]) -> tuple[list[Problem], list[Problem]]:
             first_id[card.id] = card.where
         else:
             unpinned.setdefault(card.where.path, []).append(card.where.line)
-        guid = note_guid(card)
+        guid = guids[index] if guids is not None else note_guid(card)
         if guid in first_guid and not card.id:
             problems.append(
                 Problem(
@@ -95,8 +113,12 @@ def identity_checks(cards: list[Card]) -> tuple[list[Problem], list[Problem]]:
     return problems, warnings
 
 
+# One encoder for all notes: json.dumps with options builds a new encoder on every call.
+_JSON = json.JSONEncoder(ensure_ascii=False)
+
+
 def content_hash(*parts: object) -> str:
-    return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()[:16]
+    return hashlib.sha256(_JSON.encode(parts).encode()).hexdigest()[:16]
 
 
 def now() -> int:
@@ -142,7 +164,7 @@ class ChangeLog:
 
     def write(self, root: Path) -> None:
         lines = ",\n".join(
-            f"    {json.dumps(guid)}: [{json.dumps(h)}, {t}]"
+            f"    {_JSON.encode(guid)}: [{_JSON.encode(h)}, {t}]"
             for guid, (h, t) in sorted(self.entries.items())
         )
         text = (

@@ -12,6 +12,7 @@ from html.parser import HTMLParser
 
 _OPEN = re.compile(r"\{\{c([^:}]*)::")
 _MATH = re.compile(r"\\\(.*?\\\)|\\\[.*?\\\]", re.DOTALL)
+_MARKER = re.compile(r"(?=\{\{c|\}\})")  # every place a deletion may open or close
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,8 @@ def parse_cloze(text: str) -> list[Deletion]:
             deletions.append(Deletion(number, answer, hint, start))
             index += 2
             continue
-        index += 1
+        marker = _MARKER.search(text, index + 1)
+        index = marker.start() if marker else len(text)
     if stack:
         number, start, _ = stack[-1]
         raise ClozeError(f"`{{{{c{number}::` is never closed: end the deletion with `}}}}`", start)

@@ -22,7 +22,7 @@ from .atomic import write_atomically
 from .build import BuildResult
 from .identity import implicit_id
 from .model import Card
-from .package import CLOZE, PAIR, NoteRow, card_ordinals
+from .package import CLOZE, PAIR, NoteRow, card_ords
 from .render import render_cloze, render_template
 
 PREVIEW_NAME = "preview.html"
@@ -57,7 +57,7 @@ def render_cards(row: NoteRow) -> list[Side]:
     model = CLOZE if row.model_id == CLOZE.model_id else PAIR
     fields = {spec["name"]: value for spec, value in zip(model.fields, row.fields, strict=True)}
     sides = []
-    for ordinal in card_ordinals(row):
+    for ordinal in card_ords(row):
         label = f"Cloze {ordinal + 1}" if model is CLOZE else model.templates[ordinal]["name"]
         question = _fill(model, fields, ordinal, None)
         sides.append(Side(label, ordinal, question, _fill(model, fields, ordinal, question)))

@@ -1,0 +1,208 @@
+"""A per-file cache of checked cards, so a rebuild re-reads only the card files that changed.
+
+Entries live in `.deckwright-cache/` in the project (git-ignored, safe to delete), one JSON file
+per card file, named by the hash of deckwright's own code, the file's path and its bytes: any
+edit, or a new deckwright, is a miss. An entry holds the file's cards, problems and warnings, so a
+hit reports the same located errors as a fresh parse, and each card's note row and content hash,
+which depend on that card alone. An entry that cannot be read is a miss,
+never an error, and writing one is best-effort: the deck's bytes never depend on the cache.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import fields
+from pathlib import Path
+
+from .errors import Location, Problem
+from .load import MAX_FILE_BYTES
+from .markup import unsafe_html
+from .model import Card, Checked, Cover
+from .package import NoteRow
+
+Prepared = tuple[NoteRow, str, int]  # as in build.py: a card's note, content hash, card count
+
+FOLDER = ".deckwright-cache"
+_CARD_FIELDS = (
+    "where",
+    "deck",
+    "front",
+    "back",
+    "reverse",
+    "cloze",
+    "extra",
+    "id",
+    "tags",
+    "covers",
+    "source",
+    "own_source",
+    "field_lines",
+)
+_TEXTS = ("front", "back", "cloze", "extra", "source")
+# A Card with fields this codec does not know cannot be stored faithfully: then nothing is cached.
+_CODEC_FITS = tuple(f.name for f in fields(Card)) == _CARD_FIELDS
+
+
+def _code_digest() -> bytes:
+    """What changes with every deckwright release or local edit: the source of the package."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.digest()
+
+
+class FileCache:
+    def __init__(self, root: Path):
+        self.folder = root / FOLDER
+        self.salt = _code_digest()
+        self.used: set[str] = set()
+
+    def key(self, path: Path, rel: Path) -> str | None:
+        """The entry for a card file as it is now; None when it cannot or need not be cached."""
+        if not _CODEC_FITS:
+            return None
+        try:
+            if path.stat().st_size > MAX_FILE_BYTES:
+                return None
+            data = path.read_bytes()
+        except OSError:
+            return None
+        digest = hashlib.sha256(self.salt)
+        digest.update(rel.as_posix().encode() + b"\0" + data)
+        name = digest.hexdigest()[:32]
+        self.used.add(name)
+        return name
+
+    def get(self, key: str, rel: Path) -> tuple[Checked, list[Prepared]] | None:
+        try:
+            checksum, _, body = (self.folder / f"{key}.json").read_bytes().partition(b"\n")
+            if checksum.decode() != hashlib.sha256(body).hexdigest():
+                return None  # damaged (a crash mid-write, a disk error): parse the file again
+            checked, notes = _decode(json.loads(body), rel)
+        except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError):
+            return None
+        # An entry can come from elsewhere (a zipped project): never let it skip the safety check.
+        fields = (text for row, _, _ in notes for text in row.fields)
+        texts = (getattr(card, name) for card in checked.cards for name in _TEXTS)
+        if any(unsafe_html(text) for text in (*fields, *texts)):
+            return None
+        return checked, notes
+
+    def put(self, key: str, rel: Path, checked: Checked, notes: list[Prepared]) -> None:
+        data = _encode(checked, notes, rel)
+        if data is None:
+            return
+        with contextlib.suppress(OSError):
+            self.folder.mkdir(exist_ok=True)
+            ignore = self.folder / ".gitignore"
+            if not ignore.exists():
+                ignore.write_text("*\n", encoding="utf-8")
+            _replace(
+                self.folder / f"{key}.json",
+                hashlib.sha256(data).hexdigest().encode() + b"\n" + data,
+            )
+
+    def prune(self) -> None:
+        """Forget entries this build did not use, so the folder does not grow with every edit."""
+        with contextlib.suppress(OSError):
+            for entry in os.scandir(self.folder):
+                if entry.name.endswith((".json", ".tmp")) and entry.name[:32] not in self.used:
+                    with contextlib.suppress(OSError):
+                        os.unlink(entry.path)
+
+
+def _replace(path: Path, data: bytes) -> None:
+    """Write then rename, so a reader never sees half an entry; no fsync, losing one is harmless."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def _encode(checked: Checked, notes: list[Prepared], rel: Path) -> bytes | None:
+    cards = []
+    for card in checked.cards:
+        places = [card.where, *(cover.where for cover in card.covers)]
+        if any(where.path != rel for where in places):
+            return None
+        cards.append(
+            [
+                card.where.line,
+                card.where.column,
+                card.deck,
+                card.front,
+                card.back,
+                card.reverse,
+                card.cloze,
+                card.extra,
+                card.id,
+                card.tags,
+                [[c.ref, c.where.line, c.where.column] for c in card.covers],
+                card.source,
+                card.own_source,
+                card.field_lines,
+            ]
+        )
+    problems = [
+        [[p.where.path.as_posix(), p.where.line, p.where.column, p.message] for p in found]
+        for found in (checked.problems, checked.warnings)
+    ]
+    rows = [[row.guid, row.model_id, row.fields, digest, count] for row, digest, count in notes]
+    return json.dumps([cards, *problems, rows], ensure_ascii=False).encode()
+
+
+def _card(rel: Path, entry: list) -> Card:
+    (
+        line,
+        column,
+        deck,
+        front,
+        back,
+        reverse,
+        cloze,
+        extra,
+        card_id,
+        tags,
+        covers,
+        source,
+        own_source,
+        field_lines,
+    ) = entry
+    return Card(
+        Location(rel, line, column),
+        deck,
+        front,
+        back,
+        reverse,
+        cloze,
+        extra,
+        card_id,
+        tuple(tags),
+        tuple(Cover(ref, Location(rel, at, col)) for ref, at, col in covers),
+        source,
+        own_source,
+        field_lines,
+    )
+
+
+def _decode(data: list, rel: Path) -> tuple[Checked, list[Prepared]]:
+    raw_cards, raw_problems, raw_warnings, rows = data
+    problems, warnings = (
+        [Problem(Location(Path(path), line, column), text) for path, line, column, text in found]
+        for found in (raw_problems, raw_warnings)
+    )
+    cards = [_card(rel, entry) for entry in raw_cards]
+    notes = [
+        (NoteRow(guid, card.deck, model_id, tuple(fields), card.tags), digest, count)
+        for card, (guid, model_id, fields, digest, count) in zip(cards, rows, strict=True)
+    ]
+    return Checked(cards, problems, warnings), notes

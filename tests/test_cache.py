@@ -1,0 +1,197 @@
+"""The per-file cache: same bytes with or without it, misses on edits, shrugs off damage."""
+
+from __future__ import annotations
+
+import hashlib
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from deckwright import build as build_module
+from deckwright import cache
+from deckwright.build import build
+from deckwright.errors import BuildFailed
+
+GOOD = """\
+deck: Spanish::Verbs
+tags: [es]
+cards:
+  - id: ser
+    front: ser
+    back: to be
+    reverse: true
+    covers: [verbs#ser]
+  - cloze: '{{c1::Estoy}} cansado'   # no id: a warning
+    extra: estar, temporary
+"""
+DOCUMENT = """\
+| Verb | Meaning | Use |
+| --- | --- | --- |
+| ser | to be | lasting |
+| estar | to be | passing |
+"""
+BAD = """\
+deck: Spanish
+cards:
+  - id: x
+    front: hola
+    bak: hello
+  - cloze: no deletion here
+"""
+
+
+def make_project(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1750000000")
+    return make_project(
+        tmp_path,
+        {
+            "cards/verbs.yaml": GOOD,
+            "cards/more/geo.yaml": GOOD.replace("ser", "estar").replace("cansado", "contento"),
+            "sources/verbs.md": DOCUMENT,
+        },
+    )
+
+
+@pytest.fixture
+def parses(monkeypatch) -> list[Path]:
+    """The card files actually parsed (not served from the cache) during a test."""
+    seen: list[Path] = []
+    real = build_module._check_card_file
+
+    def spy(path: Path, root: Path):
+        seen.append(path.relative_to(root))
+        return real(path, root)
+
+    monkeypatch.setattr(build_module, "_check_card_file", spy)
+    return seen
+
+
+def entries(root: Path) -> list[Path]:
+    return sorted((root / cache.FOLDER).glob("*.json"))
+
+
+def test_cache_hit_gives_identical_bytes_and_cards(project, parses):
+    first = build(project)
+    data = (project / first.output).read_bytes()
+    assert len(entries(project)) == 2
+    assert len(parses) == 2
+    second = build(project)
+    assert len(parses) == 2  # nothing parsed again
+    assert (project / second.output).read_bytes() == data
+    assert second.cards == first.cards
+    assert [c.field_lines for c in second.cards] == [c.field_lines for c in first.cards]
+    assert second.warnings == first.warnings
+
+
+def test_output_is_the_same_without_the_cache(project):
+    cached = build(project)
+    data = (project / cached.output).read_bytes()
+    (project / cached.output).unlink()
+    fresh = build(project, use_cache=False)
+    assert (project / fresh.output).read_bytes() == data
+    assert fresh.cards == cached.cards
+
+
+def test_edited_file_is_parsed_again_and_its_old_entry_dropped(project, parses):
+    build(project)
+    before = entries(project)
+    path = project / "cards" / "verbs.yaml"
+    path.write_text(GOOD.replace("to be", "to be (permanent)"), encoding="utf-8")
+    result = build(project)
+    assert parses[2:] == [Path("cards/verbs.yaml")]
+    assert "to be (permanent)" in {card.back for card in result.cards}
+    after = entries(project)
+    assert len(after) == 2
+    assert len(set(before) & set(after)) == 1
+
+
+def test_moved_file_reports_its_new_path(project):
+    build(project)
+    (project / "cards" / "verbs.yaml").rename(project / "cards" / "renamed.yaml")
+    result = build(project)
+    assert {card.where.path.as_posix() for card in result.cards} == {
+        "cards/renamed.yaml",
+        "cards/more/geo.yaml",
+    }
+
+
+def test_located_errors_are_the_same_when_served_from_the_cache(tmp_path, parses):
+    make_project(tmp_path, {"cards/bad.yaml": BAD, "cards/broken.yaml": "deck: [unclosed\n"})
+    with pytest.raises(BuildFailed) as first:
+        build(tmp_path)
+    with pytest.raises(BuildFailed) as second:
+        build(tmp_path)
+    assert len(parses) == 2
+    assert second.value.problems == first.value.problems
+    assert [str(p).split(": ")[0] for p in first.value.problems] == [
+        "cards/bad.yaml:3:5",
+        "cards/bad.yaml:5:5",
+        "cards/bad.yaml:6:12",
+        "cards/broken.yaml:2:1",
+    ]
+    assert not (tmp_path / "dist").exists()
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        b"",
+        b"not json at all",
+        b"0" * 64 + b"\n[[], [], []]",  # wrong checksum
+        None,  # right checksum, wrong shape
+    ],
+)
+def test_damaged_cache_entry_is_ignored_not_fatal(project, parses, damage):
+    first = build(project)
+    data = (project / first.output).read_bytes()
+    for entry in entries(project):
+        if damage is None:
+            import hashlib
+
+            body = b'[[["x"]], 5, null]'
+            entry.write_bytes(hashlib.sha256(body).hexdigest().encode() + b"\n" + body)
+        else:
+            entry.write_bytes(damage)
+    second = build(project)
+    assert len(parses) == 4  # both files parsed again
+    assert (project / second.output).read_bytes() == data
+    assert second.cards == first.cards
+
+
+def test_unwritable_cache_folder_does_not_stop_the_build(project):
+    (project / cache.FOLDER).write_text("a file where the folder should be")
+    result = build(project)
+    assert (project / result.output).exists()
+
+
+def test_cache_folder_ignores_itself_for_git(project):
+    build(project)
+    assert (project / cache.FOLDER / ".gitignore").read_text() == "*\n"
+
+
+def test_codec_knows_every_card_field():
+    # A new Card field needs a line in cache._encode/_card; until then nothing would be cached.
+    assert cache._CODEC_FITS
+
+
+def test_a_planted_cache_entry_cannot_smuggle_script_into_the_deck(project):
+    build(project)
+    entries = sorted((project / ".deckwright-cache").glob("*.json"))
+    for entry in entries:
+        _, _, body = entry.read_bytes().partition(b"\n")
+        planted = body.replace(b'"to be"', b'"<script>alert(1)</script>"')
+        entry.write_bytes(hashlib.sha256(planted).hexdigest().encode() + b"\n" + planted)
+    assert entries
+    build(project)
+    with zipfile.ZipFile(project / "dist/spanish.apkg") as archive:
+        assert b"<script>" not in archive.read("collection.anki2")

@@ -1,0 +1,175 @@
+"""Each shortcut taken for speed gives exactly what the slower reference gives."""
+
+from __future__ import annotations
+
+import gc
+import re
+
+import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+
+from deckwright import load
+from deckwright.build import build
+from deckwright.errors import BuildFailed
+from deckwright.markup import ClozeError, Deletion, parse_cloze
+
+TRICKY = """\
+deck: no
+tags: [2023-12-08, 1e3, ~, null, '=', <<, 0x1F, .inf]
+cards:
+  - front: yes
+    back: "quoted: no"
+    reverse: on
+  - cloze: |
+      block {{c1::x}}
+    extra: >
+      folded
+"""
+
+
+def nodes(node):
+    yield node
+    if isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            yield from nodes(item)
+    elif isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            yield from nodes(key)
+            yield from nodes(value)
+
+
+def test_loader_without_implicit_typing_keeps_every_scalar_and_place():
+    fast = list(nodes(yaml.compose(TRICKY, Loader=load._Loader)))
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # what load.py used before
+    reference = list(nodes(yaml.compose(TRICKY, Loader=base)))
+    assert len(fast) == len(reference)
+    for mine, theirs in zip(fast, reference, strict=True):
+        assert type(mine) is type(theirs)
+        assert (mine.start_mark.line, mine.start_mark.column) == (
+            theirs.start_mark.line,
+            theirs.start_mark.column,
+        )
+        if isinstance(mine, yaml.ScalarNode):
+            assert (mine.value, mine.style) == (theirs.value, theirs.style)
+            assert mine.tag == "tag:yaml.org,2002:str"
+
+
+def test_explicit_tags_are_still_refused_with_the_fast_loader(tmp_path):
+    (tmp_path / "cards").mkdir()
+    path = tmp_path / "cards" / "a.yaml"
+    path.write_text("deck: D\ncards:\n  - front: !!python/name:os.system x\n    back: b\n")
+    raw, problems = load.load_card_file(path, tmp_path)
+    assert raw is None
+    assert [str(p) for p in problems] == [
+        "cards/a.yaml:3:12: the tag `!!python/name:os.system` is not allowed in card files:"
+        " remove it and write plain text"
+    ]
+
+
+_OPEN = re.compile(r"\{\{c([^:}]*)::")
+_MATH = re.compile(r"\\\(.*?\\\)|\\\[.*?\\\]", re.DOTALL)
+
+
+def reference_parse_cloze(text: str) -> list[Deletion]:
+    """The character-by-character scan parse_cloze replaced (it jumps between markers)."""
+    math = [m.span() for m in _MATH.finditer(text)]
+
+    def in_math(i):
+        return any(s <= i < e for s, e in math)
+
+    deletions, stack, index = [], [], 0
+    while index < len(text):
+        match = _OPEN.match(text, index) if text.startswith("{{c", index) else None
+        if match and not in_math(index):
+            label = match.group(1)
+            if not label.isdigit() or int(label) == 0:
+                raise ClozeError("label", index)
+            stack.append((int(label), index, match.end()))
+            index = match.end()
+            continue
+        if text.startswith("}}", index) and stack and not in_math(index):
+            number, start, content = stack.pop()
+            answer, _, hint = text[content:index].partition("::")
+            if not answer.strip():
+                raise ClozeError("empty", start)
+            deletions.append(Deletion(number, answer, hint, start))
+            index += 2
+            continue
+        index += 1
+    if stack:
+        raise ClozeError("open", stack[-1][1])
+    if not deletions:
+        raise ClozeError("none", 0)
+    return sorted(deletions, key=lambda d: d.offset)
+
+
+def outcome(function, text):
+    try:
+        return function(text)
+    except ClozeError as error:
+        return ("error", error.offset)
+
+
+@given(st.text(alphabet="{}c12:x \\()[]", max_size=40))
+def test_parse_cloze_matches_the_character_scan(text):
+    assert outcome(parse_cloze, text) == outcome(reference_parse_cloze, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["{{c1::a}}}", "{{c1::{{c2::b}}}}", "\\(x^{{2}}\\) {{c1::y}}", "{{c1::a::h}} }} {{c2::b"],
+)
+def test_parse_cloze_matches_the_character_scan_on_edge_cases(text):
+    assert outcome(parse_cloze, text) == outcome(reference_parse_cloze, text)
+
+
+def test_build_turns_the_cycle_collector_back_on_even_when_it_fails(tmp_path):
+    (tmp_path / "cards").mkdir()
+    (tmp_path / "cards" / "a.yaml").write_text("deck: D\ncards:\n  - front: f\n")
+    assert gc.isenabled()
+    with pytest.raises(BuildFailed):
+        build(tmp_path)
+    assert gc.isenabled()
+
+
+def run_build_deck(project, *args):
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from deckwright.cli import main\n"
+        "try:\n    main()\nfinally:\n    print('pydantic' in sys.modules, file=sys.stderr)"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code, *args], cwd=project, capture_output=True, text=True
+    )
+
+
+def test_plain_build_deck_reports_like_the_typer_command_without_pydantic(tmp_path):
+    from typer.testing import CliRunner
+
+    from deckwright.cli import app
+
+    (tmp_path / "cards").mkdir()
+    (tmp_path / "cards" / "a.yaml").write_text("deck: D\ncards:\n  - front: f\n")
+    plain = run_build_deck(tmp_path)
+    assert plain.returncode == 1
+    assert plain.stderr.splitlines() == [
+        "cards/a.yaml:3:5: this card has no `back`: add `back: ...`",
+        "1 problem; nothing was written.",
+        "False",
+    ]
+    through_typer = CliRunner().invoke(app, ["build", str(tmp_path)])
+    assert through_typer.exit_code == 1
+    (tmp_path / "cards" / "a.yaml").write_text(
+        "deck: D\nsource: S\ncards:\n  - id: f\n    front: f\n    back: b\n"
+    )
+    plain = run_build_deck(tmp_path, "build")
+    assert plain.returncode == 0
+    assert re.fullmatch(
+        r"wrote dist/d\.apkg \(\d+\.\d KiB\): 1 notes \(1 pair\) -> 1 cards in 1 deck\n"
+        r"0/0 comparison rows covered\n",
+        plain.stdout,
+    )
