@@ -4,6 +4,7 @@ Run from the repository root: python docs/screenshot.py
 """
 
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -11,23 +12,16 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.test_preview_browser import CHROMEDRIVER, CHROMIUM, FLAGS  # noqa: E402
 
 subprocess.run(["build-deck", "preview", str(ROOT)], check=True)
 options = webdriver.ChromeOptions()
-options.binary_location = "/usr/bin/chromium"
-for flag in (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--window-size=1100,1300",
-    f"--user-data-dir={tempfile.mkdtemp()}",
-):
+options.binary_location = str(CHROMIUM)
+for flag in (*FLAGS, "--window-size=1100,1300", f"--user-data-dir={tempfile.mkdtemp()}"):
     options.add_argument(flag)
-driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
 try:
     driver.get((ROOT / "dist" / "preview.html").as_uri())
     driver.implicitly_wait(2)
