@@ -1,4 +1,4 @@
-"""build(root): the pipeline in order, load -> model -> identity -> package; cli and watch call it."""
+"""build(root): load -> model -> identity -> package, in order; cli and watch both call it."""
 
 from __future__ import annotations
 
@@ -13,8 +13,6 @@ from .identity import ChangeLog, content_hash, identity_checks, note_guid, now
 from .load import card_files, load_card_file
 from .model import Card, check_file
 from .package import NoteRow, cards_per_note, note_row, write_package
-
-MAX_PROBLEMS = 200
 
 
 @dataclass
@@ -77,6 +75,18 @@ def output_name(cards: list[Card]) -> str:
     return (slug or "deck") + ".apkg"
 
 
+def _check_dist(root: Path) -> None:
+    """dist/ must be a folder inside the project: a cloned project could carry a link elsewhere."""
+    dist = root / "dist"
+    if dist.is_symlink() and not dist.resolve().is_relative_to(root.resolve()):
+        message = f"is a link to {dist.resolve()}, outside the project: remove the link"
+    elif dist.exists() and not dist.is_dir():
+        message = "is a file, not a folder: rename or remove it so the deck can be written"
+    else:
+        return
+    raise BuildFailed([Problem(Location(Path("dist"), 0), message)])
+
+
 def build(root: Path, write: bool = True, output: Path | None = None) -> BuildResult:
     """Check every card and, when `write`, write the deck; raises BuildFailed with every problem."""
     cards, problems, warned = load_cards(root)
@@ -84,7 +94,7 @@ def build(root: Path, write: bool = True, output: Path | None = None) -> BuildRe
     problems += more_problems
     warned += more_warnings
     if problems:
-        raise BuildFailed(problems[:MAX_PROBLEMS])
+        raise BuildFailed(problems)
 
     notes = [note_row(card, note_guid(card), card.source) for card in cards]
     with warnings.catch_warnings():
@@ -96,9 +106,13 @@ def build(root: Path, write: bool = True, output: Path | None = None) -> BuildRe
         return result
 
     log = ChangeLog.read(root)
-    hashes = [(row.guid, content_hash(row.model_id, row.deck, row.fields, row.tags)) for row in notes]
+    hashes = [
+        (row.guid, content_hash(row.model_id, row.deck, row.fields, row.tags)) for row in notes
+    ]
     times = log.stamp(hashes, now())
     target = output or root / "dist" / output_name(cards)
+    if output is None:
+        _check_dist(root)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         result.size = write_package(target, notes, times)

@@ -54,11 +54,15 @@ def _print_warnings(warnings: list[Problem]) -> None:
         typer.echo(f"warning: {warning}", err=True)
 
 
+MAX_PROBLEMS = 200  # shown per run; past that, fixing the first ones usually fixes the rest
+
+
 def _fail(problems: list[Problem]) -> typer.Exit:
-    for problem in problems:
+    for problem in problems[:MAX_PROBLEMS]:
         typer.echo(str(problem), err=True)
     count = len(problems)
-    typer.echo(f"{count} problem{'s' if count != 1 else ''}; nothing was written.", err=True)
+    shown = f" (the first {MAX_PROBLEMS} shown)" if count > MAX_PROBLEMS else ""
+    typer.echo(f"{count} problem{'s' if count != 1 else ''}{shown}; nothing was written.", err=True)
     return typer.Exit(1)
 
 

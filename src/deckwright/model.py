@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 
 from .errors import Location, Problem
@@ -11,6 +12,9 @@ from .markup import ClozeError, parse_cloze, unsafe_html
 
 FILE_KEYS = ("deck", "tags", "source", "cards")
 CARD_KEYS = ("id", "front", "back", "reverse", "cloze", "extra", "tags", "covers", "source")
+# Anki separates fields with U+001F and stores text as UTF-8, so control characters and lone
+# surrogates (both only reachable through "\x1f"-style escapes) would corrupt the note.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 _TRUE = {"true", "yes", "on"}
 _FALSE = {"false", "no", "off"}
 
@@ -40,7 +44,7 @@ class Card:
 
     @property
     def kind(self) -> str:
-        """'cloze', 'reversed' or 'pair': what the student asked for, and how many cards it makes."""
+        """'cloze', 'reversed' or 'pair': what the student asked for, so how many cards it makes."""
         if self.cloze:
             return "cloze"
         return "reversed" if self.reverse else "pair"
@@ -56,6 +60,15 @@ class Checked:
     cards: list[Card] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+
+
+def _shown(text: str) -> str:
+    """Student text as quoted in a message: short, and printable on any terminal."""
+    short = text if len(text) <= 40 else text[:40] + "..."
+    return short.encode("utf-8", "backslashreplace").decode("utf-8").translate(_ESCAPES)
+
+
+_ESCAPES = {code: f"\\x{code:02x}" for code in [*range(0x20), 0x7F]}
 
 
 def _suggest(word: str, choices: tuple[str, ...]) -> str:
@@ -74,11 +87,13 @@ class _Validator:
         found: dict[str, Raw] = {}
         for key, value in raw.items:
             if key.text in found:
-                self.error(key.where, f"`{key.text}` is given twice in this {what}: keep one")
+                self.error(
+                    key.where, f"`{_shown(key.text)}` is given twice in this {what}: keep one"
+                )
             elif key.text not in allowed:
                 self.error(
                     key.where,
-                    f"unknown key `{key.text}` in this {what}{_suggest(key.text, allowed)};"
+                    f"unknown key `{_shown(key.text)}` in this {what}{_suggest(key.text, allowed)};"
                     f" allowed keys: {', '.join(allowed)}",
                 )
             else:
@@ -97,6 +112,14 @@ class _Validator:
             )
             return ""
         value = raw.text if raw.quoted or raw.text != "~" else ""
+        control = _CONTROL.search(value)
+        if control:
+            self.error(
+                raw.where,
+                f"`{name}` contains the control character U+{ord(control.group()):04X}, which"
+                " Anki cannot store: remove the escape that produces it",
+            )
+            return ""
         if required and not value.strip():
             self.error(raw.where, f"`{name}` is empty: write the {name} text after `{name}:`")
         for finding in unsafe_html(value):
@@ -122,7 +145,7 @@ class _Validator:
             if name == "tags" and (not value or any(c.isspace() for c in value)):
                 self.error(
                     item.where,
-                    f"tag `{value}` is empty or contains a space, which Anki cannot store:"
+                    f"tag `{_shown(value)}` is empty or contains a space, which Anki cannot store:"
                     " join words with `_` and nest with `::`",
                 )
                 continue
@@ -137,7 +160,7 @@ class _Validator:
                 return True
             if raw.text.lower() in _FALSE:
                 return False
-        shown = raw.text if isinstance(raw, RawScalar) else "a list or mapping"
+        shown = _shown(raw.text) if isinstance(raw, RawScalar) else "a list or mapping"
         self.error(raw.where, f"`{name}` must be true or false, not `{shown}`")
         return False
 
@@ -147,7 +170,9 @@ class _Validator:
             return ""
         name = self.text(raw, "deck", required=True).strip()
         if name and any(not part.strip() for part in name.split("::")):
-            self.error(raw.where, f"deck name `{name}` has an empty part between `::` separators")
+            self.error(
+                raw.where, f"deck name `{_shown(name)}` has an empty part between `::` separators"
+            )
         return "::".join(part.strip() for part in name.split("::"))
 
     def card(self, raw: Raw, deck: str, defaults: tuple[tuple[str, ...], str]) -> Card | None:
@@ -176,7 +201,9 @@ class _Validator:
             where=where,
             deck=deck,
             extra=self.text(keys.get("extra"), "extra"),
-            id=(self.text(keys["id"], "id", required=True).strip() or None) if "id" in keys else None,
+            id=(self.text(keys["id"], "id", required=True).strip() or None)
+            if "id" in keys
+            else None,
             tags=tuple(dict.fromkeys(file_tags + self.words(keys.get("tags"), "tags"))),
             covers=tuple(
                 Cover(ref, keys["covers"].where) for ref in self.words(keys.get("covers"), "covers")
@@ -213,7 +240,9 @@ def check_file(raw: RawMap) -> Checked:
     source = validator.text(keys.get("source"), "source")
     cards = keys.get("cards")
     if cards is None:
-        validator.error(raw.where, "no `cards:` list: add `cards:` with one `- front: ...` per card")
+        validator.error(
+            raw.where, "no `cards:` list: add `cards:` with one `- front: ...` per card"
+        )
     elif not isinstance(cards, RawList):
         validator.error(cards.where, "`cards` must be a list: start each card with `- `")
     else:
