@@ -144,8 +144,12 @@ _ELEMENT = re.compile(r"<(script|iframe|frame|frameset|object|embed)(?![\w-])", 
 # An attribute starts after whitespace, `/` or a closing quote. The field's start counts too: a
 # quote left open by the field before can carry this field into a tag of Anki's template.
 _HANDLER = re.compile(r"(?:^|(?<=[\s/\"']))(on[a-z]++)\s*+=", re.IGNORECASE)
-_URL_NOISE = re.compile(r"[\x00-\x20]+")  # what browsers skip inside a URL scheme
-_SCRIPT_SCHEMES = ("javascript:", "vbscript:")
+_URL_BREAKS = re.compile(r"[\t\n\r]")  # a browser drops these anywhere in a URL
+# A URL starts a value: after `=` or a quote, `{` of MathJax's \href, `(` of CSS, `;` or `,` of
+# SVG value lists; browsers skip blanks and control characters before the scheme. The start of a
+# field is no such place (every field follows template text or starts the card), so a card may
+# begin "JavaScript: ...".
+_SCRIPT_URL = re.compile(r"[=\"'`({;,][\x00-\x20]*+(javascript|vbscript):", re.IGNORECASE)
 
 
 def unsafe_html(text: str) -> list[str]:
@@ -155,8 +159,7 @@ def unsafe_html(text: str) -> list[str]:
         # Without these a field cannot open a tag or leave a quoted attribute, so plain prose
         # such as `onset = 5 ms` is no event handler.
         found += [f"the event handler `{m.group(1).lower()}=`" for m in _HANDLER.finditer(text)]
-    # Entities and blanks hide a scheme from a search but not from the browser. MathJax's
-    # \href makes links too, so this applies even to fields without any tag.
-    plain = _URL_NOISE.sub("", html.unescape(text)).lower()
-    found += [f"a {scheme} URL" for scheme in _SCRIPT_SCHEMES if scheme in plain]
+    # Entities hide a scheme from a plain search but not from the browser.
+    plain = _URL_BREAKS.sub("", html.unescape(text))
+    found += [f"a {m.group(1).lower()}: URL" for m in _SCRIPT_URL.finditer(plain)]
     return list(dict.fromkeys(found))
