@@ -836,3 +836,30 @@ def test_field_full_of_unclosed_angle_brackets_builds_quickly(tmp_path):
         [sys.executable, "-c", program, "build", str(root)], capture_output=True, timeout=6
     )
     assert done.returncode == 0
+
+
+def test_deck_name_cannot_steer_the_output_path(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    root = tmp_path / "project"
+    write(
+        root,
+        {"cards/a.yaml": "deck: ../../../evil\ncards:\n  - id: x\n    front: q\n    back: a\n"},
+    )
+    result = invoke(root)
+    assert result.exit_code == 0, result.output
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.apkg")) == [
+        "project/dist/evil.apkg"
+    ]
+
+
+def test_check_reports_the_same_problems_without_writing(project):
+    before = state(project)
+    write(project, {"cards/bad.yaml": card_file("- front: q\n  reverse: maybe\n")})
+    result = invoke(project, "check")
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        "cards/bad.yaml:3:5: this card has no `back`: add `back: ...`",
+        "cards/bad.yaml:4:14: `reverse` must be true or false, not `maybe`",
+        f"2 problems; {NOTHING}",
+    ]
+    assert state(project) == before
