@@ -137,7 +137,7 @@ def test_located_errors_are_the_same_when_served_from_the_cache(tmp_path, parses
         "cards/bad.yaml:3:5",
         "cards/bad.yaml:5:5",
         "cards/bad.yaml:6:12",
-        "cards/broken.yaml:2:1",
+        "cards/broken.yaml:1:7",
     ]
     assert not (tmp_path / "dist").exists()
 

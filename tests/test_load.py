@@ -83,9 +83,10 @@ def test_unreadable_files_are_reported_with_their_place(project, text, expected)
 def test_unclosed_quote_is_a_located_syntax_error(project):
     raw, problems = load(project, 'deck: D\ncards:\n  - front: "q\n    back: a\n')
     assert raw is None
-    assert messages(problems)[0].startswith(
-        "cards/a.yaml:5:1: YAML syntax error: found unexpected end"
-    )
+    assert messages(problems) == [
+        "cards/a.yaml:3:12: this quoted text is never closed: add the closing quote"
+        " (inside '...' write '' for an apostrophe)"
+    ]
 
 
 def test_bom_and_crlf_are_accepted(project):
@@ -97,7 +98,7 @@ def test_bom_and_crlf_are_accepted(project):
 def test_invalid_utf8_names_the_byte_offset(project):
     _, problems = load(project, b"deck: D\ncards: \xff\n")
     assert messages(problems) == [
-        "cards/a.yaml:2: not valid UTF-8 (byte 0xff at byte offset 15):"
+        "cards/a.yaml:2:8: not valid UTF-8 (byte 0xff at byte offset 15):"
         " save the file as UTF-8 in your editor"
     ]
 
@@ -105,6 +106,6 @@ def test_invalid_utf8_names_the_byte_offset(project):
 def test_deep_bracket_nesting_is_refused_before_parsing(project):
     _, problems = load(project, "a: " + "[\n" * 100_000 + "]\n" * 100_000)
     assert messages(problems) == [
-        "cards/a.yaml:51: brackets nested more than 50 deep: card files never need this,"
-        " flatten the structure"
+        "cards/a.yaml:50:1: lists and mappings nested more than 50 deep: card files never need"
+        " this, flatten the structure (or quote text that starts with `[` or `{`)"
     ]

@@ -39,8 +39,8 @@ def test_line_breaks_become_html_breaks():
     ("html", "found"),
     [
         ("<script>alert(1)</script>", ["a <script> element"]),
-        ('<a href=" JavaScript:alert(1)">x</a>', ["a javascript: URL in `href=` on <a>"]),
-        ("<b onclick='x()'>b</b>", ["the event handler `onclick=` on <b>"]),
+        ('<a href=" JavaScript:alert(1)">x</a>', ["a javascript: URL"]),
+        ("<b onclick='x()'>b</b>", ["the event handler `onclick=`"]),
         ("<b>bold</b> and x < y", []),
     ],
 )
@@ -48,6 +48,6 @@ def test_code_in_fields_is_found(html, found):
     assert unsafe_html(html) == found
 
 
-def test_unknown_marked_sections_do_not_crash_the_safety_check():
-    assert unsafe_html("<![ifx a <script>x</script>") == []
+def test_unknown_marked_sections_neither_crash_nor_hide_a_script():
+    assert unsafe_html("<![ifx a <script>x</script>") == ["a <script> element"]
     assert unsafe_html("<![ifx a> <script>x</script>") == ["a <script> element"]

@@ -77,7 +77,7 @@ def test_implicit_typing_never_changes_card_text(project):
         (
             "  - front: q\n    back: <img src=x onerror=alert(1)>\n",
             [
-                "cards/a.yaml:4:11: `back` contains the event handler `onerror=` on <img>, which"
+                "cards/a.yaml:4:11: `back` contains the event handler `onerror=`, which"
                 " would run code in the Anki of everyone you share the deck with: remove it"
             ],
         ),

@@ -351,7 +351,7 @@ def test_front_matter_problems_are_reported_at_their_line(project):
         }
     )
     problems, warnings = messages(project)
-    assert problems[0].startswith("sources/a.md:3:1: YAML syntax error")
+    assert problems[0].startswith("sources/a.md:2:8: this `[` is never closed")
     assert problems[1:] == [
         "sources/b.md:1: front matter opened with `---` is never closed: add a `---` line after it"
     ]

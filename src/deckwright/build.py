@@ -20,8 +20,6 @@ from .model import Card, Checked, check_file
 from .package import NoteRow, cards_per_note, note_row, note_type_versions, write_package
 from .sources import read_sources
 
-MAX_PROBLEMS = 200
-
 
 @dataclass
 class BuildResult:
@@ -124,6 +122,18 @@ def output_name(cards: list[Card]) -> str:
     return (slug or "deck") + ".apkg"
 
 
+def _check_dist(root: Path) -> None:
+    """dist/ must be a folder inside the project: a cloned project could carry a link elsewhere."""
+    dist = root / "dist"
+    if dist.is_symlink() and not dist.resolve().is_relative_to(root.resolve()):
+        message = f"is a link to {dist.resolve()}, outside the project: remove the link"
+    elif dist.exists() and not dist.is_dir():
+        message = "is a file, not a folder: rename or remove it so the deck can be written"
+    else:
+        return
+    raise BuildFailed([Problem(Location(Path("dist"), 0), message)])
+
+
 def _without_cycle_collector(function):
     """Run a build with Python's cycle collector paused.
 
@@ -170,7 +180,7 @@ def build(
     if strict:
         problems += warned + coverage.uncovered_problems()
     if problems:
-        raise BuildFailed(problems[:MAX_PROBLEMS])
+        raise BuildFailed(problems)
 
     finished = [
         _finish(card, entry, coverage, media) for card, entry in zip(cards, prepared, strict=True)
@@ -187,6 +197,8 @@ def build(
     stamps = [(row.guid, digest) for row, digest, _ in finished] + note_type_versions()
     times = log.stamp(stamps, now())
     target = output or root / "dist" / output_name(cards)
+    if output is None:
+        _check_dist(root)
     files = {file.name: root / file.path for file in result.media}
     result.size = write_package(target, notes, times, files)
     if log.changed:

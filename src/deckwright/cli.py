@@ -68,6 +68,9 @@ Verbose = Annotated[
 ]
 
 
+MAX_PROBLEMS = 200  # shown per run; past that, fixing the first ones usually fixes the rest
+
+
 @dataclass
 class _Say:
     """Where and how much to print: -q shows only errors, -v adds details; NO_COLOR is honoured."""
@@ -90,11 +93,12 @@ class _Say:
             typer.echo(f"{label} {warning}", err=True, color=self.color())
 
     def problems(self, problems: list[Problem]) -> None:
-        for problem in problems:
+        for problem in problems[:MAX_PROBLEMS]:
             where = typer.style(str(problem.where), bold=True)
             typer.echo(f"{where}: {problem.message}", err=True, color=self.color())
         count = len(problems)
-        summary = f"{count} problem{'s' if count != 1 else ''}; nothing was written."
+        shown = f" (the first {MAX_PROBLEMS} shown)" if count > MAX_PROBLEMS else ""
+        summary = f"{count} problem{'s' if count != 1 else ''}{shown}; nothing was written."
         typer.echo(typer.style(summary, fg="red"), err=True, color=self.color())
 
 

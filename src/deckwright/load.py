@@ -15,9 +15,12 @@ import yaml
 
 from .errors import Location, Problem
 
-MAX_FILE_BYTES = 5_000_000
-MAX_LINE_CHARS = 20_000
-MAX_DEPTH = 50
+# Limits far above any real card file, low enough that a hostile file is refused in well under a
+# second and in bounded memory (composed nodes cost ~600 bytes each).
+MAX_FILE_BYTES = 1_000_000
+MAX_LINE_CHARS = 10_000
+MAX_DEPTH = 50  # nesting of lists and mappings; a card file needs 4
+MAX_NODES = 100_000  # keys, values and lists in one file; a card needs about 10
 
 _STANDARD = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {
@@ -28,9 +31,10 @@ _KIND_TAGS = {
     yaml.SequenceNode: _STANDARD + "seq",
     yaml.MappingNode: _STANDARD + "map",
 }
+_BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+class _Loader(_BASE_LOADER):
     """PyYAML's safe loader minus implicit typing, which we never use: every plain scalar stays
     text, so guessing whether it is a bool, a number or a date is wasted work (a third of the
     parse time of a large file)."""
@@ -73,49 +77,72 @@ def read_text(path: Path, rel: Path) -> tuple[str | None, list[Problem]]:
     """Decode a file as a student's editor saved it (BOM and CRLF are fine, other junk is not)."""
     whole = Location(rel, 0)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return None, [
-                Problem(
-                    whole,
-                    f"file is {size / 1e6:.1f} MB, over the {MAX_FILE_BYTES // 1_000_000} MB limit"
-                    " for one card file: split it into several files",
-                )
-            ]
-        data = path.read_bytes()
+        with path.open("rb") as stream:
+            # Read one byte past the limit rather than trusting the size the file system reports.
+            data = stream.read(MAX_FILE_BYTES + 1)
     except OSError as error:
         return None, [Problem(whole, f"cannot read the file ({error.strerror}): check it exists")]
+    if len(data) > MAX_FILE_BYTES:
+        return None, [
+            Problem(
+                whole,
+                f"file is over the {MAX_FILE_BYTES // 1_000_000} MB limit for one card file:"
+                " split it into several files",
+            )
+        ]
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
+        start = data.rfind(b"\n", 0, error.start) + 1
+        column = len(data[start : error.start].decode("utf-8", "replace")) + 1
         return None, [
             Problem(
-                Location(rel, line),
+                Location(rel, data.count(b"\n", 0, error.start) + 1, column),
                 f"not valid UTF-8 (byte 0x{data[error.start]:02x} at byte offset {error.start}):"
                 " save the file as UTF-8 in your editor",
             )
         ]
     if "\x00" in text:
-        line = text.count("\n", 0, text.index("\x00")) + 1
         return None, [
-            Problem(Location(rel, line), "contains a NUL byte: this is not a text file, remove it")
+            Problem(
+                _text_location(text, text.index("\x00"), rel),
+                "contains a NUL byte: this is not a text file, remove it",
+            )
         ]
-    for number, line_text in enumerate(text.splitlines(), start=1):
-        if len(line_text) > MAX_LINE_CHARS:
-            return None, [
-                Problem(
-                    Location(rel, number),
-                    f"line is {len(line_text)} characters long, over the {MAX_LINE_CHARS}"
-                    " limit: break it up (a `|` block keeps line breaks)",
-                )
-            ]
+    long_line = _LONG_LINE.search(text)
+    if long_line:
+        end = text.find("\n", long_line.start())
+        length = (len(text) if end == -1 else end) - long_line.start()
+        return None, [
+            Problem(
+                Location(rel, text.count("\n", 0, long_line.start()) + 1),
+                f"line is {length} characters long, over the {MAX_LINE_CHARS} limit: break it up"
+                " (a `|` block keeps line breaks)",
+            )
+        ]
     return text, []
+
+
+# Anchored at line starts, so each line is scanned once.
+_LONG_LINE = re.compile(rf"^[^\n]{{{MAX_LINE_CHARS + 1}}}", re.MULTILINE)
+
+
+def _text_location(text: str, index: int, rel: Path) -> Location:
+    start = text.rfind("\n", 0, index) + 1
+    return Location(rel, text.count("\n", 0, index) + 1, index - start + 1)
 
 
 def load_card_file(path: Path, root: Path) -> tuple[RawMap | None, list[Problem]]:
     """Parse one card file into raw values, or say where and why it cannot be read."""
     rel = path.relative_to(root)
+    if not path.resolve().is_relative_to(root.resolve()):
+        return None, [
+            Problem(
+                Location(rel, 0),
+                f"is a link to {path.resolve()}, outside the project: a build only reads files"
+                " inside the project, so copy the file in instead of linking to it",
+            )
+        ]
     text, problems = read_text(path, rel)
     if text is None:
         return None, problems
@@ -142,19 +169,30 @@ def parse_yaml(text: str, rel: Path) -> tuple[Raw | None, list[Problem]]:
 
     Also reads a document's front matter: blank out the lines before it to keep file lines.
     """
-    depth_problem = _too_deep(text, rel)
-    if depth_problem:
-        return None, [depth_problem]
     try:
+        refused = _refuse_oversized(text, rel)
+        if refused:
+            return None, [refused]
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
-        return None, [_syntax_problem(error, rel, text)]
+        return None, [_syntax_problem(error, text, rel)]
+    except yaml.reader.ReaderError as error:
+        index = error.position
+        if _BASE_LOADER is not yaml.SafeLoader:  # libyaml counts bytes, not characters
+            index = len(text.encode()[:index].decode("utf-8", "ignore"))
+        return None, [
+            Problem(
+                _text_location(text, index, rel),
+                f"contains the control character U+{error.character:04X}, which YAML does"
+                " not allow: delete it (it is often invisible; retype the line)",
+            )
+        ]
     except yaml.YAMLError as error:
         return None, [Problem(Location(rel, 0), f"YAML error: {error}")]
     if node is None:
         return None, []
     walker = _Walker(rel)
-    raw = walker.convert(node, depth=0)
+    raw = walker.convert(node)
     if walker.aliased:
         walker.problems = _alias_problems(text, rel) + walker.problems
     if walker.problems:
@@ -162,40 +200,97 @@ def parse_yaml(text: str, rel: Path) -> tuple[Raw | None, list[Problem]]:
     return raw, []
 
 
-def _too_deep(text: str, rel: Path) -> Problem | None:
-    """Refuse absurd flow nesting before libyaml's recursive composer overflows the C stack."""
-    openers = text.count("[") + text.count("{") - 2 * text.count("{{")
-    if openers <= MAX_DEPTH:
-        return None  # cheap exit for ordinary files, cloze braces included
-    depth = 0
-    for match in _BRACKET.finditer(text):
-        if match.group() in "[{":
+_TOO_DEEP = (
+    f"lists and mappings nested more than {MAX_DEPTH} deep: card files never need this,"
+    " flatten the structure (or quote text that starts with `[` or `{`)"
+)
+_OPEN_EVENTS = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_CLOSE_EVENTS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+
+
+def _refuse_oversized(text: str, rel: Path) -> Problem | None:
+    """Stop absurd nesting and node counts before libyaml's composer builds them.
+
+    The composer recurses once per level and crashes the interpreter past ~25,000 levels, and
+    libyaml's scanner slows quadratically with bracket depth, so no text heuristic is safe: the
+    event stream (flat, no recursion) is read up to the first level or node too many.
+    """
+    # Cheap bounds first, so ordinary files are not parsed twice: flow nesting needs a `[` or
+    # `{` per level (a cloze's `{{c` cannot nest in YAML), block nesting is bounded by the line
+    # length, and every value needs a `:`, `-`, `,` or bracket of its own.
+    openers = text.count("[") + text.count("{") - 2 * text.count("{{c")
+    values = 2 * sum(text.count(char) for char in ":-,?") + openers + 1
+    if openers <= MAX_DEPTH and values <= MAX_NODES:
+        return None
+    depth = nodes = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, _CLOSE_EVENTS):
+            depth -= 1
+            continue
+        if not isinstance(event, yaml.NodeEvent):
+            continue
+        nodes += 1
+        where = Location(rel, event.start_mark.line + 1, event.start_mark.column + 1)
+        if nodes > MAX_NODES:
+            return Problem(
+                where,
+                f"file has more than {MAX_NODES} values (keys, texts and lists):"
+                " split it into several card files",
+            )
+        if isinstance(event, _OPEN_EVENTS):
             depth += 1
             if depth > MAX_DEPTH:
-                line = text.count("\n", 0, match.start()) + 1
-                return Problem(
-                    Location(rel, line),
-                    f"brackets nested more than {MAX_DEPTH} deep: card files never need this,"
-                    " flatten the structure",
-                )
-        else:
-            depth = max(0, depth - 1)
+                return Problem(where, _TOO_DEEP)
     return None
 
 
-_BRACKET = re.compile(r"[\[\]{}]")
 _TAB = "a tab is used for indentation; YAML allows only spaces: replace the tab with spaces"
-_SEVERAL = "the file holds several YAML documents (separated by `---`): keep one per file"
+# libyaml's (problem, context) -> which mark to show, and what to say instead.
+_FRIENDLY = {
+    ("found unexpected end of stream", "while scanning a quoted scalar"): (
+        "context",
+        "this quoted text is never closed: add the closing quote (inside '...' write ''"
+        " for an apostrophe)",
+    ),
+    ("did not find expected ',' or ']'", "while parsing a flow sequence"): (
+        "context",
+        "this `[` is never closed: add the `]`, or put the whole text in quotes",
+    ),
+    ("did not find expected ',' or '}'", "while parsing a flow mapping"): (
+        "context",
+        "this `{` is never closed: add the `}`, or put the whole text in quotes"
+        " (a cloze that starts with `{{` must be quoted)",
+    ),
+    ("found unknown escape character", "while parsing a quoted scalar"): (
+        "problem",
+        "a backslash in \"double quotes\" starts an escape such as \\n: use 'single quotes'"
+        " or a `|` block for text with backslashes (MathJax)",
+    ),
+    ("mapping values are not allowed in this context", None): (
+        "problem",
+        "unexpected `: ` here: put text that contains `: ` in quotes, or fix the indentation"
+        " of this line",
+    ),
+    ("but found another document", "expected a single document in the stream"): (
+        "problem",
+        "the file holds several YAML documents (separated by `---`): keep one per file",
+    ),
+    ("found a tab character that violates indentation", "while scanning a plain scalar"): (
+        "problem",
+        _TAB,
+    ),
+}
 
 
-def _syntax_problem(error: yaml.MarkedYAMLError, rel: Path, text: str) -> Problem:
-    mark = error.problem_mark or error.context_mark
+def _syntax_problem(error: yaml.MarkedYAMLError, text: str, rel: Path) -> Problem:
     problem = (error.problem or "").strip()
-    if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
+    mark = error.problem_mark or error.context_mark
+    which, message = _FRIENDLY.get((problem, error.context), (None, None))
+    if which == "context" and error.context_mark is not None:
+        mark = error.context_mark
+    if message is None and mark is not None and text[mark.index : mark.index + 1] == "\t":
         message = _TAB
-    elif "single document" in (error.context or ""):
-        message = _SEVERAL
-    else:
+    if message is None:
         context = f" {error.context}" if error.context else ""
         message = (
             f"YAML syntax error: {problem}{context}: check quotes, brackets and indentation"
@@ -206,20 +301,21 @@ def _syntax_problem(error: yaml.MarkedYAMLError, rel: Path, text: str) -> Proble
     return Problem(Location(rel, mark.line + 1, mark.column + 1), message)
 
 
-def _char_at(text: str, line: int, column: int) -> str:
-    lines = text.splitlines()
-    return lines[line][column : column + 1] if line < len(lines) else ""
-
-
 def _alias_problems(text: str, rel: Path) -> list[Problem]:
-    """Where each `*alias` is: the composer hands aliases back as the anchored node itself."""
+    """Where each anchor is first used: the composer hands an alias back as the anchored node.
+
+    One problem per anchor, however many aliases (a "billion laughs" has thousands).
+    """
+    first: dict[str, Location] = {}
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent) and event.anchor not in first:
+            mark = event.start_mark
+            first[event.anchor] = Location(rel, mark.line + 1, mark.column + 1)
     return [
         Problem(
-            Location(rel, event.start_mark.line + 1, event.start_mark.column + 1),
-            "anchors and aliases (`&name`, `*name`) are not supported: write the value out",
+            where, "anchors and aliases (`&name`, `*name`) are not supported: write the value out"
         )
-        for event in yaml.parse(text, Loader=_Loader)
-        if isinstance(event, yaml.AliasEvent)
+        for where in first.values()
     ]
 
 
@@ -230,19 +326,22 @@ class _Walker:
         self.seen: set[int] = set()
         self.aliased = False
 
-    def convert(self, node: yaml.Node, depth: int) -> Raw:
-        mark = node.start_mark
-        where = Location(self.rel, mark.line + 1, mark.column + 1)
+    def where(self, node: yaml.Node) -> Location:
+        return Location(self.rel, node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def convert(self, node: yaml.Node, depth: int = 1) -> Raw:
+        where = self.where(node)
         if id(node) in self.seen:
-            # PyYAML hands an alias back as the very same node object; never walk it twice.
+            # PyYAML hands an alias back as the very same node; never walk it twice.
             self.aliased = True
             return RawScalar("", where, True)
         self.seen.add(id(node))
         if node.tag not in _ALLOWED_TAGS:
+            shown = node.tag.replace(_STANDARD, "!!")[:60]
             self.problems.append(
                 Problem(
                     where,
-                    f"the tag `{node.tag.replace(_STANDARD, '!!')}` is not allowed in card files:"
+                    f"the tag `{shown}` is not allowed in card files:"
                     " remove it and write plain text",
                 )
             )
@@ -250,7 +349,9 @@ class _Walker:
         if isinstance(node, yaml.ScalarNode):
             return RawScalar(node.value, where, bool(node.style))  # plain style is None or ""
         if depth > MAX_DEPTH:
-            self.problems.append(Problem(where, "structure nested too deep: flatten it"))
+            # Block nesting (`- - - ...`) passes the cheap pre-check; stop before Python's own
+            # recursion limit does.
+            self.problems.append(Problem(where, _TOO_DEEP))
             return RawScalar("", where, True)
         if isinstance(node, yaml.SequenceNode):
             return RawList(tuple(self.convert(item, depth + 1) for item in node.value), where)
@@ -258,7 +359,13 @@ class _Walker:
         for key, value in node.value:
             raw_key = self.convert(key, depth + 1)
             if not isinstance(raw_key, RawScalar):
-                self.problems.append(Problem(raw_key.where, "a key must be a plain word"))
+                self.problems.append(
+                    Problem(
+                        raw_key.where,
+                        "a key must be a plain word such as `front`, not a list or mapping:"
+                        " remove the brackets or the `?`",
+                    )
+                )
                 continue
             items.append((raw_key, self.convert(value, depth + 1)))
         return RawMap(tuple(items), where, bool(node.flow_style))

@@ -6,13 +6,17 @@ shows; plain text needs nothing, and a line break in a `|` block becomes `<br>`.
 
 from __future__ import annotations
 
+import html
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
 _OPEN = re.compile(r"\{\{c([^:}]*)::")
-_MATH = re.compile(r"\\\(.*?\\\)|\\\[.*?\\\]", re.DOTALL)
-_MARKER = re.compile(r"(?=\{\{c|\}\})")  # every place a deletion may open or close
+_CLOZE_TOKEN = re.compile(r"\{\{c|\}\}")
+_MATH_OPEN = re.compile(r"\\[(\[]")
+_MATH_CLOSE = {"(": "\\)", "[": "\\]"}
+MAX_CLOZE_NUMBER = 999  # Anki stores the card's number in 16 bits; no real note needs more
 
 
 @dataclass(frozen=True)
@@ -32,37 +36,50 @@ class ClozeError(ValueError):
 
 
 def _math_spans(text: str) -> list[tuple[int, int]]:
-    return [match.span() for match in _MATH.finditer(text)]
+    """Each `\\(...\\)` or `\\[...\\]`, opener to the first matching closer, left to right.
+
+    Written as a scan rather than a lazy regex, which would retry every unclosed opener to the
+    end of the text (quadratic on hostile input).
+    """
+    last_close = {kind: text.rfind(close) for kind, close in _MATH_CLOSE.items()}
+    spans = []
+    position = 0
+    while opener := _MATH_OPEN.search(text, position):
+        start = opener.start()
+        kind = text[start + 1]
+        end = -1 if last_close[kind] < start + 2 else text.find(_MATH_CLOSE[kind], start + 2)
+        if end == -1:
+            position = start + 1
+            continue
+        spans.append((start, end + 2))
+        position = end + 2
+    return spans
 
 
-def _in_math(index: int, spans: list[tuple[int, int]]) -> bool:
-    return any(start <= index < end for start, end in spans)
+def _in_math(index: int, spans: list[tuple[int, int]], starts: list[int]) -> bool:
+    found = bisect_right(starts, index) - 1
+    return found >= 0 and index < spans[found][1]
 
 
 def parse_cloze(text: str) -> list[Deletion]:
-    """The deletions of a cloze text, outermost first; raises ClozeError on what Anki can't show.
+    """The deletions of a cloze text, in text order; raises ClozeError on what Anki cannot show.
 
     `}}` inside MathJax (`\\(...\\)`, `\\[...\\]`) does not close a deletion: `protect_math` later
     spaces it out, as Anki's manual advises.
     """
     math = _math_spans(text)
+    starts = [start for start, _ in math]
     deletions: list[Deletion] = []
     stack: list[tuple[int, int, int]] = []  # (number, offset, content start)
     index = 0
-    while index < len(text):
-        match = _OPEN.match(text, index) if text.startswith("{{c", index) else None
-        if match and not _in_math(index, math):
-            label = match.group(1)
-            if not label.isdigit():
-                raise ClozeError(
-                    f"`{{{{c{label}::` is not a cloze number: write c1, c2, ...", index
-                )
-            if int(label) == 0:
-                raise ClozeError("cloze numbers start at c1, not c0: renumber from `{{c1::`", index)
-            stack.append((int(label), index, match.end()))
+    while token := _CLOZE_TOKEN.search(text, index):
+        index = token.start()
+        match = _OPEN.match(text, index) if token.group() == "{{c" else None
+        if match and not _in_math(index, math, starts):
+            stack.append((_cloze_number(match.group(1), index), index, match.end()))
             index = match.end()
             continue
-        if text.startswith("}}", index) and stack and not _in_math(index, math):
+        if token.group() == "}}" and stack and not _in_math(index, math, starts):
             number, start, content = stack.pop()
             answer, _, hint = text[content:index].partition("::")
             if not answer.strip():
@@ -72,8 +89,7 @@ def parse_cloze(text: str) -> list[Deletion]:
             deletions.append(Deletion(number, answer, hint, start))
             index += 2
             continue
-        marker = _MARKER.search(text, index + 1)
-        index = marker.start() if marker else len(text)
+        index += 1
     if stack:
         number, start, _ = stack[-1]
         raise ClozeError(f"`{{{{c{number}::` is never closed: end the deletion with `}}}}`", start)
@@ -81,17 +97,66 @@ def parse_cloze(text: str) -> list[Deletion]:
         raise ClozeError(
             "a cloze needs at least one deletion such as {{c1::answer}}: mark what to hide", 0
         )
+    # Anki shows a deletion nested in another as a card of its own (package.card_ords counts it).
     return sorted(deletions, key=lambda deletion: deletion.offset)
+
+
+def _cloze_number(label: str, index: int) -> int:
+    shown = label[:20]
+    if not (label.isascii() and label.isdigit()):
+        raise ClozeError(f"`{{{{c{shown}::` is not a cloze number: write c1, c2, ...", index)
+    number = int(label)
+    if number == 0:
+        raise ClozeError("cloze numbers start at c1, not c0: renumber from `{{c1::`", index)
+    if number > MAX_CLOZE_NUMBER:
+        raise ClozeError(
+            f"`{{{{c{shown}::` is too high a cloze number: use c1 to c{MAX_CLOZE_NUMBER}", index
+        )
+    return number
 
 
 def protect_math(text: str) -> str:
     """Space out `}}` inside MathJax so Anki does not read it as the end of a cloze."""
-    return _MATH.sub(lambda match: re.sub(r"\}(?=\})", "} ", match.group()), text)
+    parts = []
+    done = 0
+    for start, end in _math_spans(text):
+        parts += [text[done:start], re.sub(r"\}(?=\})", "} ", text[start:end])]
+        done = end
+    parts.append(text[done:])
+    return "".join(parts)
 
 
 def to_html(text: str) -> str:
     """What goes into an Anki field: the student's HTML, with line breaks kept."""
     return protect_math(text.strip()).replace("\r\n", "\n").replace("\n", "<br>")
+
+
+# Deliberately cruder than an HTML parser, and so stricter: a parser that disagrees with Anki's
+# web view about where a tag ends could be walked past, a plain search cannot. Every pattern
+# runs in linear time, as a parser on hostile input does not.
+_ELEMENT = re.compile(r"<(script|iframe|frame|frameset|object|embed)(?![\w-])", re.IGNORECASE)
+# An attribute starts after whitespace, `/` or a closing quote. The field's start counts too: a
+# quote left open by the field before can carry this field into a tag of Anki's template.
+_HANDLER = re.compile(r"(?:^|(?<=[\s/\"']))(on[a-z]++)\s*+=", re.IGNORECASE)
+_URL_BREAKS = re.compile(r"[\t\n\r]")  # a browser drops these anywhere in a URL
+# A URL starts a value: after `=` or a quote, `{` of MathJax's \href, `(` of CSS, `;` or `,` of
+# SVG value lists; browsers skip blanks and control characters before the scheme. The start of a
+# field is no such place (every field follows template text or starts the card), so a card may
+# begin "JavaScript: ...".
+_SCRIPT_URL = re.compile(r"[=\"'`({;,][\x00-\x20]*+(javascript|vbscript):", re.IGNORECASE)
+
+
+def unsafe_html(text: str) -> list[str]:
+    """What in a field would run code in a classmate's Anki; empty when the field is safe."""
+    found = [f"a <{match.group(1).lower()}> element" for match in _ELEMENT.finditer(text)]
+    if any(char in text for char in "<\"'"):
+        # Without these a field cannot open a tag or leave a quoted attribute, so plain prose
+        # such as `onset = 5 ms` is no event handler.
+        found += [f"the event handler `{m.group(1).lower()}=`" for m in _HANDLER.finditer(text)]
+    # Entities hide a scheme from a plain search but not from the browser.
+    plain = _URL_BREAKS.sub("", html.unescape(text))
+    found += [f"a {m.group(1).lower()}: URL" for m in _SCRIPT_URL.finditer(plain)]
+    return list(dict.fromkeys(found))
 
 
 class ForgivingHTMLParser(HTMLParser):
@@ -103,32 +168,3 @@ class ForgivingHTMLParser(HTMLParser):
         except AssertionError:
             end = self.rawdata.find(">", i)
             return len(self.rawdata) if end < 0 else end + 1
-
-
-class _Unsafe(ForgivingHTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.found: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in {"script", "iframe", "object", "embed"}:
-            self.found.append(f"a <{tag}> element")
-        for name, value in attrs:
-            if name.startswith("on"):
-                self.found.append(f"the event handler `{name}=` on <{tag}>")
-            elif value and re.sub(r"[\s\x00-\x1f]", "", value).lower().startswith(
-                ("javascript:", "vbscript:")
-            ):
-                self.found.append(f"a javascript: URL in `{name}=` on <{tag}>")
-
-    handle_startendtag = handle_starttag
-
-
-def unsafe_html(text: str) -> list[str]:
-    """What in a field would run code in a classmate's Anki; empty when the field is safe."""
-    if "<" not in text:
-        return []
-    parser = _Unsafe()
-    parser.feed(text)
-    parser.close()
-    return parser.found

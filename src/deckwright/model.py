@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -68,6 +69,9 @@ CARD_FORMAT = (
 FILE_KEYS = tuple(key.name for key in FILE_FORMAT)
 CARD_KEYS = tuple(key.name for key in CARD_FORMAT)
 _CARD_SPEC = {key.name: key for key in CARD_FORMAT}
+# Anki separates fields with U+001F and stores text as UTF-8, so control characters and lone
+# surrogates (both only reachable through "\x1f"-style escapes) would corrupt the note.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -114,6 +118,15 @@ class Checked:
     warnings: list[Problem] = field(default_factory=list)
 
 
+def _shown(text: str) -> str:
+    """Student text as quoted in a message: short, and printable on any terminal."""
+    short = text if len(text) <= 40 else text[:40] + "..."
+    return short.encode("utf-8", "backslashreplace").decode("utf-8").translate(_ESCAPES)
+
+
+_ESCAPES = {code: f"\\x{code:02x}" for code in [*range(0x20), 0x7F]}
+
+
 def _suggest(word: str, choices: tuple[str, ...]) -> str:
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return f" (did you mean `{close[0]}`?)" if close else ""
@@ -130,11 +143,13 @@ class _Validator:
         found: dict[str, Raw] = {}
         for key, value in raw.items:
             if key.text in found:
-                self.error(key.where, f"`{key.text}` is given twice in this {what}: keep one")
+                self.error(
+                    key.where, f"`{_shown(key.text)}` is given twice in this {what}: keep one"
+                )
             elif key.text not in allowed:
                 self.error(
                     key.where,
-                    f"unknown key `{key.text}` in this {what}{_suggest(key.text, allowed)};"
+                    f"unknown key `{_shown(key.text)}` in this {what}{_suggest(key.text, allowed)};"
                     f" allowed keys: {', '.join(allowed)}",
                 )
             else:
@@ -153,6 +168,14 @@ class _Validator:
             )
             return ""
         value = raw.text if raw.quoted or raw.text not in NULL_WORDS else ""
+        control = _CONTROL.search(value)
+        if control:
+            self.error(
+                raw.where,
+                f"`{name}` contains the control character U+{ord(control.group()):04X}, which"
+                " Anki cannot store: remove the escape that produces it",
+            )
+            return ""
         if required and not value.strip():
             self.error(raw.where, f"`{name}` is empty: write the {name} text after `{name}:`")
         for finding in unsafe_html(value):
@@ -180,7 +203,7 @@ class _Validator:
             if name == "tags" and (not value or any(c.isspace() for c in value)):
                 self.error(
                     item.where,
-                    f"tag `{value}` is empty or contains a space, which Anki cannot store:"
+                    f"tag `{_shown(value)}` is empty or contains a space, which Anki cannot store:"
                     " join words with `_` and nest with `::`",
                 )
                 continue
@@ -210,7 +233,7 @@ class _Validator:
                 return True
             if raw.text.lower() in FALSE_WORDS:
                 return False
-        shown = raw.text if isinstance(raw, RawScalar) else "a list or mapping"
+        shown = _shown(raw.text) if isinstance(raw, RawScalar) else "a list or mapping"
         self.error(raw.where, f"`{name}` must be true or false, not `{shown}`")
         return False
 
@@ -220,7 +243,9 @@ class _Validator:
             return ""
         name = self.text(raw, "deck", required=True).strip()
         if name and any(not part.strip() for part in name.split("::")):
-            self.error(raw.where, f"deck name `{name}` has an empty part between `::` separators")
+            self.error(
+                raw.where, f"deck name `{_shown(name)}` has an empty part between `::` separators"
+            )
         return "::".join(part.strip() for part in name.split("::"))
 
     def card(self, raw: Raw, deck: str, defaults: tuple[tuple[str, ...], str]) -> Card | None:
