@@ -264,7 +264,9 @@ def write_package(
     write_to_file leaves its scratch collection in the temp folder on every build.)
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, scratch = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".anki2")
+    handle, scratch = tempfile.mkstemp(
+        dir=path.parent, prefix=f".{path.name}.", suffix=".anki2.tmp"
+    )
     os.close(handle)
     try:
         _write_collection(Path(scratch), rows, times)
