@@ -13,7 +13,7 @@ from .cache import FileCache
 from .coverage import CoverageReport, check_coverage
 from .errors import BuildFailed, Location, Problem
 from .identity import ChangeLog, content_hash, identity_checks, note_guid, now
-from .lint import lint
+from .lint import Asked, asked, card_warnings, near_duplicates
 from .load import card_files, load_card_file
 from .media import Media, MediaFile, collect
 from .model import Card, Checked, check_file
@@ -53,24 +53,28 @@ class BuildResult:
         return f"{text}\n{self.coverage.line()}"
 
 
-Prepared = tuple[NoteRow, str, int]  # a card's note, the hash of its content, its card count
+# A card's note, the hash of its content, its card count and what it asks (for the lint).
+Prepared = tuple[NoteRow, str, int, Asked]
 
 
 def load_cards(
     root: Path, use_cache: bool = True
 ) -> tuple[list[Card], list[Problem], list[Problem]]:
     """Every card of the project, with all problems and warnings found on the way."""
-    cards, problems, warned, _ = _load(root, use_cache)
+    cards, problems, warned, _, _ = _load(root, use_cache)
     return cards, problems, warned
 
 
 def _load(
     root: Path, use_cache: bool
-) -> tuple[list[Card], list[Problem], list[Problem], list[Prepared]]:
+) -> tuple[list[Card], list[Problem], list[Problem], list[Prepared], list[Problem]]:
+    """Cards, problems, warnings, what the package and lint need of each card, and the lint's
+    warnings about single cards: all of it depends on one file alone, so it is cached."""
     cards: list[Card] = []
     problems: list[Problem] = []
     warned: list[Problem] = []
     prepared: list[Prepared] = []
+    linted: list[Problem] = []
     files = card_files(root)
     if not files:
         problems.append(
@@ -87,17 +91,19 @@ def _load(
         if hit is None:
             checked = _check_card_file(path, root)
             notes = [_prepare(card) for card in checked.cards]
+            lint_warnings = card_warnings(checked.cards)
             if key:
-                cache.put(key, rel, checked, notes)
+                cache.put(key, rel, checked, notes, lint_warnings)
         else:
-            checked, notes = hit
+            checked, notes, lint_warnings = hit
         cards += checked.cards
         problems += checked.problems
         warned += checked.warnings
         prepared += notes
+        linted += lint_warnings
     if cache:
         cache.prune()
-    return cards, problems, warned, prepared
+    return cards, problems, warned, prepared, linted
 
 
 def _check_card_file(path: Path, root: Path) -> Checked:
@@ -113,7 +119,7 @@ def _prepare(card: Card) -> Prepared:
     """What the package needs from one card; it depends on that card alone, so it is cached."""
     row = note_row(card, note_guid(card), card.source)
     digest = content_hash(row.model_id, row.deck, row.fields, row.tags)
-    return row, digest, cards_per_note(row)
+    return row, digest, cards_per_note(row), asked(card)
 
 
 def output_name(cards: list[Card]) -> str:
@@ -158,15 +164,16 @@ def build(
     `strict` makes warnings and uncovered comparison rows problems too. `use_cache=False`
     ignores .deckwright-cache/; the deck's bytes are the same either way.
     """
-    cards, problems, warned, prepared = _load(root, use_cache)
+    cards, problems, warned, prepared, linted = _load(root, use_cache)
     sources = read_sources(root)
     coverage, cover_problems = check_coverage(cards, sources.documents)
-    more_problems, more_warnings = identity_checks(cards, [row.guid for row, _, _ in prepared])
+    more_problems, more_warnings = identity_checks(cards, [entry[0].guid for entry in prepared])
     problems += sources.problems + cover_problems + more_problems
     warned += sources.warnings + more_warnings
     media = collect(root, cards)
     problems += media.problems
-    warned += media.warnings + lint(cards)
+    lint = near_duplicates(cards, [entry[3] for entry in prepared])
+    warned += media.warnings + sorted(linted + lint)  # what lint.lint(cards) gives
     if strict:
         problems += warned + coverage.uncovered_problems()
     if problems:
@@ -175,8 +182,8 @@ def build(
     finished = [
         _finish(card, entry, coverage, media) for card, entry in zip(cards, prepared, strict=True)
     ]
-    notes = [row for row, _, _ in finished]
-    card_count = sum(count for _, _, count in finished)
+    notes = [entry[0] for entry in finished]
+    card_count = sum(entry[2] for entry in finished)
     result = BuildResult(
         cards, notes, card_count, warnings=sorted(warned), coverage=coverage, media=media.stored()
     )
@@ -184,7 +191,7 @@ def build(
         return result
 
     log = ChangeLog.read(root)
-    stamps = [(row.guid, digest) for row, digest, _ in finished] + note_type_versions()
+    stamps = [(entry[0].guid, entry[1]) for entry in finished] + note_type_versions()
     times = log.stamp(stamps, now())
     target = output or root / "dist" / output_name(cards)
     files = {file.name: root / file.path for file in result.media}
@@ -197,7 +204,7 @@ def build(
 
 def _finish(card: Card, prepared: Prepared, coverage: CoverageReport, media: Media) -> Prepared:
     """The cached note, redone only where a document's citation or the media names change it."""
-    row, _, count = prepared
+    row, _, count, questions = prepared
     source = coverage.source_for(card)
     fields = note_row(card, row.guid, source).fields if source != card.source else row.fields
     if media.files:
@@ -205,4 +212,4 @@ def _finish(card: Card, prepared: Prepared, coverage: CoverageReport, media: Med
     if fields == row.fields:
         return prepared
     row = replace(row, fields=fields)
-    return row, content_hash(row.model_id, row.deck, row.fields, row.tags), count
+    return row, content_hash(row.model_id, row.deck, row.fields, row.tags), count, questions

@@ -85,9 +85,12 @@ class _Say:
             typer.echo(typer.style(text, **style) if style else text, color=self.color())
 
     def warn(self, warnings: list[Problem]) -> None:
-        for warning in warnings if self.level else ():
-            label = typer.style("warning:", fg="yellow", bold=True)
-            typer.echo(f"{label} {warning}", err=True, color=self.color())
+        if not warnings or not self.level:
+            return
+        # One write, not one per warning: a large deck can have tens of thousands.
+        label = typer.style("warning:", fg="yellow", bold=True)
+        text = "\n".join(f"{label} {warning}" for warning in warnings)
+        typer.echo(text, err=True, color=self.color())
 
     def problems(self, problems: list[Problem]) -> None:
         for problem in problems:

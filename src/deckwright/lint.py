@@ -46,6 +46,11 @@ _CONJUNCTION = re.compile(r"\s+(?:and|or)\s+", re.IGNORECASE)
 
 def lint(cards: list[Card]) -> list[Problem]:
     """Every card-quality warning of the deck, each at the line of the field concerned."""
+    return sorted(card_warnings(cards) + near_duplicates(cards, [asked(card) for card in cards]))
+
+
+def card_warnings(cards: list[Card]) -> list[Problem]:
+    """The warnings that depend on each card alone, so a card file's can be cached with it."""
     found: list[Problem] = []
     for card in cards:
         found += _too_long(card)
@@ -53,8 +58,7 @@ def lint(cards: list[Card]) -> list[Problem]:
         found += _long_reversed_back(card)
         found += _cloze_giveaways(card)
         found += _no_source(card)
-    found += _near_duplicates(cards)
-    return sorted(found)
+    return found
 
 
 def plain(text: str) -> str:
@@ -171,18 +175,19 @@ def _no_source(card: Card) -> Iterator[Problem]:
 class _Question:
     card: Card
     field: str
-    words: tuple[str, ...]  # lower-cased
-    content: tuple[str, ...]  # see _content
 
 
-def _questions(cards: list[Card]) -> Iterator[_Question]:
-    """What each card asks: its front (and the back of a reversed pair), or its cloze text."""
-    for card in cards:
-        fields = ("cloze",) if card.cloze else ("front", "back") if card.reverse else ("front",)
-        for field in fields:
-            found = tuple(word.lower() for word in words(getattr(card, field)))
-            if found:
-                yield _Question(card, field, found, _content(found))
+Asked = tuple[tuple[str, str], ...]  # a card's questions: (field, its lower-cased words joined)
+
+
+def asked(card: Card) -> Asked:
+    """What a card asks: its front (and the back of a reversed pair), or its cloze text.
+
+    It depends on the card alone, so it is cached with the card's file.
+    """
+    fields = ("cloze",) if card.cloze else ("front", "back") if card.reverse else ("front",)
+    found = ((field, " ".join(words(getattr(card, field))).lower()) for field in fields)
+    return tuple((field, text) for field, text in found if text)
 
 
 def _content(found: tuple[str, ...]) -> tuple[str, ...]:
@@ -237,46 +242,104 @@ def _reads_alike(first: tuple[str, ...], second: tuple[str, ...]) -> bool:
     return ratio >= SIMILAR_TEXT
 
 
-def _keys(question: _Question) -> Iterator[tuple[str, ...]]:
-    """Keys that two near-identical questions always share, so only those pairs are compared.
+def _related(texts: list[tuple[str, ...]]) -> list[dict[int, tuple[bool, bool]]]:
+    """For each distinct question text, the other texts near-identical to it.
 
-    Each key is the question's content with one word replaced by itself or by a one-letter
-    deletion of it: a respelled word shares such a deletion with its variant.
+    Texts with the same content but for the word at one place share the key made of the content
+    with that place blanked; only texts sharing a key are compared, and only when their words
+    there are spelling variants. related[b][a] = (a read before b, b read before a): difflib's
+    ratio can depend on the order of its arguments, and questions are compared in card order.
     """
-    content = question.content
-    if not content:
-        yield ("",)
-    for place, word in enumerate(content):
+    contents = [_content(words) for words in texts]
+    buckets: dict[tuple[str, ...], list[int]] = {}
+    for number, content in enumerate(contents):
+        if not content:
+            buckets.setdefault(("",), []).append(number)
+        for place in range(len(content)):
+            key = (*content[:place], "\0", *content[place + 1 :])
+            buckets.setdefault(key, []).append(number)
+    pairs: set[tuple[int, int]] = set()
+    for key, members in buckets.items():
+        if len(members) > 1:
+            place = key.index("\0") if "\0" in key else 0
+            pairs.update(_variant_pairs(members, contents, place))
+    related: list[dict[int, tuple[bool, bool]]] = [{} for _ in texts]
+    for a, b in pairs:
+        forward = _reads_alike(texts[a], texts[b])
+        backward = _reads_alike(texts[b], texts[a])
+        if forward or backward:
+            related[b][a] = (forward, backward)
+            related[a][b] = (backward, forward)
+    return related
+
+
+def _variant_pairs(
+    members: list[int], contents: list[tuple[str, ...]], place: int
+) -> Iterator[tuple[int, int]]:
+    """Pairs (earlier, later) of texts whose words at `place` are the same or spelling variants."""
+    by_word: dict[str, list[int]] = {}
+    for number in members:
+        by_word.setdefault(contents[number][place] if contents[number] else "", []).append(number)
+    spellings: dict[str, list[str]] = {}
+    for word in by_word:
         for variant in {word} | _deletions(word):
-            yield (*content[:place], "\0" + variant, *content[place + 1 :])
+            spellings.setdefault(variant, []).append(word)
+    alike = {(word, word) for word in by_word}
+    for found in spellings.values():
+        alike.update((x, y) for x in found for y in found if x != y and spelling_variants(x, y))
+    for x, y in alike:
+        for a in by_word[x]:
+            yield from ((a, b) for b in by_word[y] if a < b)
 
 
-def _near_duplicates(cards: list[Card]) -> Iterator[Problem]:
-    """Each question that reads like an earlier card's, reported once, at the later card."""
-    questions = list(_questions(cards))
-    index: dict[tuple[str, ...], list[int]] = {}
-    pairs: dict[tuple[Location, str], tuple[_Question, _Question]] = {}
-    for number, question in enumerate(questions):
-        partners: set[int] = set()
-        for key in _keys(question):
-            bucket = index.setdefault(key, [])
-            partners.update(bucket)
-            bucket.append(number)
-        for partner in sorted(partners):
-            other = questions[partner]
-            if other.card is question.card or not _same_content(other.content, question.content):
-                continue
-            if not _reads_alike(other.words, question.words):
-                continue
-            first, later = sorted((other, question), key=lambda q: (q.card.where, q.field))
-            key = (later.card.where, later.field)
-            if key not in pairs or first.card.where < pairs[key][1].card.where:
-                pairs[key] = (later, first)
-    for later, first in pairs.values():
-        shown = " ".join(plain(getattr(first.card, first.field)).split())
-        yield Problem(
-            _at(later.card, later.field),
-            f"the {later.field} reads almost like the {first.field} of the card at"
-            f' {first.card.where} ("{shown}"), so a student cannot tell which answer is wanted:'
-            " reword one to ask something different, or merge the two cards",
-        )
+def near_duplicates(cards: list[Card], questions: list[Asked]) -> list[Problem]:
+    """Each question that reads like an earlier card's, reported at the later card with the
+    earliest such card; `questions` holds what each card asks (`asked`).
+
+    Questions with the same words always match, so texts are compared once each, not per card:
+    a deck of cards made from one template has thousands of questions with the same words.
+    """
+    groups: dict[str, list[tuple[int, _Question]]] = {}
+    number = 0
+    for card, found in zip(cards, questions, strict=True):
+        for field, text in found:
+            groups.setdefault(text, []).append((number, _Question(card, field)))
+            number += 1
+    texts = list(groups)
+    related = _related([tuple(text.split(" ")) for text in texts])
+    for members in groups.values():
+        members.sort(key=lambda member: member[1].card.where)
+    problems = []
+    for text, members in enumerate(groups.values()):
+        partners = [(members, (True, True))]
+        partners += [(groups[texts[a]], alike) for a, alike in related[text].items()]
+        for number, later in members:
+            found = [
+                first
+                for others, alike in partners
+                if (first := _first(others, alike, number, later.card.where)) is not None
+            ]
+            if found:
+                _, first = min(found, key=lambda member: (member[1].card.where, member[0]))
+                shown = " ".join(plain(getattr(first.card, first.field)).split())
+                problems.append(
+                    Problem(
+                        _at(later.card, later.field),
+                        f"the {later.field} reads almost like the {first.field} of the card at"
+                        f' {first.card.where} ("{shown}"), so a student cannot tell which answer'
+                        " is wanted: reword one to ask something different, or merge the two cards",
+                    )
+                )
+    return problems
+
+
+def _first(
+    others: list[tuple[int, _Question]], alike: tuple[bool, bool], number: int, before: Location
+) -> tuple[int, _Question] | None:
+    """The earliest question of a group placed before `before` that reads like question `number`."""
+    for other in others:
+        if other[1].card.where >= before:
+            return None
+        if alike[0] if other[0] < number else alike[1]:
+            return other
+    return None
