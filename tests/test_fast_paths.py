@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from deckwright import lint, load
 from deckwright.build import build
-from deckwright.errors import BuildFailed, Location, Problem
+from deckwright.errors import BuildFailed, Location, Problem, in_order
 from deckwright.markup import ClozeError, Deletion, parse_cloze
 from deckwright.model import Card
 
@@ -262,3 +262,55 @@ def test_near_duplicates_match_the_card_by_card_comparison(specs):
     cards = deck(specs)
     questions = [lint.asked(card) for card in cards]
     assert sorted(lint.near_duplicates(cards, questions)) == reference_near_duplicates(cards)
+
+
+PROBLEMS = st.lists(
+    st.builds(
+        lambda name, line, column, message: Problem(
+            Location(Path(f"cards/{name}.yaml"), line, column), message
+        ),
+        st.sampled_from(["a-b", "a/b", "a", "B"]),
+        st.integers(0, 3),
+        st.integers(0, 2),
+        st.sampled_from(["x", "y", "X"]),
+    ),
+    max_size=20,
+)
+
+
+@given(PROBLEMS)
+def test_problems_in_order_as_sorted_gives_them(problems):
+    assert in_order(problems) == sorted(problems)
+
+
+def test_parsing_in_two_processes_gives_what_parsing_in_one_gives(tmp_path, monkeypatch):
+    from deckwright import build as build_module
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1750000000")
+    for name in ("a", "b", "c"):
+        (tmp_path / name / "cards").mkdir(parents=True)
+        for number in range(3):
+            text = f"deck: D{number}\ncards:\n  - id: p{number}\n    front: f\n    back: b\n"
+            text += f"  - id: c{number}\n    cloze: '{{{{c1::x}}}} and {{{{c2::x}}}}'\n"
+            (tmp_path / name / "cards" / f"t{number}.yaml").write_text(text)
+    serial = build(tmp_path / "a")
+    assert any("reads almost like" in str(warning) for warning in serial.warnings)
+    pool_started = []
+    real_pool = build_module.ProcessPoolExecutor
+
+    def pool(*args, **kwargs):
+        pool_started.append(True)
+        return real_pool(*args, **kwargs)
+
+    monkeypatch.setattr(build_module, "ProcessPoolExecutor", pool)
+    monkeypatch.setattr(build_module, "PARALLEL_BYTES", 0)
+    parallel = build(tmp_path / "b")
+    assert pool_started
+    again = build(tmp_path / "b")  # served from the entries the workers wrote
+    assert len(pool_started) == 1
+    for result in (parallel, again):
+        assert result.cards == serial.cards
+        assert result.warnings == serial.warnings
+        assert (tmp_path / "b" / result.output).read_bytes() == (
+            tmp_path / "a" / serial.output
+        ).read_bytes()

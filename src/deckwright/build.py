@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import functools
 import gc
+import multiprocessing
+import os
 import re
+import threading
 from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .cache import FileCache
 from .coverage import CoverageReport, check_coverage
-from .errors import BuildFailed, Location, Problem
+from .errors import BuildFailed, Location, Problem, in_order
 from .identity import ChangeLog, content_hash, identity_checks, note_guid, now
 from .lint import Asked, asked, card_warnings, near_duplicates
 from .load import card_files, load_card_file
@@ -84,18 +88,14 @@ def _load(
             )
         )
     cache = FileCache(root) if use_cache else None
+    found = []
     for path in files:
         rel = path.relative_to(root)
         key = cache.key(path, rel) if cache else None
-        hit = cache.get(key, rel) if key else None
-        if hit is None:
-            checked = _check_card_file(path, root)
-            notes = [_prepare(card) for card in checked.cards]
-            lint_warnings = card_warnings(checked.cards)
-            if key:
-                cache.put(key, rel, checked, notes, lint_warnings)
-        else:
-            checked, notes, lint_warnings = hit
+        found.append((path, key, cache.get(key, rel) if key else None))
+    parsed = iter(_parse_all([(path, key) for path, key, hit in found if hit is None], root, cache))
+    for _, _, hit in found:
+        checked, notes, lint_warnings = hit or next(parsed)
         cards += checked.cards
         problems += checked.problems
         warned += checked.warnings
@@ -104,6 +104,43 @@ def _load(
     if cache:
         cache.prune()
     return cards, problems, warned, prepared, linted
+
+
+Parsed = tuple[Checked, list[Prepared], list[Problem]]  # a file's cards, their notes, lint
+PARALLEL_BYTES = 1_000_000  # fewer bytes to parse than this: starting workers costs more
+
+
+def _parse_all(
+    misses: list[tuple[Path, str | None]], root: Path, cache: FileCache | None
+) -> list[Parsed]:
+    """Parse the files the cache did not have, in two processes when there are many.
+
+    Only with fork (the workers start with deckwright already imported) and no other thread
+    (a forked thread would be missing in the worker). The results come back in file order.
+    """
+    jobs = [(path, root, key, cache) for path, key in misses]
+    size = sum(path.stat().st_size for path, _ in misses if path.is_file())
+    if (
+        len(jobs) > 1
+        and size >= PARALLEL_BYTES
+        and (os.cpu_count() or 1) > 1
+        and "fork" in multiprocessing.get_all_start_methods()
+        and threading.active_count() == 1
+    ):
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(2, mp_context=context) as pool:
+            return list(pool.map(_parse, jobs))
+    return [_parse(job) for job in jobs]
+
+
+def _parse(job: tuple[Path, Path, str | None, FileCache | None]) -> Parsed:
+    path, root, key, cache = job
+    checked = _check_card_file(path, root)
+    notes = [_prepare(card) for card in checked.cards]
+    lint_warnings = card_warnings(checked.cards)
+    if key and cache:
+        cache.put(key, path.relative_to(root), checked, notes, lint_warnings)
+    return checked, notes, lint_warnings
 
 
 def _check_card_file(path: Path, root: Path) -> Checked:
@@ -173,7 +210,7 @@ def build(
     media = collect(root, cards)
     problems += media.problems
     lint = near_duplicates(cards, [entry[3] for entry in prepared])
-    warned += media.warnings + sorted(linted + lint)  # what lint.lint(cards) gives
+    warned += media.warnings + in_order(linted + lint)  # what lint.lint(cards) gives
     if strict:
         problems += warned + coverage.uncovered_problems()
     if problems:
@@ -185,7 +222,7 @@ def build(
     notes = [entry[0] for entry in finished]
     card_count = sum(entry[2] for entry in finished)
     result = BuildResult(
-        cards, notes, card_count, warnings=sorted(warned), coverage=coverage, media=media.stored()
+        cards, notes, card_count, warnings=in_order(warned), coverage=coverage, media=media.stored()
     )
     if not write:
         return result

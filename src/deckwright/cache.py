@@ -205,8 +205,14 @@ def _card(rel: Path, entry: list) -> Card:
 
 def _decode(data: list, rel: Path) -> tuple[Checked, list[Prepared], list[Problem]]:
     raw_cards, raw_problems, raw_warnings, raw_linted, rows = data
+    paths = {rel.as_posix(): rel}  # one Path per file: str() and hash() are cached on it
     problems, warnings, linted = (
-        [Problem(Location(Path(path), line, column), text) for path, line, column, text in found]
+        [
+            Problem(
+                Location(paths.get(path) or paths.setdefault(path, Path(path)), line, column), text
+            )
+            for path, line, column, text in found
+        ]
         for found in (raw_problems, raw_warnings, raw_linted)
     )
     cards = [_card(rel, entry) for entry in raw_cards]

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from .errors import Location, Problem
+from .errors import Location, Problem, in_order
 from .markup import ClozeError, parse_cloze
 from .model import Card
 
@@ -46,7 +46,7 @@ _CONJUNCTION = re.compile(r"\s+(?:and|or)\s+", re.IGNORECASE)
 
 def lint(cards: list[Card]) -> list[Problem]:
     """Every card-quality warning of the deck, each at the line of the field concerned."""
-    return sorted(card_warnings(cards) + near_duplicates(cards, [asked(card) for card in cards]))
+    return in_order(card_warnings(cards) + near_duplicates(cards, [asked(card) for card in cards]))
 
 
 def card_warnings(cards: list[Card]) -> list[Problem]:
@@ -299,47 +299,58 @@ def near_duplicates(cards: list[Card], questions: list[Asked]) -> list[Problem]:
     Questions with the same words always match, so texts are compared once each, not per card:
     a deck of cards made from one template has thousands of questions with the same words.
     """
-    groups: dict[str, list[tuple[int, _Question]]] = {}
+    # Cards in the order of their locations, compared as numbers: (file's rank, line, column).
+    rank = {path: number for number, path in enumerate(sorted({c.where.path for c in cards}))}
+    groups: dict[str, list[tuple[tuple[int, int, int], int, _Question]]] = {}
     number = 0
     for card, found in zip(cards, questions, strict=True):
+        place = (rank[card.where.path], card.where.line, card.where.column)
         for field, text in found:
-            groups.setdefault(text, []).append((number, _Question(card, field)))
+            groups.setdefault(text, []).append((place, number, _Question(card, field)))
             number += 1
     texts = list(groups)
     related = _related([tuple(text.split(" ")) for text in texts])
     for members in groups.values():
-        members.sort(key=lambda member: member[1].card.where)
+        members.sort(key=lambda member: member[0])
     problems = []
+    shown: dict[tuple[int, int, int], str] = {}
     for text, members in enumerate(groups.values()):
         partners = [(members, (True, True))]
         partners += [(groups[texts[a]], alike) for a, alike in related[text].items()]
-        for number, later in members:
+        for place, number, later in members:
             found = [
                 first
                 for others, alike in partners
-                if (first := _first(others, alike, number, later.card.where)) is not None
+                if (first := _first(others, alike, number, place)) is not None
             ]
-            if found:
-                _, first = min(found, key=lambda member: (member[1].card.where, member[0]))
-                shown = " ".join(plain(getattr(first.card, first.field)).split())
-                problems.append(
-                    Problem(
-                        _at(later.card, later.field),
-                        f"the {later.field} reads almost like the {first.field} of the card at"
-                        f' {first.card.where} ("{shown}"), so a student cannot tell which answer'
-                        " is wanted: reword one to ask something different, or merge the two cards",
-                    )
+            if not found:
+                continue
+            where, _, first = min(found, key=lambda member: member[:2])
+            if (where, first.field) not in shown:
+                text = " ".join(plain(getattr(first.card, first.field)).split())
+                shown[where, first.field] = text
+            problems.append(
+                Problem(
+                    _at(later.card, later.field),
+                    f"the {later.field} reads almost like the {first.field} of the card at"
+                    f' {first.card.where} ("{shown[where, first.field]}"), so a student cannot'
+                    " tell which answer is wanted: reword one to ask something different,"
+                    " or merge the two cards",
                 )
+            )
     return problems
 
 
 def _first(
-    others: list[tuple[int, _Question]], alike: tuple[bool, bool], number: int, before: Location
-) -> tuple[int, _Question] | None:
+    others: list[tuple[tuple[int, int, int], int, _Question]],
+    alike: tuple[bool, bool],
+    number: int,
+    before: tuple[int, int, int],
+) -> tuple[tuple[int, int, int], int, _Question] | None:
     """The earliest question of a group placed before `before` that reads like question `number`."""
     for other in others:
-        if other[1].card.where >= before:
+        if other[0] >= before:
             return None
-        if alike[0] if other[0] < number else alike[1]:
+        if alike[0] if other[1] < number else alike[1]:
             return other
     return None
