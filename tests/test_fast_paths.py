@@ -11,7 +11,7 @@ import yaml
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from deckwright import lint, load
+from deckwright import duplicates, load
 from deckwright.build import build
 from deckwright.errors import BuildFailed, Location, Problem, in_order
 from deckwright.markup import ClozeError, Deletion, parse_cloze
@@ -182,7 +182,7 @@ def reference_keys(content):
     if not content:
         yield ("",)
     for place, word in enumerate(content):
-        for variant in {word} | lint._deletions(word):
+        for variant in {word} | duplicates._deletions(word):
             yield (*content[:place], "\0" + variant, *content[place + 1 :])
 
 
@@ -192,9 +192,9 @@ def reference_near_duplicates(cards: list[Card]) -> list[Problem]:
     for card in cards:
         fields = ("cloze",) if card.cloze else ("front", "back") if card.reverse else ("front",)
         for field in fields:
-            found = tuple(word.lower() for word in lint.words(getattr(card, field)))
+            found = tuple(word.lower() for word in duplicates.words(getattr(card, field)))
             if found:
-                questions.append((card, field, found, lint._content(found)))
+                questions.append((card, field, found, duplicates._content(found)))
     index: dict = {}
     pairs: dict = {}
     for number, (card, _, found, content) in enumerate(questions):
@@ -205,9 +205,9 @@ def reference_near_duplicates(cards: list[Card]) -> list[Problem]:
             bucket.append(number)
         for partner in sorted(partners):
             other = questions[partner]
-            if other[0] is card or not lint._same_content(other[3], content):
+            if other[0] is card or not duplicates._same_content(other[3], content):
                 continue
-            if not lint._reads_alike(other[2], found):
+            if not duplicates._reads_alike(other[2], found):
                 continue
             first, later = sorted((other, questions[number]), key=lambda q: (q[0].where, q[1]))
             key = (later[0].where, later[1])
@@ -215,10 +215,10 @@ def reference_near_duplicates(cards: list[Card]) -> list[Problem]:
                 pairs[key] = (later, first)
     found = []
     for (later, later_field, _, _), (first, first_field, _, _) in pairs.values():
-        shown = " ".join(lint.plain(getattr(first, first_field)).split())
+        shown = " ".join(duplicates.plain(getattr(first, first_field)).split())
         found.append(
             Problem(
-                lint._at(later, later_field),
+                duplicates._at(later, later_field),
                 f"the {later_field} reads almost like the {first_field} of the card at"
                 f' {first.where} ("{shown}"), so a student cannot tell which answer is'
                 " wanted: reword one to ask something different, or merge the two cards",
@@ -260,8 +260,8 @@ def deck(specs) -> list[Card]:
 )
 def test_near_duplicates_match_the_card_by_card_comparison(specs):
     cards = deck(specs)
-    questions = [lint.asked(card) for card in cards]
-    assert sorted(lint.near_duplicates(cards, questions)) == reference_near_duplicates(cards)
+    questions = [duplicates.asked(card) for card in cards]
+    assert sorted(duplicates.near_duplicates(cards, questions)) == reference_near_duplicates(cards)
 
 
 PROBLEMS = st.lists(

@@ -15,9 +15,10 @@ from pathlib import Path
 
 from .cache import FileCache
 from .coverage import CoverageReport, check_coverage
+from .duplicates import Asked, asked, near_duplicates
 from .errors import BuildFailed, Location, Problem, in_order
 from .identity import ChangeLog, content_hash, identity_checks, note_guid, now
-from .lint import Asked, asked, card_warnings, near_duplicates
+from .lint import card_warnings
 from .load import card_files, load_card_file
 from .media import Media, MediaFile, collect
 from .model import Card, Checked, check_file

@@ -6,6 +6,7 @@ shows; plain text needs nothing, and a line break in a `|` block becomes `<br>`.
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -13,6 +14,10 @@ from html.parser import HTMLParser
 _OPEN = re.compile(r"\{\{c([^:}]*)::")
 _MATH = re.compile(r"\\\(.*?\\\)|\\\[.*?\\\]", re.DOTALL)
 _MARKER = re.compile(r"(?=\{\{c|\}\})")  # every place a deletion may open or close
+LINE_BREAK = re.compile(r"<br\s*/?>|</?(?:p|div|li|ul|ol)\b[^>]*>", re.IGNORECASE)
+_TAG = re.compile(r"<[^>]*>")
+_INNERMOST_DELETION = re.compile(r"\{\{c\d+::((?:(?!\{\{c\d+::).)*?)\}\}", re.DOTALL)
+WORD = re.compile(r"[^\W_]+(?:['\u2019-][^\W_]+)*")
 
 
 @dataclass(frozen=True)
@@ -132,3 +137,17 @@ def unsafe_html(text: str) -> list[str]:
     parser.feed(text)
     parser.close()
     return parser.found
+
+
+def plain(text: str) -> str:
+    """What a reader sees of a field: tags dropped, line breaks kept, deletions as their answers."""
+    text = _TAG.sub(" ", LINE_BREAK.sub("\n", text))
+    while True:
+        shown = _INNERMOST_DELETION.sub(lambda match: match.group(1).partition("::")[0], text)
+        if shown == text:
+            return html.unescape(shown)
+        text = shown
+
+
+def words(text: str) -> list[str]:
+    return WORD.findall(plain(text))
