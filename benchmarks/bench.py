@@ -79,7 +79,9 @@ def main() -> None:
     for number, text in enumerate(sources):
         (project / "cards" / f"topic-{number:02d}.yaml").write_text(text, encoding="utf-8")
     shutil.rmtree(shipped, ignore_errors=True)
-    shutil.copytree(REPO / "cards", shipped / "cards")
+    for folder in ("cards", "sources", "media"):  # what the shipped deck is built from
+        if (REPO / folder).is_dir():
+            shutil.copytree(REPO / folder, shipped / folder)
     if (REPO / "deckwright.lock").exists():
         shutil.copy(REPO / "deckwright.lock", shipped)
     raw_apkg = work / "raw.apkg"
