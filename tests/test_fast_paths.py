@@ -284,6 +284,8 @@ def test_problems_in_order_as_sorted_gives_them(problems):
 
 
 def test_parsing_in_two_processes_gives_what_parsing_in_one_gives(tmp_path, monkeypatch):
+    from concurrent import futures
+
     from deckwright import build as build_module
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1750000000")
@@ -296,13 +298,13 @@ def test_parsing_in_two_processes_gives_what_parsing_in_one_gives(tmp_path, monk
     serial = build(tmp_path / "a")
     assert any("reads almost like" in str(warning) for warning in serial.warnings)
     pool_started = []
-    real_pool = build_module.ProcessPoolExecutor
+    real_pool = futures.ProcessPoolExecutor
 
     def pool(*args, **kwargs):
         pool_started.append(True)
         return real_pool(*args, **kwargs)
 
-    monkeypatch.setattr(build_module, "ProcessPoolExecutor", pool)
+    monkeypatch.setattr(futures, "ProcessPoolExecutor", pool)
     monkeypatch.setattr(build_module, "PARALLEL_BYTES", 0)
     parallel = build(tmp_path / "b")
     assert pool_started

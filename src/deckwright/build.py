@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import functools
 import gc
-import multiprocessing
 import os
 import re
 import threading
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -121,17 +119,15 @@ def _parse_all(
     """
     jobs = [(path, root, key, cache) for path, key in misses]
     size = sum(path.stat().st_size for path, _ in misses if path.is_file())
-    if (
-        len(jobs) > 1
-        and size >= PARALLEL_BYTES
-        and (os.cpu_count() or 1) > 1
-        and "fork" in multiprocessing.get_all_start_methods()
-        and threading.active_count() == 1
-    ):
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(2, mp_context=context) as pool:
-            return list(pool.map(_parse, jobs))
-    return [_parse(job) for job in jobs]
+    if len(jobs) < 2 or size < PARALLEL_BYTES or (os.cpu_count() or 1) < 2:
+        return [_parse(job) for job in jobs]
+    import multiprocessing  # 20 ms to import: only for large builds
+    from concurrent.futures import ProcessPoolExecutor
+
+    if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
+        return [_parse(job) for job in jobs]
+    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork")) as pool:
+        return list(pool.map(_parse, jobs))
 
 
 def _parse(job: tuple[Path, Path, str | None, FileCache | None]) -> Parsed:
