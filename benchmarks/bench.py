@@ -38,16 +38,18 @@ def run(command: list[str], cwd: Path, scratch: Path) -> tuple[float, int, list[
     shutil.rmtree(scratch, ignore_errors=True)
     scratch.mkdir()
     env = {**os.environ, "TMPDIR": str(scratch)}
-    start = time.perf_counter()
-    process = subprocess.Popen(
-        command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode != 0:
-        raise SystemExit(f"{command} failed:\n{process.stderr.read().decode()}")
-    process.stderr.close()
+    # stderr goes to a file, not a pipe: a build's warnings (the corpus has no sources, so
+    # tens of thousands) would fill a pipe nobody reads until the process ends, and hang it.
+    with tempfile.TemporaryFile() as errors:
+        start = time.perf_counter()
+        process = subprocess.Popen(
+            command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=errors
+        )
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - start
+        if os.waitstatus_to_exitcode(status) != 0:
+            errors.seek(0)
+            raise SystemExit(f"{command} failed:\n{errors.read().decode()[-5000:]}")
     return elapsed, usage.ru_maxrss, sorted(os.listdir(scratch))
 
 
@@ -77,7 +79,9 @@ def main() -> None:
     for number, text in enumerate(sources):
         (project / "cards" / f"topic-{number:02d}.yaml").write_text(text, encoding="utf-8")
     shutil.rmtree(shipped, ignore_errors=True)
-    shutil.copytree(REPO / "cards", shipped / "cards")
+    for folder in ("cards", "sources", "media"):  # what the shipped deck is built from
+        if (REPO / folder).is_dir():
+            shutil.copytree(REPO / folder, shipped / folder)
     if (REPO / "deckwright.lock").exists():
         shutil.copy(REPO / "deckwright.lock", shipped)
     raw_apkg = work / "raw.apkg"

@@ -91,6 +91,7 @@ def test_cache_hit_gives_identical_bytes_and_cards(project, parses):
     assert second.cards == first.cards
     assert [c.field_lines for c in second.cards] == [c.field_lines for c in first.cards]
     assert second.warnings == first.warnings
+    assert any("has no source" in warning.message for warning in first.warnings)  # the lint's
 
 
 def test_output_is_the_same_without_the_cache(project):

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import gc
 import re
+from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
-from deckwright import load
+from deckwright import duplicates, load
 from deckwright.build import build
-from deckwright.errors import BuildFailed
+from deckwright.errors import BuildFailed, Location, Problem, in_order
 from deckwright.markup import ClozeError, Deletion, parse_cloze
+from deckwright.model import Card
 
 TRICKY = """\
 deck: no
@@ -173,3 +175,144 @@ def test_plain_build_deck_reports_like_the_typer_command_without_pydantic(tmp_pa
         r"0/0 comparison rows covered\n",
         plain.stdout,
     )
+
+
+def reference_keys(content):
+    """The keys near_duplicates used: each word replaced by itself or a one-letter deletion."""
+    if not content:
+        yield ("",)
+    for place, word in enumerate(content):
+        for variant in {word} | duplicates._deletions(word):
+            yield (*content[:place], "\0" + variant, *content[place + 1 :])
+
+
+def reference_near_duplicates(cards: list[Card]) -> list[Problem]:
+    """The card-by-card comparison lint's grouped one replaced (quadratic on template decks)."""
+    questions = []
+    for card in cards:
+        fields = ("cloze",) if card.cloze else ("front", "back") if card.reverse else ("front",)
+        for field in fields:
+            found = tuple(word.lower() for word in duplicates.words(getattr(card, field)))
+            if found:
+                questions.append((card, field, found, duplicates._content(found)))
+    index: dict = {}
+    pairs: dict = {}
+    for number, (card, _, found, content) in enumerate(questions):
+        partners: set[int] = set()
+        for key in reference_keys(content):
+            bucket = index.setdefault(key, [])
+            partners.update(bucket)
+            bucket.append(number)
+        for partner in sorted(partners):
+            other = questions[partner]
+            if other[0] is card or not duplicates._same_content(other[3], content):
+                continue
+            if not duplicates._reads_alike(other[2], found):
+                continue
+            first, later = sorted((other, questions[number]), key=lambda q: (q[0].where, q[1]))
+            key = (later[0].where, later[1])
+            if key not in pairs or first[0].where < pairs[key][1][0].where:
+                pairs[key] = (later, first)
+    found = []
+    for (later, later_field, _, _), (first, first_field, _, _) in pairs.values():
+        shown = " ".join(duplicates.plain(getattr(first, first_field)).split())
+        found.append(
+            Problem(
+                duplicates._at(later, later_field),
+                f"the {later_field} reads almost like the {first_field} of the card at"
+                f' {first.where} ("{shown}"), so a student cannot tell which answer is'
+                " wanted: reword one to ask something different, or merge the two cards",
+            )
+        )
+    return sorted(found)
+
+
+# Spelling variants, stop words, plurals and real differences; paths that sort differently as
+# text and as Path parts (cards/a-b.yaml, cards/a/b.yaml), so card order is not location order.
+QUESTION_WORDS = (
+    "the of upper lower motor neuron neurons fibre fiber fibres abduction adduction UMN"
+)
+QUESTIONS = st.lists(st.sampled_from(QUESTION_WORDS.split()), min_size=1, max_size=4).map(" ".join)
+CARDS = st.lists(
+    st.tuples(st.sampled_from(["a-b", "a/b", "c"]), QUESTIONS, QUESTIONS, st.booleans()),
+    max_size=30,
+)
+
+
+def deck(specs) -> list[Card]:
+    lines: dict[str, int] = {}
+    cards = []
+    for name, front, back, reverse in sorted(specs, key=lambda spec: spec[0]):
+        lines[name] = lines.get(name, 0) + 3
+        where = Location(Path(f"cards/{name}.yaml"), lines[name], 5)
+        cards.append(Card(where, "D", front=front, back=back, reverse=reverse))
+    return cards
+
+
+@given(CARDS)
+@example(
+    [
+        ("c", "upper motor", "upper motor", True),
+        ("a/b", "fibre", "x", False),
+        ("c", "upper motor", "y", False),
+        ("a-b", "fibres", "z", False),
+    ]
+)
+def test_near_duplicates_match_the_card_by_card_comparison(specs):
+    cards = deck(specs)
+    questions = [duplicates.asked(card) for card in cards]
+    assert sorted(duplicates.near_duplicates(cards, questions)) == reference_near_duplicates(cards)
+
+
+PROBLEMS = st.lists(
+    st.builds(
+        lambda name, line, column, message: Problem(
+            Location(Path(f"cards/{name}.yaml"), line, column), message
+        ),
+        st.sampled_from(["a-b", "a/b", "a", "B"]),
+        st.integers(0, 3),
+        st.integers(0, 2),
+        st.sampled_from(["x", "y", "X"]),
+    ),
+    max_size=20,
+)
+
+
+@given(PROBLEMS)
+def test_problems_in_order_as_sorted_gives_them(problems):
+    assert in_order(problems) == sorted(problems)
+
+
+def test_parsing_in_two_processes_gives_what_parsing_in_one_gives(tmp_path, monkeypatch):
+    from concurrent import futures
+
+    from deckwright import build as build_module
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1750000000")
+    for name in ("a", "b", "c"):
+        (tmp_path / name / "cards").mkdir(parents=True)
+        for number in range(3):
+            text = f"deck: D{number}\ncards:\n  - id: p{number}\n    front: f\n    back: b\n"
+            text += f"  - id: c{number}\n    cloze: '{{{{c1::x}}}} and {{{{c2::x}}}}'\n"
+            (tmp_path / name / "cards" / f"t{number}.yaml").write_text(text)
+    serial = build(tmp_path / "a")
+    assert any("reads almost like" in str(warning) for warning in serial.warnings)
+    pool_started = []
+    real_pool = futures.ProcessPoolExecutor
+
+    def pool(*args, **kwargs):
+        pool_started.append(True)
+        return real_pool(*args, **kwargs)
+
+    monkeypatch.setattr(futures, "ProcessPoolExecutor", pool)
+    monkeypatch.setattr(build_module, "PARALLEL_BYTES", 0)
+    parallel = build(tmp_path / "b")
+    assert pool_started
+    again = build(tmp_path / "b")  # served from the entries the workers wrote
+    assert len(pool_started) == 1
+    for result in (parallel, again):
+        assert result.cards == serial.cards
+        assert result.warnings == serial.warnings
+        assert (tmp_path / "b" / result.output).read_bytes() == (
+            tmp_path / "a" / serial.output
+        ).read_bytes()

@@ -273,7 +273,8 @@ def test_cut_substitution_matches_the_plain_one(text):
     for pattern, replacement, end in [
         (identity._DELETION, r"{{c\1}}", "}}"),
         (identity._TAG, " ", ">"),
+        (markup.LINE_BREAK, "\n", ">"),
     ]:
-        assert identity._sub_before_last(pattern, replacement, text, end) == pattern.sub(
+        assert markup.sub_before_last(pattern, replacement, text, end) == pattern.sub(
             replacement, text
         )

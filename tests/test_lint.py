@@ -10,8 +10,10 @@ from typer.testing import CliRunner
 
 from deckwright.build import build
 from deckwright.cli import app
+from deckwright.duplicates import near_identical, spelling_variants
 from deckwright.errors import Location, Problem
-from deckwright.lint import lint, list_items, near_identical, spelling_variants, words
+from deckwright.lint import lint, list_items
+from deckwright.markup import words
 from deckwright.model import Card
 
 HEAD = "deck: Test\nsource: Lecture 3\ncards:\n"

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import functools
 import gc
+import os
 import re
+import threading
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .cache import FileCache
 from .coverage import CoverageReport, check_coverage
-from .errors import BuildFailed, Location, Problem
+from .duplicates import Asked, asked, near_duplicates
+from .errors import BuildFailed, Location, Problem, in_order
 from .identity import ChangeLog, content_hash, identity_checks, note_guid, now
-from .lint import lint
+from .lint import card_warnings
 from .load import card_files, load_card_file
 from .media import Media, MediaFile, collect
 from .model import Card, Checked, check_file
@@ -51,24 +54,28 @@ class BuildResult:
         return f"{text}\n{self.coverage.line()}"
 
 
-Prepared = tuple[NoteRow, str, int]  # a card's note, the hash of its content, its card count
+# A card's note, the hash of its content, its card count and what it asks (for the lint).
+Prepared = tuple[NoteRow, str, int, Asked]
 
 
 def load_cards(
     root: Path, use_cache: bool = True
 ) -> tuple[list[Card], list[Problem], list[Problem]]:
     """Every card of the project, with all problems and warnings found on the way."""
-    cards, problems, warned, _ = _load(root, use_cache)
+    cards, problems, warned, _, _ = _load(root, use_cache)
     return cards, problems, warned
 
 
 def _load(
     root: Path, use_cache: bool
-) -> tuple[list[Card], list[Problem], list[Problem], list[Prepared]]:
+) -> tuple[list[Card], list[Problem], list[Problem], list[Prepared], list[Problem]]:
+    """Cards, problems, warnings, what the package and lint need of each card, and the lint's
+    warnings about single cards: all of it depends on one file alone, so it is cached."""
     cards: list[Card] = []
     problems: list[Problem] = []
     warned: list[Problem] = []
     prepared: list[Prepared] = []
+    linted: list[Problem] = []
     files = card_files(root)
     if not files:
         problems.append(
@@ -78,24 +85,57 @@ def _load(
             )
         )
     cache = FileCache(root) if use_cache else None
+    found = []
     for path in files:
         rel = path.relative_to(root)
         key = cache.key(path, rel) if cache else None
-        hit = cache.get(key, rel) if key else None
-        if hit is None:
-            checked = _check_card_file(path, root)
-            notes = [_prepare(card) for card in checked.cards]
-            if key:
-                cache.put(key, rel, checked, notes)
-        else:
-            checked, notes = hit
+        found.append((path, key, cache.get(key, rel) if key else None))
+    parsed = iter(_parse_all([(path, key) for path, key, hit in found if hit is None], root, cache))
+    for _, _, hit in found:
+        checked, notes, lint_warnings = hit or next(parsed)
         cards += checked.cards
         problems += checked.problems
         warned += checked.warnings
         prepared += notes
+        linted += lint_warnings
     if cache:
         cache.prune()
-    return cards, problems, warned, prepared
+    return cards, problems, warned, prepared, linted
+
+
+Parsed = tuple[Checked, list[Prepared], list[Problem]]  # a file's cards, their notes, lint
+PARALLEL_BYTES = 1_000_000  # fewer bytes to parse than this: starting workers costs more
+
+
+def _parse_all(
+    misses: list[tuple[Path, str | None]], root: Path, cache: FileCache | None
+) -> list[Parsed]:
+    """Parse the files the cache did not have, in two processes when there are many.
+
+    Only with fork (the workers start with deckwright already imported) and no other thread
+    (a forked thread would be missing in the worker). The results come back in file order.
+    """
+    jobs = [(path, root, key, cache) for path, key in misses]
+    size = sum(path.stat().st_size for path, _ in misses if path.is_file())
+    if len(jobs) < 2 or size < PARALLEL_BYTES or (os.cpu_count() or 1) < 2:
+        return [_parse(job) for job in jobs]
+    import multiprocessing  # 20 ms to import: only for large builds
+    from concurrent.futures import ProcessPoolExecutor
+
+    if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
+        return [_parse(job) for job in jobs]
+    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork")) as pool:
+        return list(pool.map(_parse, jobs))
+
+
+def _parse(job: tuple[Path, Path, str | None, FileCache | None]) -> Parsed:
+    path, root, key, cache = job
+    checked = _check_card_file(path, root)
+    notes = [_prepare(card) for card in checked.cards]
+    lint_warnings = card_warnings(checked.cards)
+    if key and cache:
+        cache.put(key, path.relative_to(root), checked, notes, lint_warnings)
+    return checked, notes, lint_warnings
 
 
 def _check_card_file(path: Path, root: Path) -> Checked:
@@ -111,7 +151,7 @@ def _prepare(card: Card) -> Prepared:
     """What the package needs from one card; it depends on that card alone, so it is cached."""
     row = note_row(card, note_guid(card), card.source)
     digest = content_hash(row.model_id, row.deck, row.fields, row.tags)
-    return row, digest, cards_per_note(row)
+    return row, digest, cards_per_note(row), asked(card)
 
 
 def output_name(cards: list[Card]) -> str:
@@ -168,15 +208,16 @@ def build(
     `strict` makes warnings and uncovered comparison rows problems too. `use_cache=False`
     ignores .deckwright-cache/; the deck's bytes are the same either way.
     """
-    cards, problems, warned, prepared = _load(root, use_cache)
+    cards, problems, warned, prepared, linted = _load(root, use_cache)
     sources = read_sources(root)
     coverage, cover_problems = check_coverage(cards, sources.documents)
-    more_problems, more_warnings = identity_checks(cards, [row.guid for row, _, _ in prepared])
+    more_problems, more_warnings = identity_checks(cards, [entry[0].guid for entry in prepared])
     problems += sources.problems + cover_problems + more_problems
     warned += sources.warnings + more_warnings
     media = collect(root, cards)
     problems += media.problems
-    warned += media.warnings + lint(cards)
+    lint = near_duplicates(cards, [entry[3] for entry in prepared])
+    warned += media.warnings + in_order(linted + lint)  # what lint.lint(cards) gives
     if strict:
         problems += warned + coverage.uncovered_problems()
     if problems:
@@ -185,16 +226,16 @@ def build(
     finished = [
         _finish(card, entry, coverage, media) for card, entry in zip(cards, prepared, strict=True)
     ]
-    notes = [row for row, _, _ in finished]
-    card_count = sum(count for _, _, count in finished)
+    notes = [entry[0] for entry in finished]
+    card_count = sum(entry[2] for entry in finished)
     result = BuildResult(
-        cards, notes, card_count, warnings=sorted(warned), coverage=coverage, media=media.stored()
+        cards, notes, card_count, warnings=in_order(warned), coverage=coverage, media=media.stored()
     )
     if not write:
         return result
 
     log = ChangeLog.read(root)
-    stamps = [(row.guid, digest) for row, digest, _ in finished] + note_type_versions()
+    stamps = [(entry[0].guid, entry[1]) for entry in finished] + note_type_versions()
     times = log.stamp(stamps, now())
     target = output or root / "dist" / output_name(cards)
     if output is None:
@@ -209,7 +250,7 @@ def build(
 
 def _finish(card: Card, prepared: Prepared, coverage: CoverageReport, media: Media) -> Prepared:
     """The cached note, redone only where a document's citation or the media names change it."""
-    row, _, count = prepared
+    row, _, count, questions = prepared
     source = coverage.source_for(card)
     fields = note_row(card, row.guid, source).fields if source != card.source else row.fields
     if media.files:
@@ -217,4 +258,4 @@ def _finish(card: Card, prepared: Prepared, coverage: CoverageReport, media: Med
     if fields == row.fields:
         return prepared
     row = replace(row, fields=fields)
-    return row, content_hash(row.model_id, row.deck, row.fields, row.tags), count
+    return row, content_hash(row.model_id, row.deck, row.fields, row.tags), count, questions

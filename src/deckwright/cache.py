@@ -4,7 +4,8 @@ Entries live in `.deckwright-cache/` in the project (git-ignored, safe to delete
 per card file, named by the hash of deckwright's own code, the file's path and its bytes: any
 edit, or a new deckwright, is a miss. An entry holds the file's cards, problems and warnings, so a
 hit reports the same located errors as a fresh parse, and each card's note row and content hash,
-which depend on that card alone. An entry that cannot be read is a miss,
+which depend on that card alone, as do what it asks and the lint's warnings about it. An entry
+that cannot be read is a miss,
 never an error, and writing one is best-effort: the deck's bytes never depend on the cache.
 """
 
@@ -24,7 +25,8 @@ from .markup import unsafe_html
 from .model import Card, Checked, Cover
 from .package import NoteRow
 
-Prepared = tuple[NoteRow, str, int]  # as in build.py: a card's note, content hash, card count
+# As in build.py: a card's note, content hash, card count, and what it asks (lint.Asked).
+Prepared = tuple[NoteRow, str, int, tuple[tuple[str, str], ...]]
 
 FOLDER = ".deckwright-cache"
 _CARD_FIELDS = (
@@ -77,23 +79,25 @@ class FileCache:
         self.used.add(name)
         return name
 
-    def get(self, key: str, rel: Path) -> tuple[Checked, list[Prepared]] | None:
+    def get(self, key: str, rel: Path) -> tuple[Checked, list[Prepared], list[Problem]] | None:
         try:
             checksum, _, body = (self.folder / f"{key}.json").read_bytes().partition(b"\n")
             if checksum.decode() != hashlib.sha256(body).hexdigest():
                 return None  # damaged (a crash mid-write, a disk error): parse the file again
-            checked, notes = _decode(json.loads(body), rel)
+            checked, notes, linted = _decode(json.loads(body), rel)
         except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError):
             return None
         # An entry can come from elsewhere (a zipped project): never let it skip the safety check.
-        fields = (text for row, _, _ in notes for text in row.fields)
+        fields = (text for row, *_ in notes for text in row.fields)
         texts = (getattr(card, name) for card in checked.cards for name in _TEXTS)
         if any(unsafe_html(text) for text in (*fields, *texts)):
             return None
-        return checked, notes
+        return checked, notes, linted
 
-    def put(self, key: str, rel: Path, checked: Checked, notes: list[Prepared]) -> None:
-        data = _encode(checked, notes, rel)
+    def put(
+        self, key: str, rel: Path, checked: Checked, notes: list[Prepared], linted: list[Problem]
+    ) -> None:
+        data = _encode(checked, notes, linted, rel)
         if data is None:
             return
         with contextlib.suppress(OSError):
@@ -128,7 +132,9 @@ def _replace(path: Path, data: bytes) -> None:
         raise
 
 
-def _encode(checked: Checked, notes: list[Prepared], rel: Path) -> bytes | None:
+def _encode(
+    checked: Checked, notes: list[Prepared], linted: list[Problem], rel: Path
+) -> bytes | None:
     cards = []
     for card in checked.cards:
         places = [card.where, *(cover.where for cover in card.covers)]
@@ -154,9 +160,12 @@ def _encode(checked: Checked, notes: list[Prepared], rel: Path) -> bytes | None:
         )
     problems = [
         [[p.where.path.as_posix(), p.where.line, p.where.column, p.message] for p in found]
-        for found in (checked.problems, checked.warnings)
+        for found in (checked.problems, checked.warnings, linted)
     ]
-    rows = [[row.guid, row.model_id, row.fields, digest, count] for row, digest, count in notes]
+    rows = [
+        [row.guid, row.model_id, row.fields, digest, count, asked]
+        for row, digest, count, asked in notes
+    ]
     return json.dumps([cards, *problems, rows], ensure_ascii=False).encode()
 
 
@@ -194,15 +203,26 @@ def _card(rel: Path, entry: list) -> Card:
     )
 
 
-def _decode(data: list, rel: Path) -> tuple[Checked, list[Prepared]]:
-    raw_cards, raw_problems, raw_warnings, rows = data
-    problems, warnings = (
-        [Problem(Location(Path(path), line, column), text) for path, line, column, text in found]
-        for found in (raw_problems, raw_warnings)
+def _decode(data: list, rel: Path) -> tuple[Checked, list[Prepared], list[Problem]]:
+    raw_cards, raw_problems, raw_warnings, raw_linted, rows = data
+    paths = {rel.as_posix(): rel}  # one Path per file: str() and hash() are cached on it
+    problems, warnings, linted = (
+        [
+            Problem(
+                Location(paths.get(path) or paths.setdefault(path, Path(path)), line, column), text
+            )
+            for path, line, column, text in found
+        ]
+        for found in (raw_problems, raw_warnings, raw_linted)
     )
     cards = [_card(rel, entry) for entry in raw_cards]
     notes = [
-        (NoteRow(guid, card.deck, model_id, tuple(fields), card.tags), digest, count)
-        for card, (guid, model_id, fields, digest, count) in zip(cards, rows, strict=True)
+        (
+            NoteRow(guid, card.deck, model_id, tuple(fields), card.tags),
+            digest,
+            count,
+            tuple((field, text) for field, text in asked),
+        )
+        for card, (guid, model_id, fields, digest, count, asked) in zip(cards, rows, strict=True)
     ]
-    return Checked(cards, problems, warnings), notes
+    return Checked(cards, problems, warnings), notes, linted

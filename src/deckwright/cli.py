@@ -6,7 +6,6 @@ import contextlib
 import json
 import os
 import sys
-import webbrowser
 from collections import Counter
 from dataclasses import dataclass
 from enum import StrEnum
@@ -19,12 +18,9 @@ from . import build as core
 from .coverage import report_json
 from .errors import BuildFailed, Problem
 from .media import size_text
-from .pinning import pin_ids
-from .preview import write_preview
-from .scaffold import init as init_project
-from .schema import schema_text
-from .stats import stats_text
-from .watch import WATCHED, Outcome, watch
+
+# The other commands import their modules when run: `build-deck` alone is the everyday command,
+# and preview, watch (watchfiles, asyncio) and webbrowser would add a third to its start-up.
 
 FORMAT_HELP = """
 Card files live in cards/*.yaml (sub-folders are fine). One file looks like this:
@@ -88,9 +84,12 @@ class _Say:
             typer.echo(typer.style(text, **style) if style else text, color=self.color())
 
     def warn(self, warnings: list[Problem]) -> None:
-        for warning in warnings if self.level else ():
-            label = typer.style("warning:", fg="yellow", bold=True)
-            typer.echo(f"{label} {warning}", err=True, color=self.color())
+        if not warnings or not self.level:
+            return
+        # One write, not one per warning: a large deck can have tens of thousands.
+        label = typer.style("warning:", fg="yellow", bold=True)
+        text = "\n".join(f"{label} {warning}" for warning in warnings)
+        typer.echo(text, err=True, color=self.color())
 
     def problems(self, problems: list[Problem]) -> None:
         for problem in problems[:MAX_PROBLEMS]:
@@ -260,6 +259,8 @@ def pin_ids_command(
 
     Example: build-deck pin-ids && git diff cards/
     """
+    from .pinning import pin_ids
+
     say = _say(ctx, quiet, verbose)
     pinned = _run(say, pin_ids, root)
     for entry in pinned:
@@ -276,6 +277,8 @@ def stats(ctx: typer.Context, root: Root = Path(".")) -> None:
 
     Example: build-deck stats my-course/
     """
+    from .stats import stats_text
+
     say = _say(ctx)
     result = _run(say, core.build, root, write=False)
     say.warn(result.warnings)
@@ -298,6 +301,8 @@ def init(
 
     Example: build-deck init my-course && cd my-course && build-deck
     """
+    from .scaffold import init as init_project
+
     say = _say(ctx, quiet, verbose)
     written = _run(say, init_project, folder)
     for path in written:
@@ -315,6 +320,8 @@ def schema() -> None:
 
     Example: build-deck schema > schema/cards.schema.json
     """
+    from .schema import schema_text
+
     typer.echo(schema_text(), nl=False)
 
 
@@ -333,12 +340,16 @@ def preview(
 
     Example: build-deck preview --open
     """
+    from .preview import write_preview
+
     say = _say(ctx, quiet, verbose)
     result = _run(say, core.build, root, write=False)
     say.warn(result.warnings)
     path = _run(say, write_preview, root, result)
     say.out(f"wrote {path.as_posix()}: {result.summary()}")
     if open_page:
+        import webbrowser
+
         webbrowser.open((root / path).resolve().as_uri())
 
 
@@ -349,6 +360,8 @@ def watch_command(ctx: typer.Context, root: Root = Path(".")) -> None:
 
     Example: build-deck watch   (and keep dist/preview.html open in a browser)
     """
+    from .watch import WATCHED, Outcome, watch
+
     say = _say(ctx)
 
     def report(outcome: Outcome) -> None:

@@ -120,6 +120,8 @@ def check_coverage(
                 problems.append(Problem(cover.where, _unknown(cover.ref, documents)))
             elif card not in found.covered_by:
                 found.covered_by.append(card)
+    if not report.uncovered:
+        return report, problems  # hints are for uncovered rows only; finding them reads every card
     ids = {card.id for card in cards if card.id}
     said = [
         (card, _terms(" ".join((card.front, card.back, card.cloze, card.extra)))) for card in cards

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,5 +35,17 @@ class BuildFailed(Exception):
     """Raised once per build with every problem found, so the student fixes them in one pass."""
 
     def __init__(self, problems: list[Problem]):
-        self.problems = sorted(problems)
+        self.problems = in_order(problems)
         super().__init__(f"{len(self.problems)} problem(s)")
+
+
+def in_order(problems: Iterable[Problem]) -> list[Problem]:
+    """sorted(problems), comparing each file once rather than once per pair of problems: a large
+    deck can have 100,000 warnings, and comparing dataclasses and Paths is slow."""
+    problems = list(problems)
+    paths = sorted({problem.where.path for problem in problems})
+    rank = {path: number for number, path in enumerate(paths)}
+    return sorted(
+        problems,
+        key=lambda p: (rank[p.where.path], p.where.line, p.where.column, p.message),
+    )

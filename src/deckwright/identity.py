@@ -18,6 +18,7 @@ from pathlib import Path
 
 from .atomic import write_atomically
 from .errors import Location, Problem
+from .markup import sub_before_last
 from .model import Card
 
 CHANGES_FILE = "deckwright.lock"
@@ -42,8 +43,8 @@ def implicit_id(card: Card) -> str:
     """
     question = card.front.strip()
     if card.cloze:
-        question = _sub_before_last(_DELETION, r"{{c\1}}", card.cloze.strip(), "}}")
-    plain = _sub_before_last(_TAG, " ", re.sub(r"\{\{c\d+\}\}", " ", question), ">")
+        question = sub_before_last(_DELETION, r"{{c\1}}", card.cloze.strip(), "}}")
+    plain = sub_before_last(_TAG, " ", re.sub(r"\{\{c\d+\}\}", " ", question), ">")
     words = re.findall(r"[a-z0-9]+", plain.lower())
     digest = hashlib.sha256(f"{card.kind == 'cloze'}\x1f{question}".encode()).hexdigest()[:6]
     return "-".join([*words[:6], digest])
@@ -62,16 +63,6 @@ def guid_for(*values: str) -> str:
         number, digit = divmod(number, 91)
         digits.append(_BASE91[digit])
     return "".join(reversed(digits))
-
-
-def _sub_before_last(pattern: re.Pattern[str], replacement: str, text: str, end: str) -> str:
-    """`pattern.sub` for patterns that end in `end`, in linear time on any text.
-
-    After the last `end` nothing can match, and there the lazy scan would retry every opener to
-    the end of the text: a cloze of unclosed `{{c1::` would take minutes.
-    """
-    cut = text.rfind(end) + len(end) if end in text else 0
-    return pattern.sub(replacement, text[:cut]) + text[cut:]
 
 
 def note_guid(card: Card) -> str:

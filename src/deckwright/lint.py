@@ -6,37 +6,23 @@ glance); their thresholds are below and in the README section "Card-quality lint
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from difflib import SequenceMatcher
 
-from .errors import Location, Problem
-from .markup import ClozeError, parse_cloze
+from .duplicates import asked, near_duplicates
+from .errors import Location, Problem, in_order
+from .markup import LINE_BREAK, WORD, ClozeError, parse_cloze, plain, words
 from .model import Card
 
 MAX_WORDS = 25  # a front, back or cloze text longer than this is a paragraph, not a prompt
 MAX_REVERSED_BACK_WORDS = 12  # the back of a reversed pair is also asked: keep it term-sized
 MIN_LIST_ITEMS = 3  # an answer with this many items is a list to recall, not a fact
 MAX_ITEM_WORDS = 6  # comma-separated parts longer than this read as clauses, not list items
-SIMILAR_TEXT = 0.85  # difflib ratio from which two questions with the same words are near-identical
-MIN_VARIANT_LETTERS = 4  # shorter words must match exactly: UMN and LMN are not typos of each other
 # A comma-separated part starting with one of these opens a clause: the text is not a list.
 CLAUSE_WORDS = frozenset(
     "with without so but which that who whose when while because as since if then"  # noqa: SIM905
     " is are was were has have can does do".split()
 )
-# Words whose presence or absence does not change what a question asks.
-STOP_WORDS = frozenset(
-    "a an the of in on at to for by with from into is are was were be been do does did"  # noqa: SIM905
-    " what which who whose that this these those it its their there and or as".split()
-)
-
-_BREAK = re.compile(r"<br\s*/?>|</?(?:p|div|li|ul|ol)\b[^>]*>", re.IGNORECASE)
-_TAG = re.compile(r"<[^>]*>")
-_INNERMOST_DELETION = re.compile(r"\{\{c\d+::((?:(?!\{\{c\d+::).)*?)\}\}", re.DOTALL)
-_WORD = re.compile(r"[^\W_]+(?:['\u2019-][^\W_]+)*")
 _LIST_ITEM = re.compile(r"<li\b", re.IGNORECASE)
 _LIST_LINE = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+\S", re.MULTILINE)
 _CLAUSE_END = re.compile(r"[.;:!?](?:\s+|$)|\n")
@@ -46,6 +32,11 @@ _CONJUNCTION = re.compile(r"\s+(?:and|or)\s+", re.IGNORECASE)
 
 def lint(cards: list[Card]) -> list[Problem]:
     """Every card-quality warning of the deck, each at the line of the field concerned."""
+    return in_order(card_warnings(cards) + near_duplicates(cards, [asked(card) for card in cards]))
+
+
+def card_warnings(cards: list[Card]) -> list[Problem]:
+    """The warnings that depend on each card alone, so a card file's can be cached with it."""
     found: list[Problem] = []
     for card in cards:
         found += _too_long(card)
@@ -53,27 +44,14 @@ def lint(cards: list[Card]) -> list[Problem]:
         found += _long_reversed_back(card)
         found += _cloze_giveaways(card)
         found += _no_source(card)
-    found += _near_duplicates(cards)
-    return sorted(found)
-
-
-def plain(text: str) -> str:
-    """What a reader sees of a field: tags dropped, line breaks kept, deletions as their answers."""
-    text = _TAG.sub(" ", _BREAK.sub("\n", text))
-    while True:
-        shown = _INNERMOST_DELETION.sub(lambda match: match.group(1).partition("::")[0], text)
-        if shown == text:
-            return html.unescape(shown)
-        text = shown
-
-
-def words(text: str) -> list[str]:
-    return _WORD.findall(plain(text))
+    return found
 
 
 def list_items(text: str) -> int:
     """How many items the longest list in an answer has: list markup, or a series `a, b and c`."""
-    longest = max(len(_LIST_ITEM.findall(text)), len(_LIST_LINE.findall(_BREAK.sub("\n", text))))
+    longest = max(
+        len(_LIST_ITEM.findall(text)), len(_LIST_LINE.findall(LINE_BREAK.sub("\n", text)))
+    )
     for clause in _CLAUSE_END.split(plain(text)):
         parts = [part.strip() for part in re.split(r",\s+", clause) if part.strip()]
         if parts and parts[0].lower() in {"yes", "no"}:
@@ -85,7 +63,7 @@ def list_items(text: str) -> int:
             parts[-1] = parts[-1][oxford.end() :]
         else:
             parts[-1:] = _CONJUNCTION.split(parts[-1])
-        if all(len(_WORD.findall(part)) <= MAX_ITEM_WORDS for part in parts) and not any(
+        if all(len(WORD.findall(part)) <= MAX_ITEM_WORDS for part in parts) and not any(
             part.split()[0].lower() in CLAUSE_WORDS for part in parts[1:]
         ):
             longest = max(longest, len(parts))
@@ -164,119 +142,4 @@ def _no_source(card: Card) -> Iterator[Problem]:
             card.where,
             "this card has no source: add `source:` to the card or to its file"
             " (e.g. `source: Lecture 3, slide 12`), or `covers:` a row of a document",
-        )
-
-
-@dataclass(frozen=True)
-class _Question:
-    card: Card
-    field: str
-    words: tuple[str, ...]  # lower-cased
-    content: tuple[str, ...]  # see _content
-
-
-def _questions(cards: list[Card]) -> Iterator[_Question]:
-    """What each card asks: its front (and the back of a reversed pair), or its cloze text."""
-    for card in cards:
-        fields = ("cloze",) if card.cloze else ("front", "back") if card.reverse else ("front",)
-        for field in fields:
-            found = tuple(word.lower() for word in words(getattr(card, field)))
-            if found:
-                yield _Question(card, field, found, _content(found))
-
-
-def _content(found: tuple[str, ...]) -> tuple[str, ...]:
-    """The words that carry meaning, plural -s dropped: what two questions must share."""
-    return tuple(
-        word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
-        for word in found
-        if word not in STOP_WORDS
-    )
-
-
-def _deletions(word: str) -> set[str]:
-    if len(word) < MIN_VARIANT_LETTERS:
-        return set()
-    return {word[:i] + word[i + 1 :] for i in range(len(word))}
-
-
-def spelling_variants(x: str, y: str) -> bool:
-    """One letter added or dropped, or two neighbours swapped (fibre/fiber, color/colour).
-
-    A changed letter does not count: abduction/adduction and ileum/ilium are different words.
-    """
-    if x == y:
-        return True
-    if min(len(x), len(y)) < MIN_VARIANT_LETTERS:
-        return False
-    if len(x) == len(y):
-        i = next(i for i in range(len(x)) if x[i] != y[i])
-        return x[:i] + x[i + 1 : i + 2] + x[i] + x[i + 2 :] == y
-    shorter, longer = sorted((x, y), key=len)
-    return shorter in _deletions(longer)
-
-
-def near_identical(first: tuple[str, ...], second: tuple[str, ...]) -> bool:
-    """Two questions read alike and differ only in stop words or in one word's spelling.
-
-    A plain ratio would call "...of upper motor neurons?" and "...of lower motor neurons?" the
-    same question, which in a comparison deck they never are.
-    """
-    return _same_content(_content(first), _content(second)) and _reads_alike(first, second)
-
-
-def _same_content(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
-    if len(a) != len(b):
-        return False
-    differing = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
-    return len(differing) <= 1 and all(spelling_variants(x, y) for x, y in differing)
-
-
-def _reads_alike(first: tuple[str, ...], second: tuple[str, ...]) -> bool:
-    ratio = SequenceMatcher(None, " ".join(first), " ".join(second), autojunk=False).ratio()
-    return ratio >= SIMILAR_TEXT
-
-
-def _keys(question: _Question) -> Iterator[tuple[str, ...]]:
-    """Keys that two near-identical questions always share, so only those pairs are compared.
-
-    Each key is the question's content with one word replaced by itself or by a one-letter
-    deletion of it: a respelled word shares such a deletion with its variant.
-    """
-    content = question.content
-    if not content:
-        yield ("",)
-    for place, word in enumerate(content):
-        for variant in {word} | _deletions(word):
-            yield (*content[:place], "\0" + variant, *content[place + 1 :])
-
-
-def _near_duplicates(cards: list[Card]) -> Iterator[Problem]:
-    """Each question that reads like an earlier card's, reported once, at the later card."""
-    questions = list(_questions(cards))
-    index: dict[tuple[str, ...], list[int]] = {}
-    pairs: dict[tuple[Location, str], tuple[_Question, _Question]] = {}
-    for number, question in enumerate(questions):
-        partners: set[int] = set()
-        for key in _keys(question):
-            bucket = index.setdefault(key, [])
-            partners.update(bucket)
-            bucket.append(number)
-        for partner in sorted(partners):
-            other = questions[partner]
-            if other.card is question.card or not _same_content(other.content, question.content):
-                continue
-            if not _reads_alike(other.words, question.words):
-                continue
-            first, later = sorted((other, question), key=lambda q: (q.card.where, q.field))
-            key = (later.card.where, later.field)
-            if key not in pairs or first.card.where < pairs[key][1].card.where:
-                pairs[key] = (later, first)
-    for later, first in pairs.values():
-        shown = " ".join(plain(getattr(first.card, first.field)).split())
-        yield Problem(
-            _at(later.card, later.field),
-            f"the {later.field} reads almost like the {first.field} of the card at"
-            f' {first.card.where} ("{shown}"), so a student cannot tell which answer is wanted:'
-            " reword one to ask something different, or merge the two cards",
         )

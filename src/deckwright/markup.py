@@ -17,6 +17,10 @@ _CLOZE_TOKEN = re.compile(r"\{\{c|\}\}")
 _MATH_OPEN = re.compile(r"\\[(\[]")
 _MATH_CLOSE = {"(": "\\)", "[": "\\]"}
 MAX_CLOZE_NUMBER = 999  # Anki stores the card's number in 16 bits; no real note needs more
+LINE_BREAK = re.compile(r"<br\s*/?>|</?(?:p|div|li|ul|ol)\b[^>]*>", re.IGNORECASE)
+_TAG = re.compile(r"<[^>]*>")
+_INNERMOST_DELETION = re.compile(r"\{\{c\d+::((?:(?!\{\{c\d+::).)*?)\}\}", re.DOTALL)
+WORD = re.compile(r"[^\W_]+(?:['\u2019-][^\W_]+)*")
 
 
 @dataclass(frozen=True)
@@ -168,3 +172,29 @@ class ForgivingHTMLParser(HTMLParser):
         except AssertionError:
             end = self.rawdata.find(">", i)
             return len(self.rawdata) if end < 0 else end + 1
+
+
+def plain(text: str) -> str:
+    """What a reader sees of a field: tags dropped, line breaks kept, deletions as their answers."""
+    text = sub_before_last(_TAG, " ", sub_before_last(LINE_BREAK, "\n", text, ">"), ">")
+    while True:
+        shown = sub_before_last(
+            _INNERMOST_DELETION, lambda match: match.group(1).partition("::")[0], text, "}}"
+        )
+        if shown == text:
+            return html.unescape(shown)
+        text = shown
+
+
+def words(text: str) -> list[str]:
+    return WORD.findall(plain(text))
+
+
+def sub_before_last(pattern: re.Pattern[str], replacement, text: str, end: str) -> str:
+    """`pattern.sub` for patterns that end in `end`, in linear time on any text.
+
+    After the last `end` nothing can match, and there the lazy scan would retry every opener to
+    the end of the text: a field of unclosed `<` or `{{c1::` would take minutes.
+    """
+    cut = text.rfind(end) + len(end) if end in text else 0
+    return pattern.sub(replacement, text[:cut]) + text[cut:]

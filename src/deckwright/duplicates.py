@@ -1,0 +1,216 @@
+"""Near-duplicate questions across the whole deck: the one lint rule that compares cards.
+
+Two questions are near-identical when they read alike (difflib) and differ only in stop words or
+in one word's spelling; a plain ratio would call "upper motor neurons" and "lower motor neurons"
+the same question, which in a comparison deck they never are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from .errors import Location, Problem
+from .markup import plain, words
+from .model import Card
+
+SIMILAR_TEXT = 0.85  # difflib ratio from which two questions with the same words are near-identical
+MIN_VARIANT_LETTERS = 4  # shorter words must match exactly: UMN and LMN are not typos of each other
+# Words whose presence or absence does not change what a question asks.
+STOP_WORDS = frozenset(
+    "a an the of in on at to for by with from into is are was were be been do does did"  # noqa: SIM905
+    " what which who whose that this these those it its their there and or as".split()
+)
+
+
+@dataclass(frozen=True)
+class _Question:
+    card: Card
+    field: str
+
+
+Asked = tuple[tuple[str, str], ...]  # a card's questions: (field, its lower-cased words joined)
+
+
+def asked(card: Card) -> Asked:
+    """What a card asks: its front (and the back of a reversed pair), or its cloze text.
+
+    It depends on the card alone, so it is cached with the card's file.
+    """
+    fields = ("cloze",) if card.cloze else ("front", "back") if card.reverse else ("front",)
+    found = ((field, " ".join(words(getattr(card, field))).lower()) for field in fields)
+    return tuple((field, text) for field, text in found if text)
+
+
+def _content(found: tuple[str, ...]) -> tuple[str, ...]:
+    """The words that carry meaning, plural -s dropped: what two questions must share."""
+    return tuple(
+        word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+        for word in found
+        if word not in STOP_WORDS
+    )
+
+
+def _deletions(word: str) -> set[str]:
+    if len(word) < MIN_VARIANT_LETTERS:
+        return set()
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def spelling_variants(x: str, y: str) -> bool:
+    """One letter added or dropped, or two neighbours swapped (fibre/fiber, color/colour).
+
+    A changed letter does not count: abduction/adduction and ileum/ilium are different words.
+    """
+    if x == y:
+        return True
+    if min(len(x), len(y)) < MIN_VARIANT_LETTERS:
+        return False
+    if len(x) == len(y):
+        i = next(i for i in range(len(x)) if x[i] != y[i])
+        return x[:i] + x[i + 1 : i + 2] + x[i] + x[i + 2 :] == y
+    shorter, longer = sorted((x, y), key=len)
+    return shorter in _deletions(longer)
+
+
+def near_identical(first: tuple[str, ...], second: tuple[str, ...]) -> bool:
+    """Two questions read alike and differ only in stop words or in one word's spelling.
+
+    A plain ratio would call "...of upper motor neurons?" and "...of lower motor neurons?" the
+    same question, which in a comparison deck they never are.
+    """
+    return _same_content(_content(first), _content(second)) and _reads_alike(first, second)
+
+
+def _same_content(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    if len(a) != len(b):
+        return False
+    differing = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
+    return len(differing) <= 1 and all(spelling_variants(x, y) for x, y in differing)
+
+
+def _reads_alike(first: tuple[str, ...], second: tuple[str, ...]) -> bool:
+    ratio = SequenceMatcher(None, " ".join(first), " ".join(second), autojunk=False).ratio()
+    return ratio >= SIMILAR_TEXT
+
+
+def _related(texts: list[tuple[str, ...]]) -> list[dict[int, tuple[bool, bool]]]:
+    """For each distinct question text, the other texts near-identical to it.
+
+    Texts with the same content but for the word at one place share the key made of the content
+    with that place blanked; only texts sharing a key are compared, and only when their words
+    there are spelling variants. related[b][a] = (a read before b, b read before a): difflib's
+    ratio can depend on the order of its arguments, and questions are compared in card order.
+    """
+    contents = [_content(words) for words in texts]
+    buckets: dict[tuple[str, ...], list[int]] = {}
+    for number, content in enumerate(contents):
+        if not content:
+            buckets.setdefault(("",), []).append(number)
+        for place in range(len(content)):
+            key = (*content[:place], "\0", *content[place + 1 :])
+            buckets.setdefault(key, []).append(number)
+    pairs: set[tuple[int, int]] = set()
+    for key, members in buckets.items():
+        if len(members) > 1:
+            place = key.index("\0") if "\0" in key else 0
+            pairs.update(_variant_pairs(members, contents, place))
+    related: list[dict[int, tuple[bool, bool]]] = [{} for _ in texts]
+    for a, b in pairs:
+        forward = _reads_alike(texts[a], texts[b])
+        backward = _reads_alike(texts[b], texts[a])
+        if forward or backward:
+            related[b][a] = (forward, backward)
+            related[a][b] = (backward, forward)
+    return related
+
+
+def _variant_pairs(
+    members: list[int], contents: list[tuple[str, ...]], place: int
+) -> Iterator[tuple[int, int]]:
+    """Pairs (earlier, later) of texts whose words at `place` are the same or spelling variants."""
+    by_word: dict[str, list[int]] = {}
+    for number in members:
+        by_word.setdefault(contents[number][place] if contents[number] else "", []).append(number)
+    spellings: dict[str, list[str]] = {}
+    for word in by_word:
+        for variant in {word} | _deletions(word):
+            spellings.setdefault(variant, []).append(word)
+    alike = {(word, word) for word in by_word}
+    for found in spellings.values():
+        alike.update((x, y) for x in found for y in found if x != y and spelling_variants(x, y))
+    for x, y in alike:
+        for a in by_word[x]:
+            yield from ((a, b) for b in by_word[y] if a < b)
+
+
+def near_duplicates(cards: list[Card], questions: list[Asked]) -> list[Problem]:
+    """Each question that reads like an earlier card's, reported at the later card with the
+    earliest such card; `questions` holds what each card asks (`asked`).
+
+    Questions with the same words always match, so texts are compared once each, not per card:
+    a deck of cards made from one template has thousands of questions with the same words.
+    """
+    # Cards in the order of their locations, compared as numbers: (file's rank, line, column).
+    rank = {path: number for number, path in enumerate(sorted({c.where.path for c in cards}))}
+    groups: dict[str, list[tuple[tuple[int, int, int], int, _Question]]] = {}
+    number = 0
+    for card, found in zip(cards, questions, strict=True):
+        place = (rank[card.where.path], card.where.line, card.where.column)
+        for field, text in found:
+            groups.setdefault(text, []).append((place, number, _Question(card, field)))
+            number += 1
+    texts = list(groups)
+    related = _related([tuple(text.split(" ")) for text in texts])
+    for members in groups.values():
+        members.sort(key=lambda member: member[0])
+    problems = []
+    shown: dict[tuple[int, int, int], str] = {}
+    for text, members in enumerate(groups.values()):
+        partners = [(members, (True, True))]
+        partners += [(groups[texts[a]], alike) for a, alike in related[text].items()]
+        for place, number, later in members:
+            found = [
+                first
+                for others, alike in partners
+                if (first := _first(others, alike, number, place)) is not None
+            ]
+            if not found:
+                continue
+            where, _, first = min(found, key=lambda member: member[:2])
+            if (where, first.field) not in shown:
+                text = " ".join(plain(getattr(first.card, first.field)).split())
+                shown[where, first.field] = text
+            problems.append(
+                Problem(
+                    Location(
+                        later.card.where.path,
+                        later.card.field_lines.get(later.field, later.card.where.line),
+                    ),
+                    f"the {later.field} reads almost like the {first.field} of the card at"
+                    f' {first.card.where} ("{shown[where, first.field]}"), so a student cannot'
+                    " tell which answer is wanted: reword one to ask something different,"
+                    " or merge the two cards",
+                )
+            )
+    return problems
+
+
+def _at(card: Card, field: str) -> Location:
+    return Location(card.where.path, card.field_lines.get(field, card.where.line))
+
+
+def _first(
+    others: list[tuple[tuple[int, int, int], int, _Question]],
+    alike: tuple[bool, bool],
+    number: int,
+    before: tuple[int, int, int],
+) -> tuple[tuple[int, int, int], int, _Question] | None:
+    """The earliest question of a group placed before `before` that reads like question `number`."""
+    for other in others:
+        if other[0] >= before:
+            return None
+        if alike[0] if other[1] < number else alike[1]:
+            return other
+    return None
