@@ -7,7 +7,7 @@ and each note gets deckwright's GUID, so both packages hold the same notes and c
 import sys
 
 import genanki
-from corpus import FILES, deck_name, file_tags, notes
+from corpus import FILES, deck_name, file_tags, notes, source
 
 PAIR = genanki.Model(
     1607392319,
@@ -39,10 +39,10 @@ def main(out: str) -> None:
         for note in notes(number):
             guid = genanki.guid_for("deckwright id", note.id)
             if note.cloze:
-                fields = [note.cloze, note.extra, ""]
+                fields = [note.cloze, note.extra, source(number)]
                 deck.add_note(genanki.Note(CLOZE, fields, tags=tags, guid=guid))
             else:
-                fields = [note.front, note.back, "", "", "y"]
+                fields = [note.front, note.back, "", source(number), "y"]
                 deck.add_note(genanki.Note(PAIR, fields, tags=tags, guid=guid))
         decks.append(deck)
     genanki.Package(decks).write_to_file(out, timestamp=1_700_000_000)
