@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from deckwright.markup import ClozeError, parse_cloze, protect_math, to_html, unsafe_html
 
@@ -51,3 +53,11 @@ def test_code_in_fields_is_found(html, found):
 def test_unknown_marked_sections_neither_crash_nor_hide_a_script():
     assert unsafe_html("<![ifx a <script>x</script>") == ["a <script> element"]
     assert unsafe_html("<![ifx a> <script>x</script>") == ["a <script> element"]
+
+
+@given(st.text(alphabet=st.sampled_from(list("<>&#;=\"' \t\nabcijlnoprstvx:/(){}106"))))
+@settings(max_examples=300)
+def test_the_shortcut_never_hides_a_finding(text):
+    from deckwright.markup import findings
+
+    assert unsafe_html(text) == findings(text)
