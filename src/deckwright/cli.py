@@ -4,19 +4,18 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import sys
 from collections import Counter
-from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from . import build as core
+from .console import Say, run, say_for
 from .coverage import report_json
-from .errors import BuildFailed, Problem
+from .errors import BuildFailed
 from .media import size_text
 
 # The other commands import their modules when run: `build-deck` alone is the everyday command,
@@ -64,69 +63,7 @@ Verbose = Annotated[
 ]
 
 
-MAX_PROBLEMS = 200  # shown per run; past that, fixing the first ones usually fixes the rest
-
-
-@dataclass
-class _Say:
-    """Where and how much to print: -q shows only errors, -v adds details; NO_COLOR is honoured."""
-
-    level: int = 1  # 0 quiet, 1 normal, 2 verbose
-
-    @staticmethod
-    def color() -> bool | None:
-        # https://no-color.org: any non-empty NO_COLOR turns colour off; otherwise click decides
-        # (colour on a terminal, plain text into a pipe or file).
-        return False if os.environ.get("NO_COLOR") else None
-
-    def out(self, text: str, level: int = 1, **style: Any) -> None:
-        if self.level >= level:
-            typer.echo(typer.style(text, **style) if style else text, color=self.color())
-
-    def warn(self, warnings: list[Problem]) -> None:
-        if not warnings or not self.level:
-            return
-        # One write, not one per warning: a large deck can have tens of thousands.
-        label = typer.style("warning:", fg="yellow", bold=True)
-        text = "\n".join(f"{label} {warning}" for warning in warnings)
-        typer.echo(text, err=True, color=self.color())
-
-    def problems(self, problems: list[Problem]) -> None:
-        for problem in problems[:MAX_PROBLEMS]:
-            where = typer.style(str(problem.where), bold=True)
-            typer.echo(f"{where}: {problem.message}", err=True, color=self.color())
-        count = len(problems)
-        shown = f" (the first {MAX_PROBLEMS} shown)" if count > MAX_PROBLEMS else ""
-        summary = f"{count} problem{'s' if count != 1 else ''}{shown}; nothing was written."
-        typer.echo(typer.style(summary, fg="red"), err=True, color=self.color())
-
-
-def _say(ctx: typer.Context | None, quiet: bool = False, verbose: bool = False) -> _Say:
-    """The output level from this command's options and the ones given before it."""
-    before = ctx.obj if ctx is not None and isinstance(ctx.obj, _Say) else _Say()
-    if quiet and verbose:
-        raise typer.BadParameter("use either --quiet or --verbose, not both")
-    return _Say(0 if quiet else 2 if verbose else before.level)
-
-
-def _run(say: _Say, action, *args, **kwargs):
-    """Call the core and turn its failures into messages and exit codes, never a traceback."""
-    try:
-        return action(*args, **kwargs)
-    except BuildFailed as failed:
-        say.problems(failed.problems)
-        raise typer.Exit(1) from None
-    except OSError as error:
-        where = f" {error.filename}" if error.filename else ""
-        message = (
-            f"error: cannot read or write{where}: {error.strerror or error};"
-            " check the folder exists and is writable"
-        )
-        typer.echo(typer.style(message, fg="red"), err=True, color=say.color())
-        raise typer.Exit(1) from None
-
-
-def _print_coverage(say: _Say, result: core.BuildResult) -> int:
+def _print_coverage(say: Say, result: core.BuildResult) -> int:
     """The report's details after the summary; returns how many rows are uncovered."""
     details = result.coverage.details()
     if details:
@@ -172,12 +109,12 @@ def main_callback(
     verbose: Verbose = False,
 ) -> None:
     """Run without a command to build the deck in the current folder."""
-    ctx.obj = _say(ctx, quiet, verbose)
+    ctx.obj = say_for(ctx, quiet, verbose)
     if ctx.invoked_subcommand is None:
         build(ctx, Path("."), strict=False)
 
 
-def _report(say: _Say, result: core.BuildResult) -> None:
+def _report(say: Say, result: core.BuildResult) -> None:
     say.warn(result.warnings)
     for path, count in sorted(Counter(card.where.path for card in result.cards).items()):
         say.out(f"read {path.as_posix()}: {count} note{'s' if count != 1 else ''}", level=2)
@@ -206,8 +143,8 @@ def build(
 
     Example: build-deck build my-course/ --strict
     """
-    say = _say(ctx, quiet, verbose)
-    result = _run(say, core.build, root, strict=strict)
+    say = say_for(ctx, quiet, verbose)
+    result = run(say, core.build, root, strict=strict)
     _report(say, result)
     uncovered = _print_coverage(say, result)
     if uncovered and say.level:
@@ -235,12 +172,12 @@ def check(
 
     Example: build-deck check --format json
     """
-    say = _say(ctx, quiet, verbose)
+    say = say_for(ctx, quiet, verbose)
     if output_format is Format.json:
-        report = _run(say, _json_report, root, strict)
+        report = run(say, _json_report, root, strict)
         typer.echo(json.dumps(report, indent=2, ensure_ascii=False))
         raise typer.Exit(0 if report["ok"] else 1)
-    result = _run(say, core.build, root, write=False, strict=strict)
+    result = run(say, core.build, root, write=False, strict=strict)
     _report(say, result)
     uncovered = _print_coverage(say, result)
     if uncovered:
@@ -261,8 +198,8 @@ def pin_ids_command(
     """
     from .pinning import pin_ids
 
-    say = _say(ctx, quiet, verbose)
-    pinned = _run(say, pin_ids, root)
+    say = say_for(ctx, quiet, verbose)
+    pinned = run(say, pin_ids, root)
     for entry in pinned:
         say.out(f"{entry.path.as_posix()}: pinned {entry.count} id(s)")
     if not pinned:
@@ -279,8 +216,8 @@ def stats(ctx: typer.Context, root: Root = Path(".")) -> None:
     """
     from .stats import stats_text
 
-    say = _say(ctx)
-    result = _run(say, core.build, root, write=False)
+    say = say_for(ctx)
+    result = run(say, core.build, root, write=False)
     say.warn(result.warnings)
     typer.echo(stats_text(result, root))
 
@@ -303,8 +240,8 @@ def init(
     """
     from .scaffold import init as init_project
 
-    say = _say(ctx, quiet, verbose)
-    written = _run(say, init_project, folder)
+    say = say_for(ctx, quiet, verbose)
+    written = run(say, init_project, folder)
     for path in written:
         say.out(f"created {(folder / path).as_posix()}", level=2)
     go = "" if folder == Path(".") else f"cd {folder.as_posix()}, "
@@ -342,10 +279,10 @@ def preview(
     """
     from .preview import write_preview
 
-    say = _say(ctx, quiet, verbose)
-    result = _run(say, core.build, root, write=False)
+    say = say_for(ctx, quiet, verbose)
+    result = run(say, core.build, root, write=False)
     say.warn(result.warnings)
-    path = _run(say, write_preview, root, result)
+    path = run(say, write_preview, root, result)
     say.out(f"wrote {path.as_posix()}: {result.summary()}")
     if open_page:
         import webbrowser
@@ -362,7 +299,7 @@ def watch_command(ctx: typer.Context, root: Root = Path(".")) -> None:
     """
     from .watch import WATCHED, Outcome, watch
 
-    say = _say(ctx)
+    say = say_for(ctx)
 
     def report(outcome: Outcome) -> None:
         for problem in outcome.problems:
