@@ -63,14 +63,6 @@ Verbose = Annotated[
 ]
 
 
-def _print_coverage(say: Say, result: core.BuildResult) -> int:
-    """The report's details after the summary; returns how many rows are uncovered."""
-    details = result.coverage.details()
-    if details:
-        say.out(details)
-    return len(result.coverage.uncovered)
-
-
 def _uncovered_note(count: int) -> str:
     rows = f"{count} comparison row{'s are' if count != 1 else ' is'}"
     return f"{rows} not covered by any card: add `covers:` to a card or paste the suggested card"
@@ -114,13 +106,18 @@ def main_callback(
         build(ctx, Path("."), strict=False)
 
 
-def _report(say: Say, result: core.BuildResult) -> None:
+def _report(say: Say, result: core.BuildResult) -> int:
+    """Warnings, the summary and the coverage report; returns how many rows are uncovered."""
     say.warn(result.warnings)
     for path, count in sorted(Counter(card.where.path for card in result.cards).items()):
         say.out(f"read {path.as_posix()}: {count} note{'s' if count != 1 else ''}", level=2)
     for file in result.media:
         say.out(f"media {file.path.as_posix()} -> {file.name} ({size_text(file.size)})", level=2)
     say.out(result.summary())
+    details = result.coverage.details()
+    if details:
+        say.out(details)
+    return len(result.coverage.uncovered)
 
 
 @app.command()
@@ -145,8 +142,7 @@ def build(
     """
     say = say_for(ctx, quiet, verbose)
     result = run(say, core.build, root, strict=strict)
-    _report(say, result)
-    uncovered = _print_coverage(say, result)
+    uncovered = _report(say, result)
     if uncovered and say.level:
         typer.echo(f"warning: {_uncovered_note(uncovered)}", err=True)
 
@@ -178,8 +174,7 @@ def check(
         typer.echo(json.dumps(report, indent=2, ensure_ascii=False))
         raise typer.Exit(0 if report["ok"] else 1)
     result = run(say, core.build, root, write=False, strict=strict)
-    _report(say, result)
-    uncovered = _print_coverage(say, result)
+    uncovered = _report(say, result)
     if uncovered:
         typer.echo(_uncovered_note(uncovered), err=True)
         raise typer.Exit(1)
