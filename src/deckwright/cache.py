@@ -19,6 +19,7 @@ import tempfile
 from dataclasses import fields
 from pathlib import Path
 
+from .duplicates import Known
 from .errors import Location, Problem
 from .load import MAX_FILE_BYTES
 from .markup import unsafe_html
@@ -29,6 +30,7 @@ from .package import NoteRow
 Prepared = tuple[NoteRow, str, int, tuple[tuple[str, str], ...]]
 
 FOLDER = ".deckwright-cache"
+KNOWN = "near-duplicates"  # what the near-duplicate check learned about the deck's questions
 _CARD_FIELDS = (
     "where",
     "deck",
@@ -98,17 +100,48 @@ class FileCache:
         self, key: str, rel: Path, checked: Checked, notes: list[Prepared], linted: list[Problem]
     ) -> None:
         data = _encode(checked, notes, linted, rel)
-        if data is None:
+        if data is not None:
+            self._write(f"{key}.json", hashlib.sha256(data).hexdigest().encode() + b"\n" + data)
+
+    def known(self) -> Known:
+        """What the near-duplicate check kept from the last build; nothing when missing or damaged.
+
+        The checksum covers deckwright's code, so a new deckwright starts afresh. A planted file
+        can only add or hide near-duplicate warnings, never change the deck.
+        """
+        try:
+            checksum, _, body = (self.folder / KNOWN).read_bytes().partition(b"\n")
+            if checksum.decode() != hashlib.sha256(self.salt + body).hexdigest():
+                return Known()
+            halves, pairs = json.loads(body)
+            known = Known(
+                {text: (first, second) for text, (first, second) in halves.items()},
+                {(x, y): (forward, backward) for x, y, forward, backward in pairs},
+            )
+        except (OSError, ValueError, TypeError, AttributeError):
+            return Known()
+        keys = all(type(a) is str and type(b) is str for a, b in known.halves.values())
+        pairs_fit = all(
+            type(x) is str and type(y) is str and x < y and {type(f), type(b)} == {bool}
+            for (x, y), (f, b) in known.pairs.items()
+        )
+        return known if keys and pairs_fit else Known()
+
+    def keep(self, known: Known) -> None:
+        """Store `known` for the next build when its texts changed; best-effort, as entries."""
+        if not known.changed:
             return
+        pairs = [[x, y, forward, backward] for (x, y), (forward, backward) in known.pairs.items()]
+        body = json.dumps([known.halves, pairs], ensure_ascii=False).encode()
+        self._write(KNOWN, hashlib.sha256(self.salt + body).hexdigest().encode() + b"\n" + body)
+
+    def _write(self, name: str, data: bytes) -> None:
         with contextlib.suppress(OSError):
             self.folder.mkdir(exist_ok=True)
             ignore = self.folder / ".gitignore"
             if not ignore.exists():
                 ignore.write_text("*\n", encoding="utf-8")
-            _replace(
-                self.folder / f"{key}.json",
-                hashlib.sha256(data).hexdigest().encode() + b"\n" + data,
-            )
+            _replace(self.folder / name, data)
 
     def prune(self) -> None:
         """Forget entries this build did not use, so the folder does not grow with every edit."""
