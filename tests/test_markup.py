@@ -61,3 +61,11 @@ def test_the_shortcut_never_hides_a_finding(text):
     from deckwright.markup import findings
 
     assert unsafe_html(text) == findings(text)
+
+
+@given(st.lists(st.text(alphabet=st.sampled_from(list("<>&\"' \t\nacijprstv:=\0")), max_size=12)))
+@settings(max_examples=300)
+def test_checking_all_fields_at_once_finds_what_each_check_finds(texts):
+    from deckwright.markup import any_unsafe
+
+    assert any_unsafe(texts) == any(unsafe_html(text) for text in texts)

@@ -22,7 +22,7 @@ from pathlib import Path
 from .duplicates import Known
 from .errors import Location, Problem
 from .load import MAX_FILE_BYTES
-from .markup import unsafe_html
+from .markup import any_unsafe
 from .model import Card, Checked, Cover
 from .package import NoteRow
 
@@ -90,9 +90,9 @@ class FileCache:
         except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError):
             return None
         # An entry can come from elsewhere (a zipped project): never let it skip the safety check.
-        fields = (text for row, *_ in notes for text in row.fields)
-        texts = (getattr(card, name) for card in checked.cards for name in _TEXTS)
-        if any(unsafe_html(text) for text in (*fields, *texts)):
+        fields = [text for row, *_ in notes for text in row.fields]
+        texts = [getattr(card, name) for card in checked.cards for name in _TEXTS]
+        if any_unsafe(fields + texts):
             return None
         return checked, notes, linted
 

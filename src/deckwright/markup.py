@@ -161,6 +161,14 @@ def unsafe_html(text: str) -> list[str]:
     return findings(text)
 
 
+def any_unsafe(texts: list[str]) -> bool:
+    """Whether any field is unsafe, in one pass over all of them when none is suspect.
+
+    No match of _SUSPECT can hold a NUL, so none spans two texts joined by one.
+    """
+    return bool(_SUSPECT.search("\0".join(texts))) and any(map(unsafe_html, texts))
+
+
 def findings(text: str) -> list[str]:
     """unsafe_html without its shortcut: what the shortcut is tested against."""
     found = [f"a <{match.group(1).lower()}> element" for match in _ELEMENT.finditer(text)]
