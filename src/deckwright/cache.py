@@ -31,24 +31,17 @@ Prepared = tuple[NoteRow, str, int, tuple[tuple[str, str], ...]]
 
 FOLDER = ".deckwright-cache"
 KNOWN = "near-duplicates"  # what the near-duplicate check learned about the deck's questions
-_CARD_FIELDS = (
-    "where",
-    "deck",
-    "front",
-    "back",
-    "reverse",
-    "cloze",
-    "extra",
-    "id",
-    "tags",
-    "covers",
-    "source",
-    "own_source",
-    "field_lines",
-)
 _TEXTS = ("front", "back", "cloze", "extra", "source")
-# A Card with fields this codec does not know cannot be stored faithfully: then nothing is cached.
-_CODEC_FITS = tuple(f.name for f in fields(Card)) == _CARD_FIELDS
+# A card is stored as the list of its fields in the order of `fields(Card)`. JSON holds these
+# types as they are; places are stored as [line, column] in the entry's own file, tuples as lists.
+_AS_IS = {"str", "bool", "int", "str | None", "dict[str, int]"}
+_NAMES, _TYPES = zip(*((field.name, field.type) for field in fields(Card)), strict=True)
+_PLACES, _TUPLES, _COVERS = (
+    [number for number, type in enumerate(_TYPES) if type == wanted]
+    for wanted in ("Location", "tuple[str, ...]", "tuple[Cover, ...]")
+)
+# A Card field of another type could not be stored faithfully: then nothing is cached.
+_CODEC_FITS = len(_PLACES + _TUPLES + _COVERS) + sum(t in _AS_IS for t in _TYPES) == len(_TYPES)
 
 
 def _code_digest() -> bytes:
@@ -173,24 +166,12 @@ def _encode(
         places = [card.where, *(cover.where for cover in card.covers)]
         if any(where.path != rel for where in places):
             return None
-        cards.append(
-            [
-                card.where.line,
-                card.where.column,
-                card.deck,
-                card.front,
-                card.back,
-                card.reverse,
-                card.cloze,
-                card.extra,
-                card.id,
-                card.tags,
-                [[c.ref, c.where.line, c.where.column] for c in card.covers],
-                card.source,
-                card.own_source,
-                card.field_lines,
-            ]
-        )
+        entry = [getattr(card, name) for name in _NAMES]
+        for number in _PLACES:
+            entry[number] = [entry[number].line, entry[number].column]
+        for number in _COVERS:
+            entry[number] = [[c.ref, c.where.line, c.where.column] for c in entry[number]]
+        cards.append(entry)
     problems = [
         [[p.where.path.as_posix(), p.where.line, p.where.column, p.message] for p in found]
         for found in (checked.problems, checked.warnings, linted)
@@ -203,37 +184,13 @@ def _encode(
 
 
 def _card(rel: Path, entry: list) -> Card:
-    (
-        line,
-        column,
-        deck,
-        front,
-        back,
-        reverse,
-        cloze,
-        extra,
-        card_id,
-        tags,
-        covers,
-        source,
-        own_source,
-        field_lines,
-    ) = entry
-    return Card(
-        Location(rel, line, column),
-        deck,
-        front,
-        back,
-        reverse,
-        cloze,
-        extra,
-        card_id,
-        tuple(tags),
-        tuple(Cover(ref, Location(rel, at, col)) for ref, at, col in covers),
-        source,
-        own_source,
-        field_lines,
-    )
+    for number in _PLACES:
+        entry[number] = Location(rel, *entry[number])
+    for number in _TUPLES:
+        entry[number] = tuple(entry[number])
+    for number in _COVERS:
+        entry[number] = tuple(Cover(ref, Location(rel, at, col)) for ref, at, col in entry[number])
+    return Card(*entry)
 
 
 def _decode(data: list, rel: Path) -> tuple[Checked, list[Prepared], list[Problem]]:
