@@ -113,7 +113,7 @@ class FileCache:
             )
         except (OSError, ValueError, TypeError, AttributeError):
             return Known()
-        keys = all(type(a) is str and type(b) is str for a, b in known.halves.values())
+        keys = all(type(a) is int and type(b) is int for a, b in known.halves.values())
         pairs_fit = all(
             type(x) is str and type(y) is str and x < y and {type(f), type(b)} == {bool}
             for (x, y), (f, b) in known.pairs.items()
