@@ -6,7 +6,8 @@ edit, or a new deckwright, is a miss. An entry holds the file's cards, problems 
 hit reports the same located errors as a fresh parse, and each card's note row and content hash,
 which depend on that card alone, as do what it asks and the lint's warnings about it. An entry
 that cannot be read is a miss,
-never an error, and writing one is best-effort: the deck's bytes never depend on the cache.
+never an error, and writing one is best-effort: the deck's bytes never depend on the cache. One
+more file, `near-duplicates`, keeps what the near-duplicate check learned (duplicates.Known).
 """
 
 from __future__ import annotations
