@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from deckwright import build as build_module
-from deckwright import cache
+from deckwright import cache, duplicates
 from deckwright.build import build
 from deckwright.errors import BuildFailed
 
@@ -181,7 +181,7 @@ def test_cache_folder_ignores_itself_for_git(project):
 
 
 def test_codec_knows_every_card_field():
-    # A new Card field needs a line in cache._encode/_card; until then nothing would be cached.
+    # A Card field of a type the codec does not know (cache._AS_IS, places, tuples) stops caching.
     assert cache._CODEC_FITS
 
 
@@ -196,3 +196,34 @@ def test_a_planted_cache_entry_cannot_smuggle_script_into_the_deck(project):
     build(project)
     with zipfile.ZipFile(project / "dist/spanish.apkg") as archive:
         assert b"<script>" not in archive.read("collection.anki2")
+
+
+def test_near_duplicate_warnings_are_the_same_from_the_kept_questions(tmp_path, monkeypatch):
+    monkeypatch.setattr(duplicates, "FRESH_SHARE", 0)  # an edit compares only its new questions
+    first = "deck: D\ncards:\n  - id: a\n    front: the upper motor neurons\n    back: x\n"
+    other = "deck: D\ncards:\n  - id: b\n    front: cranial nerves\n    back: twelve\n"
+    root = make_project(tmp_path, {"cards/a.yaml": first, "cards/b.yaml": other})
+    edits = [
+        first,
+        first + "  - id: c\n    front: upper motor neuron\n    back: y\n",
+        first + "  - id: c\n    front: lower motor neurons\n    back: y\n",
+        first.replace("upper", "uper")
+        + "  - id: c\n    front: the upper motor neuron\n    back: y\n",
+    ]
+    for text in edits:
+        (root / "cards/a.yaml").write_text(text, encoding="utf-8")
+        kept = build(root, write=False).warnings
+        assert (root / cache.FOLDER / cache.KNOWN).is_file()
+        assert kept == build(root, write=False, use_cache=False).warnings
+        assert any("reads almost like" in str(w) for w in kept) == (text in edits[1::2])
+
+
+def test_damaged_kept_questions_are_ignored(project):
+    build(project)
+    path = project / cache.FOLDER / cache.KNOWN
+    for damage in (b"", b"x\n[]", path.read_bytes()[:-3]):
+        path.write_bytes(damage)
+        assert isinstance(cache.FileCache(project).known(), cache.Known)
+        assert cache.FileCache(project).known().halves == {}
+        build(project)
+    assert cache.FileCache(project).known().halves != {}

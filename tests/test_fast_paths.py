@@ -316,3 +316,40 @@ def test_parsing_in_two_processes_gives_what_parsing_in_one_gives(tmp_path, monk
         assert (tmp_path / "b" / result.output).read_bytes() == (
             tmp_path / "a" / serial.output
         ).read_bytes()
+
+
+@given(st.lists(CARDS, min_size=1, max_size=4))
+@example(
+    [
+        [("c", "upper motor", "x", False)],
+        [("c", "upper motor", "x", False), ("c", "upper motors", "y", False)],
+    ]
+)
+def test_near_duplicates_kept_between_builds_match_a_fresh_check(decks):
+    # Each deck is the next edit of the project; the check keeps what it learned between them.
+    known = duplicates.Known()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(duplicates, "FRESH_SHARE", 0)  # compare only the new texts, every time
+        for specs in decks:
+            cards = deck(specs)
+            questions = [duplicates.asked(card) for card in cards]
+            kept = duplicates.near_duplicates(cards, questions, known)
+            assert kept == duplicates.near_duplicates(cards, questions)
+            assert sorted(kept) == reference_near_duplicates(cards)
+
+
+def test_markdown_it_is_imported_only_for_markdown_documents(tmp_path):
+    import subprocess
+    import sys
+
+    (tmp_path / "cards").mkdir()
+    (tmp_path / "cards" / "a.yaml").write_text("deck: D\ncards:\n  - front: f\n    back: b\n")
+    code = (
+        "import sys; from pathlib import Path; from deckwright.build import build;"
+        f" build(Path({str(tmp_path)!r}), write=False); print('markdown_it' in sys.modules)"
+    )
+    for expected in ("False", "True"):
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+        assert out.stdout.strip() == expected, out.stderr
+        (tmp_path / "sources").mkdir(exist_ok=True)
+        (tmp_path / "sources" / "t.md").write_text("| a | b |\n| --- | --- |\n| f | b |\n")

@@ -1,5 +1,5 @@
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from deckwright.markup import ClozeError, parse_cloze, protect_math, to_html, unsafe_html
@@ -61,3 +61,23 @@ def test_the_shortcut_never_hides_a_finding(text):
     from deckwright.markup import findings
 
     assert unsafe_html(text) == findings(text)
+
+
+@given(
+    st.lists(st.text(alphabet=st.sampled_from(list("<&\"' \t\r\nJAVSCRIPTjavscript:=\0\u017f"))))
+)
+@example(["x", "=java\tScRipt:alert(1)"])
+@example(["=java\u017fcript:alert(1)"])
+@example(["=javascript", ":"])
+@settings(max_examples=500)
+def test_checking_all_fields_at_once_finds_what_each_check_finds(texts):
+    from deckwright.markup import any_unsafe
+
+    assert any_unsafe(texts) == any(unsafe_html(text) for text in texts)
+
+
+def test_a_script_url_without_quotes_is_found_among_many_fields():
+    from deckwright.markup import any_unsafe
+
+    assert any_unsafe(["plain", "=java\tScRipt:alert(1)"])
+    assert not any_unsafe(["plain", "=javascript", ":alert(1)"])

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .cache import FileCache
 from .coverage import CoverageReport, check_coverage
-from .duplicates import Asked, asked, near_duplicates
+from .duplicates import Asked, Known, asked, near_duplicates
 from .errors import BuildFailed, Location, Problem, in_order
 from .identity import ChangeLog, content_hash, identity_checks, note_guid, now
 from .lint import card_warnings
@@ -62,15 +62,18 @@ def load_cards(
     root: Path, use_cache: bool = True
 ) -> tuple[list[Card], list[Problem], list[Problem]]:
     """Every card of the project, with all problems and warnings found on the way."""
-    cards, problems, warned, _, _ = _load(root, use_cache)
+    cards, problems, warned, _, _, _ = _load(root, use_cache)
     return cards, problems, warned
 
 
 def _load(
     root: Path, use_cache: bool
-) -> tuple[list[Card], list[Problem], list[Problem], list[Prepared], list[Problem]]:
+) -> tuple[
+    list[Card], list[Problem], list[Problem], list[Prepared], list[Problem], FileCache | None
+]:
     """Cards, problems, warnings, what the package and lint need of each card, and the lint's
-    warnings about single cards: all of it depends on one file alone, so it is cached."""
+    warnings about single cards: all of it depends on one file alone, so it is cached. And the
+    cache, if used."""
     cards: list[Card] = []
     problems: list[Problem] = []
     warned: list[Problem] = []
@@ -100,7 +103,7 @@ def _load(
         linted += lint_warnings
     if cache:
         cache.prune()
-    return cards, problems, warned, prepared, linted
+    return cards, problems, warned, prepared, linted, cache
 
 
 Parsed = tuple[Checked, list[Prepared], list[Problem]]  # a file's cards, their notes, lint
@@ -208,7 +211,7 @@ def build(
     `strict` makes warnings and uncovered comparison rows problems too. `use_cache=False`
     ignores .deckwright-cache/; the deck's bytes are the same either way.
     """
-    cards, problems, warned, prepared, linted = _load(root, use_cache)
+    cards, problems, warned, prepared, linted, cache = _load(root, use_cache)
     sources = read_sources(root)
     coverage, cover_problems = check_coverage(cards, sources.documents)
     more_problems, more_warnings = identity_checks(cards, [entry[0].guid for entry in prepared])
@@ -216,7 +219,10 @@ def build(
     warned += sources.warnings + more_warnings
     media = collect(root, cards)
     problems += media.problems
-    lint = near_duplicates(cards, [entry[3] for entry in prepared])
+    known = cache.known() if cache else Known()
+    lint = near_duplicates(cards, [entry[3] for entry in prepared], known)
+    if cache:
+        cache.keep(known)
     warned += media.warnings + in_order(linted + lint)  # what lint.lint(cards) gives
     if strict:
         problems += warned + coverage.uncovered_problems()

@@ -6,7 +6,8 @@ edit, or a new deckwright, is a miss. An entry holds the file's cards, problems 
 hit reports the same located errors as a fresh parse, and each card's note row and content hash,
 which depend on that card alone, as do what it asks and the lint's warnings about it. An entry
 that cannot be read is a miss,
-never an error, and writing one is best-effort: the deck's bytes never depend on the cache.
+never an error, and writing one is best-effort: the deck's bytes never depend on the cache. One
+more file, `near-duplicates`, keeps what the near-duplicate check learned (duplicates.Known).
 """
 
 from __future__ import annotations
@@ -19,9 +20,10 @@ import tempfile
 from dataclasses import fields
 from pathlib import Path
 
+from .duplicates import Known
 from .errors import Location, Problem
 from .load import MAX_FILE_BYTES
-from .markup import unsafe_html
+from .markup import any_unsafe
 from .model import Card, Checked, Cover
 from .package import NoteRow
 
@@ -29,24 +31,18 @@ from .package import NoteRow
 Prepared = tuple[NoteRow, str, int, tuple[tuple[str, str], ...]]
 
 FOLDER = ".deckwright-cache"
-_CARD_FIELDS = (
-    "where",
-    "deck",
-    "front",
-    "back",
-    "reverse",
-    "cloze",
-    "extra",
-    "id",
-    "tags",
-    "covers",
-    "source",
-    "own_source",
-    "field_lines",
-)
+KNOWN = "near-duplicates"  # what the near-duplicate check learned about the deck's questions
 _TEXTS = ("front", "back", "cloze", "extra", "source")
-# A Card with fields this codec does not know cannot be stored faithfully: then nothing is cached.
-_CODEC_FITS = tuple(f.name for f in fields(Card)) == _CARD_FIELDS
+# A card is stored as the list of its fields in the order of `fields(Card)`. JSON holds these
+# types as they are; places are stored as [line, column] in the entry's own file, tuples as lists.
+_AS_IS = {"str", "bool", "int", "str | None", "dict[str, int]"}
+_NAMES, _TYPES = zip(*((field.name, field.type) for field in fields(Card)), strict=True)
+_PLACES, _TUPLES, _COVERS = (
+    [number for number, type in enumerate(_TYPES) if type == wanted]
+    for wanted in ("Location", "tuple[str, ...]", "tuple[Cover, ...]")
+)
+# A Card field of another type could not be stored faithfully: then nothing is cached.
+_CODEC_FITS = len(_PLACES + _TUPLES + _COVERS) + sum(t in _AS_IS for t in _TYPES) == len(_TYPES)
 
 
 def _code_digest() -> bytes:
@@ -88,9 +84,9 @@ class FileCache:
         except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError):
             return None
         # An entry can come from elsewhere (a zipped project): never let it skip the safety check.
-        fields = (text for row, *_ in notes for text in row.fields)
-        texts = (getattr(card, name) for card in checked.cards for name in _TEXTS)
-        if any(unsafe_html(text) for text in (*fields, *texts)):
+        fields = [text for row, *_ in notes for text in row.fields]
+        texts = [getattr(card, name) for card in checked.cards for name in _TEXTS]
+        if any_unsafe(fields + texts):
             return None
         return checked, notes, linted
 
@@ -98,17 +94,48 @@ class FileCache:
         self, key: str, rel: Path, checked: Checked, notes: list[Prepared], linted: list[Problem]
     ) -> None:
         data = _encode(checked, notes, linted, rel)
-        if data is None:
+        if data is not None:
+            self._write(f"{key}.json", hashlib.sha256(data).hexdigest().encode() + b"\n" + data)
+
+    def known(self) -> Known:
+        """What the near-duplicate check kept from the last build; nothing when missing or damaged.
+
+        The checksum covers deckwright's code, so a new deckwright starts afresh. A planted file
+        can only add or hide near-duplicate warnings, never change the deck.
+        """
+        try:
+            checksum, _, body = (self.folder / KNOWN).read_bytes().partition(b"\n")
+            if checksum.decode() != hashlib.sha256(self.salt + body).hexdigest():
+                return Known()
+            halves, pairs = json.loads(body)
+            known = Known(
+                {text: (first, second) for text, (first, second) in halves.items()},
+                {(x, y): (forward, backward) for x, y, forward, backward in pairs},
+            )
+        except (OSError, ValueError, TypeError, AttributeError):
+            return Known()
+        keys = all(type(a) is int and type(b) is int for a, b in known.halves.values())
+        pairs_fit = all(
+            type(x) is str and type(y) is str and x < y and {type(f), type(b)} == {bool}
+            for (x, y), (f, b) in known.pairs.items()
+        )
+        return known if keys and pairs_fit else Known()
+
+    def keep(self, known: Known) -> None:
+        """Store `known` for the next build when its texts changed; best-effort, as entries."""
+        if not known.changed:
             return
+        pairs = [[x, y, forward, backward] for (x, y), (forward, backward) in known.pairs.items()]
+        body = json.dumps([known.halves, pairs], ensure_ascii=False).encode()
+        self._write(KNOWN, hashlib.sha256(self.salt + body).hexdigest().encode() + b"\n" + body)
+
+    def _write(self, name: str, data: bytes) -> None:
         with contextlib.suppress(OSError):
             self.folder.mkdir(exist_ok=True)
             ignore = self.folder / ".gitignore"
             if not ignore.exists():
                 ignore.write_text("*\n", encoding="utf-8")
-            _replace(
-                self.folder / f"{key}.json",
-                hashlib.sha256(data).hexdigest().encode() + b"\n" + data,
-            )
+            _replace(self.folder / name, data)
 
     def prune(self) -> None:
         """Forget entries this build did not use, so the folder does not grow with every edit."""
@@ -140,24 +167,12 @@ def _encode(
         places = [card.where, *(cover.where for cover in card.covers)]
         if any(where.path != rel for where in places):
             return None
-        cards.append(
-            [
-                card.where.line,
-                card.where.column,
-                card.deck,
-                card.front,
-                card.back,
-                card.reverse,
-                card.cloze,
-                card.extra,
-                card.id,
-                card.tags,
-                [[c.ref, c.where.line, c.where.column] for c in card.covers],
-                card.source,
-                card.own_source,
-                card.field_lines,
-            ]
-        )
+        entry = [getattr(card, name) for name in _NAMES]
+        for number in _PLACES:
+            entry[number] = [entry[number].line, entry[number].column]
+        for number in _COVERS:
+            entry[number] = [[c.ref, c.where.line, c.where.column] for c in entry[number]]
+        cards.append(entry)
     problems = [
         [[p.where.path.as_posix(), p.where.line, p.where.column, p.message] for p in found]
         for found in (checked.problems, checked.warnings, linted)
@@ -170,37 +185,13 @@ def _encode(
 
 
 def _card(rel: Path, entry: list) -> Card:
-    (
-        line,
-        column,
-        deck,
-        front,
-        back,
-        reverse,
-        cloze,
-        extra,
-        card_id,
-        tags,
-        covers,
-        source,
-        own_source,
-        field_lines,
-    ) = entry
-    return Card(
-        Location(rel, line, column),
-        deck,
-        front,
-        back,
-        reverse,
-        cloze,
-        extra,
-        card_id,
-        tuple(tags),
-        tuple(Cover(ref, Location(rel, at, col)) for ref, at, col in covers),
-        source,
-        own_source,
-        field_lines,
-    )
+    for number in _PLACES:
+        entry[number] = Location(rel, *entry[number])
+    for number in _TUPLES:
+        entry[number] = tuple(entry[number])
+    for number in _COVERS:
+        entry[number] = tuple(Cover(ref, Location(rel, at, col)) for ref, at, col in entry[number])
+    return Card(*entry)
 
 
 def _decode(data: list, rel: Path) -> tuple[Checked, list[Prepared], list[Problem]]:

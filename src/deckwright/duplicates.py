@@ -8,8 +8,9 @@ the same question, which in a comparison deck they never are.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from zlib import crc32
 
 from .errors import Location, Problem
 from .markup import plain, words
@@ -95,35 +96,114 @@ def _reads_alike(first: tuple[str, ...], second: tuple[str, ...]) -> bool:
     return ratio >= SIMILAR_TEXT
 
 
-def _related(texts: list[tuple[str, ...]]) -> list[dict[int, tuple[bool, bool]]]:
-    """For each distinct question text, the other texts near-identical to it.
+@dataclass
+class Known:
+    """What the check learned about a deck's question texts, kept between builds (cache.py).
 
-    Texts with the same content but for the word at one place share the key made of the content
-    with that place blanked; only texts sharing a key are compared, and only when their words
-    there are spelling variants. related[b][a] = (a read before b, b read before a): difflib's
-    ratio can depend on the order of its arguments, and questions are compared in card order.
+    Whether two texts are near-identical depends on those two alone, so a rebuild compares only
+    the texts it has not seen before, with each other and with the rest.
     """
-    contents = [_content(words) for words in texts]
-    buckets: dict[tuple[str, ...], list[int]] = {}
-    for number, content in enumerate(contents):
-        if not content:
-            buckets.setdefault(("",), []).append(number)
-        for place in range(len(content)):
-            key = (*content[:place], "\0", *content[place + 1 :])
-            buckets.setdefault(key, []).append(number)
-    pairs: set[tuple[int, int]] = set()
-    for key, members in buckets.items():
-        if len(members) > 1:
-            place = key.index("\0") if "\0" in key else 0
-            pairs.update(_variant_pairs(members, contents, place))
-    related: list[dict[int, tuple[bool, bool]]] = [{} for _ in texts]
-    for a, b in pairs:
-        forward = _reads_alike(texts[a], texts[b])
-        backward = _reads_alike(texts[b], texts[a])
+
+    halves: dict[str, tuple[int, int]] = field(default_factory=dict)  # each text's `_halves`
+    # (x, y) with x < y -> (x reads like y, y reads like x): difflib's ratio can depend on the
+    # order of its arguments.
+    pairs: dict[tuple[str, str], tuple[bool, bool]] = field(default_factory=dict)
+    changed: bool = False  # the texts differ from those of the build it was kept from
+
+
+FRESH_SHARE = 4  # more than one text in this many is new: comparing all texts at once is cheaper
+
+
+def _halves(content: tuple[str, ...]) -> tuple[int, int]:
+    """Two contents that differ at one place at most have the same words in the other half.
+
+    Kept as checksums of the halves, a third of the memory of the words: two halves that only
+    share a checksum are compared and found different, nothing is missed.
+    """
+    half = len(content) // 2
+    first, second = " ".join(content[:half]), " ".join(content[half:])
+    return crc32(f"{len(content)}<{first}".encode()), crc32(f"{len(content)}>{second}".encode())
+
+
+def _split(text: str) -> tuple[str, ...]:
+    return tuple(text.split(" "))
+
+
+def _content_of(text: str, seen: dict[str, str]) -> tuple[str, ...]:
+    """A text's `_content`, each word one string however many texts hold it (`seen`)."""
+    return tuple([seen.setdefault(word, word) for word in _content(_split(text))])
+
+
+def _relate(texts: list[str], known: Known) -> None:
+    """Bring `known` up to date for the deck's distinct question texts."""
+    new = [text for text in texts if text not in known.halves]
+    if not new and len(known.halves) == len(texts):
+        return
+    known.changed = True
+    if len(new) * FRESH_SHARE > len(texts):
+        seen: dict[str, str] = {}
+        contents = [_content_of(text, seen) for text in texts]
+        known.halves = {
+            text: _halves(content) for text, content in zip(texts, contents, strict=True)
+        }
+        candidates = {
+            (min(texts[a], texts[b]), max(texts[a], texts[b])) for a, b in _related(contents)
+        }
+        known.pairs = {}
+    else:
+        old, present = known.halves, set(texts)
+        seen = {}
+        found = {text: _content_of(text, seen) for text in new}
+        known.halves = {text: old[text] if text in old else _halves(found[text]) for text in texts}
+        known.pairs = {
+            pair: alike
+            for pair, alike in known.pairs.items()
+            if pair[0] in present and pair[1] in present
+        }
+        wanted = {key for text in new for key in known.halves[text]}
+        sharing: dict[int, list[str]] = {}
+        for text, keys in known.halves.items():
+            for key in keys:
+                if key in wanted:
+                    sharing.setdefault(key, []).append(text)
+        candidates = set()
+        for text in new:
+            for key in known.halves[text]:
+                candidates.update((min(text, o), max(text, o)) for o in sharing[key] if o != text)
+        for text in {text for pair in candidates for text in pair} - found.keys():
+            found[text] = _content_of(text, seen)
+        candidates = {(x, y) for x, y in candidates if _same_content(found[x], found[y])}
+    for x, y in candidates:
+        forward = _reads_alike(_split(x), _split(y))
+        backward = _reads_alike(_split(y), _split(x))
         if forward or backward:
-            related[b][a] = (forward, backward)
-            related[a][b] = (backward, forward)
-    return related
+            known.pairs[x, y] = (forward, backward)
+
+
+def _related(contents: list[tuple[str, ...]]) -> set[tuple[int, int]]:
+    """Pairs (a, b), a < b, of question texts with the same content but for one spelling.
+
+    Contents of one length that are the same but for the word at one place share the key made
+    of the content without that place; only texts sharing a key are compared, and only when
+    their words there are spelling variants. The keys of one length and place at a time: all at
+    once took 170 MB on a 50k-note deck.
+    """
+    by_length: dict[int, list[int]] = {}
+    for number, content in enumerate(contents):
+        by_length.setdefault(len(content), []).append(number)
+    pairs: set[tuple[int, int]] = set()
+    if len(by_length.get(0, ())) > 1:
+        pairs.update(_variant_pairs(by_length[0], contents, 0))
+    for length, numbers in by_length.items():
+        for place in range(length):
+            buckets: dict[tuple[str, ...], list[int]] = {}
+            for number in numbers:
+                content = contents[number]
+                buckets.setdefault((*content[:place], *content[place + 1 :]), []).append(number)
+            for members in buckets.values():
+                if len(members) > 1:
+                    pairs.update(_variant_pairs(members, contents, place))
+    return pairs
 
 
 def _variant_pairs(
@@ -145,12 +225,15 @@ def _variant_pairs(
             yield from ((a, b) for b in by_word[y] if a < b)
 
 
-def near_duplicates(cards: list[Card], questions: list[Asked]) -> list[Problem]:
+def near_duplicates(
+    cards: list[Card], questions: list[Asked], known: Known | None = None
+) -> list[Problem]:
     """Each question that reads like an earlier card's, reported at the later card with the
     earliest such card; `questions` holds what each card asks (`asked`).
 
     Questions with the same words always match, so texts are compared once each, not per card:
     a deck of cards made from one template has thousands of questions with the same words.
+    `known`, from an earlier build, is brought up to date in place.
     """
     # Cards in the order of their locations, compared as numbers: (file's rank, line, column).
     rank = {path: number for number, path in enumerate(sorted({c.where.path for c in cards}))}
@@ -158,18 +241,26 @@ def near_duplicates(cards: list[Card], questions: list[Asked]) -> list[Problem]:
     number = 0
     for card, found in zip(cards, questions, strict=True):
         place = (rank[card.where.path], card.where.line, card.where.column)
-        for field, text in found:
-            groups.setdefault(text, []).append((place, number, _Question(card, field)))
+        for name, text in found:
+            groups.setdefault(text, []).append((place, number, _Question(card, name)))
             number += 1
     texts = list(groups)
-    related = _related([tuple(text.split(" ")) for text in texts])
+    known = Known() if known is None else known
+    _relate(texts, known)
+    position = {text: number for number, text in enumerate(texts)}
+    related: dict[int, dict[int, tuple[bool, bool]]] = {}
+    for (x, y), (forward, backward) in known.pairs.items():
+        related.setdefault(position[y], {})[position[x]] = (forward, backward)
+        related.setdefault(position[x], {})[position[y]] = (backward, forward)
     for members in groups.values():
         members.sort(key=lambda member: member[0])
     problems = []
     shown: dict[tuple[int, int, int], str] = {}
     for text, members in enumerate(groups.values()):
+        if len(members) == 1 and text not in related:
+            continue  # a question alone with its text and like no other
         partners = [(members, (True, True))]
-        partners += [(groups[texts[a]], alike) for a, alike in related[text].items()]
+        partners += [(groups[texts[a]], alike) for a, alike in related.get(text, {}).items()]
         for place, number, later in members:
             found = [
                 first

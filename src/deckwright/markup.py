@@ -161,6 +161,21 @@ def unsafe_html(text: str) -> list[str]:
     return findings(text)
 
 
+def any_unsafe(texts: list[str]) -> bool:
+    """Whether any field is unsafe, in one pass over all of them when none is suspect.
+
+    No match of _SUSPECT can hold a NUL, so none spans two texts joined by one. ASCII text is
+    searched with string methods, several times faster than the regex on megabytes of fields.
+    """
+    joined = "\0".join(texts)
+    if joined.isascii():
+        folded = joined.lower().replace("\t", "").replace("\n", "").replace("\r", "")
+        suspect = any(char in joined for char in "<&\"'") or "script:" in folded
+    else:  # the regex's case folding is Unicode's: leave it to the regex
+        suspect = _SUSPECT.search(joined) is not None
+    return suspect and any(map(unsafe_html, texts))
+
+
 def findings(text: str) -> list[str]:
     """unsafe_html without its shortcut: what the shortcut is tested against."""
     found = [f"a <{match.group(1).lower()}> element" for match in _ELEMENT.finditer(text)]
