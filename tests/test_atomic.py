@@ -229,3 +229,45 @@ def test_failed_write_removes_its_temporary_file_and_keeps_the_old(tmp_path, mon
         write_atomically(target, b"new deck")
     assert sorted(path.name for path in tmp_path.iterdir()) == ["deck.apkg"]
     assert target.read_bytes() == b"old deck"
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.add(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")
+def test_killed_build_leaves_no_parsing_workers_behind(tmp_path, versions):
+    root = tmp_path / "project"
+    shutil.copytree(versions["template"], root)
+    shutil.rmtree(root / ".deckwright-cache", ignore_errors=True)  # a cold parse, in workers
+    child = start_build(root)
+    deadline = time.monotonic() + 20
+    workers: set[int] = set()
+    while not workers and child.poll() is None and time.monotonic() < deadline:
+        workers = _children(child.pid)
+        time.sleep(0.01)
+    if not workers:
+        pytest.skip("the build finished before its workers could be seen")
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    deadline = time.monotonic() + 5
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(_alive(pid) for pid in workers)

@@ -7,6 +7,7 @@ import gc
 import os
 import re
 import threading
+import time
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -127,8 +128,23 @@ def _parse_all(
 
     if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
         return [_parse(job) for job in jobs]
-    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork")) as pool:
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(
+        2, mp_context=context, initializer=_die_with_parent, initargs=(os.getpid(),)
+    ) as pool:
         return list(pool.map(_parse, jobs))
+
+
+def _die_with_parent(parent: int) -> None:
+    """A worker of a killed build must not linger: it leaves once the build process is gone
+    (a worker blocked on the job queue would otherwise wait forever)."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.2)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def _parse(job: tuple[Path, Path, str | None, FileCache | None]) -> Parsed:
