@@ -823,9 +823,11 @@ def test_ordinary_html_and_prose_are_accepted(project, html):
     assert result.exit_code == 0, result.output
 
 
-def test_field_full_of_unclosed_angle_brackets_builds_quickly(tmp_path):
+@pytest.mark.parametrize("opener", ["<", "<img ", "[sound:"])
+def test_field_full_of_unclosed_tags_builds_quickly(tmp_path, opener):
     root = tmp_path / "project"
-    folded = "".join("      " + "<" * 9000 + "\n" for _ in range(3))  # `>` joins lines with spaces
+    line = opener * (9000 // len(opener))
+    folded = "".join(f"      {line}\n" for _ in range(30))  # `>` joins lines with spaces
     write(root, {"cards/a.yaml": card_file(f"- id: lt\n  front: q\n  back: >\n{folded}")})
     program = "from deckwright.cli import main; main()"
     done = subprocess.run(

@@ -25,9 +25,11 @@ LARGE_BYTES = 2_000_000  # above this a file is warned about: decks get slow to 
 FIELDS = ("front", "back", "cloze", "extra", "source")
 
 # What Anki itself treats as a media reference in a field (cf. rslib's HTML_MEDIA_TAGS, sound tags).
-_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+# Neither pattern may run past the next `<` or `[`: a field of thousands of unclosed `<img` or
+# `[sound:` would otherwise be scanned to its end from each of them (quadratic).
+_IMG = re.compile(r"<img\b[^<>]*>", re.IGNORECASE)
 _ATTRIBUTE = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?""")
-_SOUND = re.compile(r"\[sound:(.*?)\]")
+_SOUND = re.compile(r"\[sound:([^\[\]\n]*)\]")
 _URL = re.compile(r"(?:https?|data):", re.IGNORECASE)  # left alone: not a file of the project
 _SCHEME = re.compile(r"[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 
