@@ -272,7 +272,7 @@ def test_math_spans_match_the_lazy_regex(text):
 def test_cut_substitution_matches_the_plain_one(text):
     for pattern, replacement, end in [
         (identity._DELETION, r"{{c\1}}", "}}"),
-        (identity._TAG, " ", ">"),
+        (markup.TAG, " ", ">"),
         (markup.LINE_BREAK, "\n", ">"),
     ]:
         assert markup.sub_before_last(pattern, replacement, text, end) == pattern.sub(

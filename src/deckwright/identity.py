@@ -18,12 +18,11 @@ from pathlib import Path
 
 from .atomic import write_atomically
 from .errors import Location, Problem
-from .markup import sub_before_last
+from .markup import TAG, sub_before_last
 from .model import Card
 
 CHANGES_FILE = "deckwright.lock"
 _DELETION = re.compile(r"\{\{c(\d+)::.*?\}\}", re.DOTALL)
-_TAG = re.compile(r"<[^>]*>")
 
 
 def stable_int(*parts: str) -> int:
@@ -44,7 +43,7 @@ def implicit_id(card: Card) -> str:
     question = card.front.strip()
     if card.cloze:
         question = sub_before_last(_DELETION, r"{{c\1}}", card.cloze.strip(), "}}")
-    plain = sub_before_last(_TAG, " ", re.sub(r"\{\{c\d+\}\}", " ", question), ">")
+    plain = sub_before_last(TAG, " ", re.sub(r"\{\{c\d+\}\}", " ", question), ">")
     words = re.findall(r"[a-z0-9]+", plain.lower())
     digest = hashlib.sha256(f"{card.kind == 'cloze'}\x1f{question}".encode()).hexdigest()[:6]
     return "-".join([*words[:6], digest])

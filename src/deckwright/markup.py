@@ -18,7 +18,7 @@ _MATH_OPEN = re.compile(r"\\[(\[]")
 _MATH_CLOSE = {"(": "\\)", "[": "\\]"}
 MAX_CLOZE_NUMBER = 999  # Anki stores the card's number in 16 bits; no real note needs more
 LINE_BREAK = re.compile(r"<br\s*/?>|</?(?:p|div|li|ul|ol)\b[^>]*>", re.IGNORECASE)
-_TAG = re.compile(r"<[^>]*>")
+TAG = re.compile(r"<[^>]*>")
 _INNERMOST_DELETION = re.compile(r"\{\{c\d+::((?:(?!\{\{c\d+::).)*?)\}\}", re.DOTALL)
 WORD = re.compile(r"[^\W_]+(?:['\u2019-][^\W_]+)*")
 
@@ -202,7 +202,7 @@ class ForgivingHTMLParser(HTMLParser):
 
 def plain(text: str) -> str:
     """What a reader sees of a field: tags dropped, line breaks kept, deletions as their answers."""
-    text = sub_before_last(_TAG, " ", sub_before_last(LINE_BREAK, "\n", text, ">"), ">")
+    text = sub_before_last(TAG, " ", sub_before_last(LINE_BREAK, "\n", text, ">"), ">")
     while True:
         shown = sub_before_last(
             _INNERMOST_DELETION, lambda match: match.group(1).partition("::")[0], text, "}}"
