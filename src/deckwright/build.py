@@ -59,14 +59,6 @@ class BuildResult:
 Prepared = tuple[NoteRow, str, int, Asked]
 
 
-def load_cards(
-    root: Path, use_cache: bool = True
-) -> tuple[list[Card], list[Problem], list[Problem]]:
-    """Every card of the project, with all problems and warnings found on the way."""
-    cards, problems, warned, _, _, _ = _load(root, use_cache)
-    return cards, problems, warned
-
-
 def _load(
     root: Path, use_cache: bool
 ) -> tuple[
