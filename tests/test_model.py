@@ -1,6 +1,11 @@
-import pytest
+from pathlib import Path
 
-from deckwright.load import load_card_file
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from deckwright import model
+from deckwright.load import load_card_file, parse_yaml
 from deckwright.model import check_file
 
 
@@ -131,3 +136,92 @@ def test_empty_covered_rows_are_refused(project):
     assert [str(problem) for problem in checked.problems] == [
         "cards/a.yaml:3:37: an item of `covers` is empty: remove it or fill it in"
     ]
+
+
+# The fast path for well-formed cards must make exactly the cards, and report exactly the
+# problems, that the key-by-key validator does: values chosen to sit on every edge it checks.
+_VALUES = st.sampled_from(
+    [
+        "plain text",
+        "'quoted'",
+        '""',
+        "''",
+        "null",
+        "~",
+        "NULL",
+        "yes",
+        "'no'",
+        "True",
+        "off",
+        "maybe",
+        "[a, b]",
+        "{x: y}",
+        '"tab\\there"',
+        '"bell\\a"',
+        "<b>bold</b>",
+        '"<img src=x onerror=alert(1)>"',
+        "'javascript: fine at the start'",
+        "'<a href=\"javascript:x\">'",
+        "'{{c1::answer}} stays'",
+        "'{{c1::}} empty'",
+        "'{{c0::zero}}'",
+        "'{{c1::open'",
+        "'no deletion at all'",
+        "'&lt;escaped&gt;'",
+        "'  spaced  '",
+    ]
+)
+_GOOD = {
+    "id": "n1",
+    "front": "a question",
+    "back": "an answer",
+    "reverse": "true",
+    "cloze": "'{{c1::x}} y'",
+    "extra": "more",
+    "source": "a book",
+    "tags": "[a]",
+    "covers": "[doc#row]",
+    "frnt": "typo",
+}
+_RARE = ("tags", "covers", "frnt")  # keys that always take the validator's path
+# Each key absent, well-formed, or on an edge: mostly well-formed, so most examples reach the
+# fast path and each edge is tried next to otherwise valid cards.
+_CARD = st.fixed_dictionaries(
+    {
+        key: st.sampled_from([None] * (6 if key in _RARE else 2) + [good, good, "edge"]).flatmap(
+            lambda pick: _VALUES if pick == "edge" else st.just(pick)
+        )
+        for key, good in _GOOD.items()
+    }
+).flatmap(lambda chosen: st.permutations([(k, v) for k, v in chosen.items() if v is not None]))
+
+
+@given(_CARD)
+@settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_fast_path_makes_what_the_validator_makes(monkeypatch_session, items):
+    assume(items)
+    card = "\n".join(f"    {key}: {value}" for key, value in items)
+    text = f"deck: D\ntags: [t]\nsource: S\ncards:\n  -\n{card}\n"
+    raw, problems = parse_yaml(text, Path("cards/x.yaml"))
+    assume(raw is not None and not problems)
+    fast = check_file(raw)
+    with monkeypatch_session.context() as patch:
+        patch.setattr(model, "_simple_card", lambda *args: None)
+        slow = check_file(raw)
+    assert fast.cards == slow.cards
+    assert [c.field_lines for c in fast.cards] == [c.field_lines for c in slow.cards]
+    assert fast.problems == slow.problems
+
+
+@pytest.fixture(scope="session")
+def monkeypatch_session():
+    with pytest.MonkeyPatch.context() as patch:
+        yield patch
+
+
+def test_the_fast_path_takes_plain_cards():
+    text = "deck: D\ncards:\n  - front: a\n    back: b\n    reverse: yes\n  - cloze: '{{c1::x}}'\n"
+    raw, _ = parse_yaml(text, Path("cards/x.yaml"))
+    cards = dict((key.text, value) for key, value in raw.items)["cards"]
+    made = [model._simple_card(item, "D", ((), "")) for item in cards.items]
+    assert [card.kind for card in made] == ["reversed", "cloze"]

@@ -106,25 +106,34 @@ PARALLEL_BYTES = 1_000_000  # fewer bytes to parse than this: starting workers c
 def _parse_all(
     misses: list[tuple[Path, str | None]], root: Path, cache: FileCache | None
 ) -> list[Parsed]:
-    """Parse the files the cache did not have, in two processes when there are many.
+    """Parse the files the cache did not have, sharing large builds with one other process.
 
-    Only with fork (the workers start with deckwright already imported) and no other thread
-    (a forked thread would be missing in the worker). The results come back in file order.
+    The build's own process parses the first half while a forked worker parses the second:
+    on two cores both are busy, and only the worker's half travels between processes. Only with
+    fork (the worker starts with deckwright already imported) and no other thread (a forked
+    thread would be missing in the worker). The results come back in file order.
     """
     jobs = [(path, root, key, cache) for path, key in misses]
-    size = sum(path.stat().st_size for path, _ in misses if path.is_file())
-    if len(jobs) < 2 or size < PARALLEL_BYTES or (os.cpu_count() or 1) < 2:
+    sizes = [path.stat().st_size if path.is_file() else 0 for path, _ in misses]
+    if len(jobs) < 2 or sum(sizes) < PARALLEL_BYTES or (os.cpu_count() or 1) < 2:
         return [_parse(job) for job in jobs]
     import multiprocessing  # 20 ms to import: only for large builds
     from concurrent.futures import ProcessPoolExecutor
 
     if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
         return [_parse(job) for job in jobs]
+    half, done = 0, 0
+    while half < len(jobs) - 1 and 2 * (done + sizes[half]) <= sum(sizes):
+        done += sizes[half]
+        half += 1
+    half = max(half, 1)
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(
-        2, mp_context=context, initializer=_die_with_parent, initargs=(os.getpid(),)
+        1, mp_context=context, initializer=_die_with_parent, initargs=(os.getpid(),)
     ) as pool:
-        return list(pool.map(_parse, jobs))
+        theirs = [pool.submit(_parse, job) for job in jobs[half:]]
+        ours = [_parse(job) for job in jobs[:half]]
+        return ours + [future.result() for future in theirs]
 
 
 def _die_with_parent(parent: int) -> None:

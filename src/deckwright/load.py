@@ -8,7 +8,6 @@ Nothing is ever constructed from a tag, so `!!python/...` cannot run code; such 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -43,24 +42,47 @@ class _Loader(_BASE_LOADER):
         return _KIND_TAGS[kind]
 
 
-@dataclass(frozen=True)
-class RawScalar:
-    text: str  # exactly as written, never retyped
-    where: Location
-    quoted: bool  # written in quotes or as a block, so it cannot be a bool or number
+class _Located:
+    """A value and where it was written. The place is kept as the parser's mark and becomes a
+    Location only when asked: a large build reads 400,000 values and reports on a handful."""
+
+    __slots__ = ("mark", "rel")
+
+    @property
+    def where(self) -> Location:
+        return Location(self.rel, self.mark.line + 1, self.mark.column + 1)
+
+    @property
+    def line(self) -> int:
+        return self.mark.line + 1
 
 
-@dataclass(frozen=True)
-class RawList:
-    items: tuple[Raw, ...]
-    where: Location
+class RawScalar(_Located):
+    __slots__ = ("quoted", "text")
+
+    def __init__(self, text: str, quoted: bool, rel: Path, mark: yaml.Mark):
+        self.text = text  # exactly as written, never retyped
+        self.quoted = quoted  # in quotes or a block, so it cannot be a bool or a number
+        self.rel, self.mark = rel, mark
 
 
-@dataclass(frozen=True)
-class RawMap:
-    items: tuple[tuple[RawScalar, Raw], ...]  # keys in file order, duplicates kept for reporting
-    where: Location
-    flow: bool  # written as {a: b} rather than one key per line
+class RawList(_Located):
+    __slots__ = ("items",)
+
+    def __init__(self, items: tuple[Raw, ...], rel: Path, mark: yaml.Mark):
+        self.items = items
+        self.rel, self.mark = rel, mark
+
+
+class RawMap(_Located):
+    __slots__ = ("flow", "items")
+
+    def __init__(
+        self, items: tuple[tuple[RawScalar, Raw], ...], flow: bool, rel: Path, mark: yaml.Mark
+    ):
+        self.items = items  # keys in file order, duplicates kept for reporting
+        self.flow = flow  # written as {a: b} rather than one key per line
+        self.rel, self.mark = rel, mark
 
 
 Raw = RawScalar | RawList | RawMap
@@ -191,7 +213,7 @@ def parse_yaml(text: str, rel: Path) -> tuple[Raw | None, list[Problem]]:
         return None, [Problem(Location(rel, 0), f"YAML error: {error}")]
     if node is None:
         return None, []
-    walker = _Walker(rel)
+    walker = _Walker(rel, track="&" in text)
     raw = walker.convert(node)
     if walker.aliased:
         walker.problems = _alias_problems(text, rel) + walker.problems
@@ -320,52 +342,75 @@ def _alias_problems(text: str, rel: Path) -> list[Problem]:
 
 
 class _Walker:
-    def __init__(self, rel: Path):
+    """Composed nodes -> raw values, refusing tags, aliases and deep nesting on the way.
+
+    Written for speed as well: a large deck has hundreds of thousands of values, so scalars are
+    handled inline rather than by a call each. PyYAML hands an alias back as the very node it
+    names; nodes are remembered to notice that only when the text has an anchor (`&`) at all.
+    """
+
+    def __init__(self, rel: Path, track: bool):
         self.rel = rel
         self.problems: list[Problem] = []
-        self.seen: set[int] = set()
+        self.seen: set[int] | None = set() if track else None
         self.aliased = False
 
-    def where(self, node: yaml.Node) -> Location:
-        return Location(self.rel, node.start_mark.line + 1, node.start_mark.column + 1)
-
     def convert(self, node: yaml.Node, depth: int = 1) -> Raw:
-        where = self.where(node)
-        if id(node) in self.seen:
-            # PyYAML hands an alias back as the very same node; never walk it twice.
-            self.aliased = True
-            return RawScalar("", where, True)
-        self.seen.add(id(node))
+        rel, mark, seen = self.rel, node.start_mark, self.seen
+        if seen is not None:
+            if id(node) in seen:
+                self.aliased = True
+                return RawScalar("", True, rel, mark)
+            seen.add(id(node))
         if node.tag not in _ALLOWED_TAGS:
             shown = node.tag.replace(_STANDARD, "!!")[:60]
             self.problems.append(
                 Problem(
-                    where,
+                    Location(rel, mark.line + 1, mark.column + 1),
                     f"the tag `{shown}` is not allowed in card files:"
                     " remove it and write plain text",
                 )
             )
-            return RawScalar("", where, True)
-        if isinstance(node, yaml.ScalarNode):
-            return RawScalar(node.value, where, bool(node.style))  # plain style is None or ""
+            return RawScalar("", True, rel, mark)
+        kind = type(node)
+        if kind is yaml.ScalarNode:
+            return RawScalar(node.value, bool(node.style), rel, mark)  # plain: None or ""
         if depth > MAX_DEPTH:
             # Block nesting (`- - - ...`) passes the cheap pre-check; stop before Python's own
             # recursion limit does.
-            self.problems.append(Problem(where, _TOO_DEEP))
-            return RawScalar("", where, True)
-        if isinstance(node, yaml.SequenceNode):
-            return RawList(tuple(self.convert(item, depth + 1) for item in node.value), where)
+            self.problems.append(Problem(Location(rel, mark.line + 1, mark.column + 1), _TOO_DEEP))
+            return RawScalar("", True, rel, mark)
+        simple = seen is None
+        if kind is yaml.SequenceNode:
+            return RawList(
+                tuple(
+                    RawScalar(item.value, bool(item.style), rel, item.start_mark)
+                    if simple and type(item) is yaml.ScalarNode and item.tag in _ALLOWED_TAGS
+                    else self.convert(item, depth + 1)
+                    for item in node.value
+                ),
+                rel,
+                mark,
+            )
         items = []
         for key, value in node.value:
-            raw_key = self.convert(key, depth + 1)
-            if not isinstance(raw_key, RawScalar):
-                self.problems.append(
-                    Problem(
-                        raw_key.where,
-                        "a key must be a plain word such as `front`, not a list or mapping:"
-                        " remove the brackets or the `?`",
+            if simple and type(key) is yaml.ScalarNode and key.tag in _ALLOWED_TAGS:
+                raw_key = RawScalar(key.value, bool(key.style), rel, key.start_mark)
+            else:
+                raw_key = self.convert(key, depth + 1)
+                if not isinstance(raw_key, RawScalar):
+                    self.problems.append(
+                        Problem(
+                            raw_key.where,
+                            "a key must be a plain word such as `front`, not a list or"
+                            " mapping: remove the brackets or the `?`",
+                        )
                     )
+                    continue
+            if simple and type(value) is yaml.ScalarNode and value.tag in _ALLOWED_TAGS:
+                items.append(
+                    (raw_key, RawScalar(value.value, bool(value.style), rel, value.start_mark))
                 )
-                continue
-            items.append((raw_key, self.convert(value, depth + 1)))
-        return RawMap(tuple(items), where, bool(node.flow_style))
+            else:
+                items.append((raw_key, self.convert(value, depth + 1)))
+        return RawMap(tuple(items), bool(node.flow_style), rel, mark)
