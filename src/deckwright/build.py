@@ -240,6 +240,7 @@ def build(
     lint = near_duplicates(cards, [entry[3] for entry in prepared], known)
     if cache:
         cache.keep(known)
+    del known  # what a large deck's questions cost in memory is not needed past here
     warned += media.warnings + in_order(linted + lint)  # what lint.lint(cards) gives
     if strict:
         problems += warned + coverage.uncovered_problems()
@@ -249,6 +250,7 @@ def build(
     finished = [
         _finish(card, entry, coverage, media) for card, entry in zip(cards, prepared, strict=True)
     ]
+    del prepared
     notes = [entry[0] for entry in finished]
     card_count = sum(entry[2] for entry in finished)
     result = BuildResult(
@@ -271,14 +273,16 @@ def build(
     return result
 
 
-def _finish(card: Card, prepared: Prepared, coverage: CoverageReport, media: Media) -> Prepared:
+def _finish(
+    card: Card, prepared: Prepared, coverage: CoverageReport, media: Media
+) -> tuple[NoteRow, str, int]:
     """The cached note, redone only where a document's citation or the media names change it."""
-    row, _, count, questions = prepared
+    row, digest, count, _ = prepared  # what the card asks was for the lint, done by now
     source = coverage.source_for(card)
     fields = note_row(card, row.guid, source).fields if source != card.source else row.fields
     if media.files:
         fields = tuple(map(media.rewrite, fields))
     if fields == row.fields:
-        return prepared
+        return row, digest, count
     row = replace(row, fields=fields)
-    return row, content_hash(row.model_id, row.deck, row.fields, row.tags), count, questions
+    return row, content_hash(row.model_id, row.deck, row.fields, row.tags), count

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Location:
     path: Path  # relative to the project root
     line: int  # 1-based, as editors show it; 0 when the whole file is meant
@@ -22,7 +22,7 @@ class Location:
         return text
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Problem:
     where: Location
     message: str  # what is wrong and how to fix it, in the student's words

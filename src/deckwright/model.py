@@ -310,7 +310,7 @@ def _card(raw: RawMap, where: Location, deck: str, values: dict[str, Any], defau
         cloze=values.get("cloze", ""),
         extra=values.get("extra", ""),
         id=values.get("id", "").strip() or None,
-        tags=tuple(dict.fromkeys(file_tags + values.get("tags", ()))),
+        tags=tuple(dict.fromkeys(file_tags + values["tags"])) if "tags" in values else file_tags,
         covers=values.get("covers", ()),
         source=values.get("source", "") or file_source,
         own_source=bool(values.get("source", "")),
@@ -367,7 +367,9 @@ def check_file(raw: RawMap) -> Checked:
     validator = _Validator(checked)
     keys = validator.keys(raw, FILE_KEYS, "file")
     deck = validator.deck(keys.get("deck"), raw.where)
-    tags = validator.words(keys.get("tags"), "tags")
+    tags = tuple(
+        dict.fromkeys(validator.words(keys.get("tags"), "tags"))
+    )  # one tuple for all cards
     source = validator.text(keys.get("source"), "source")
     cards = keys.get("cards")
     if cards is None:
