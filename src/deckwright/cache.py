@@ -18,6 +18,7 @@ import json
 import os
 import tempfile
 from dataclasses import fields
+from operator import attrgetter
 from pathlib import Path
 
 from .duplicates import Known
@@ -25,7 +26,7 @@ from .errors import Location, Problem
 from .load import MAX_FILE_BYTES
 from .markup import any_unsafe
 from .model import Card, Checked, Cover
-from .package import NoteRow
+from .package import NoteRow, note_row
 
 # As in build.py: a card's note, content hash, card count, and what it asks (lint.Asked).
 Prepared = tuple[NoteRow, str, int, tuple[tuple[str, str], ...]]
@@ -84,9 +85,9 @@ class FileCache:
         except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError):
             return None
         # An entry can come from elsewhere (a zipped project): never let it skip the safety check.
-        fields = [text for row, *_ in notes for text in row.fields]
+        # The notes are made from these texts here, as a build without the cache makes them.
         texts = [getattr(card, name) for card in checked.cards for name in _TEXTS]
-        if any_unsafe(fields + texts):
+        if any_unsafe(texts):
             return None
         return checked, notes, linted
 
@@ -163,11 +164,15 @@ def _encode(
     checked: Checked, notes: list[Prepared], linted: list[Problem], rel: Path
 ) -> bytes | None:
     cards = []
+    ours = {id(rel)}  # the ids of Paths equal to rel: comparing Paths is slow, a card has one
+    values = attrgetter(*_NAMES)
     for card in checked.cards:
-        places = [card.where, *(cover.where for cover in card.covers)]
-        if any(where.path != rel for where in places):
-            return None
-        entry = [getattr(card, name) for name in _NAMES]
+        for where in (card.where, *(cover.where for cover in card.covers)):
+            if id(where.path) not in ours:
+                if where.path != rel:
+                    return None
+                ours.add(id(where.path))
+        entry = list(values(card))
         for number in _PLACES:
             entry[number] = [entry[number].line, entry[number].column]
         for number in _COVERS:
@@ -177,10 +182,10 @@ def _encode(
         [[p.where.path.as_posix(), p.where.line, p.where.column, p.message] for p in found]
         for found in (checked.problems, checked.warnings, linted)
     ]
-    rows = [
-        [row.guid, row.model_id, row.fields, digest, count, asked]
-        for row, digest, count, asked in notes
-    ]
+    # A note is not stored: _decode makes it from its card with the very call build._prepare
+    # used, as fast as reading it back, and the entry shrinks by a third. What costs more to
+    # redo is kept: the GUID, the content hash, the card count and what the card asks.
+    rows = [[row.guid, digest, count, asked] for row, digest, count, asked in notes]
     return json.dumps([cards, *problems, rows], ensure_ascii=False).encode()
 
 
@@ -208,12 +213,7 @@ def _decode(data: list, rel: Path) -> tuple[Checked, list[Prepared], list[Proble
     )
     cards = [_card(rel, entry) for entry in raw_cards]
     notes = [
-        (
-            NoteRow(guid, card.deck, model_id, tuple(fields), card.tags),
-            digest,
-            count,
-            tuple((field, text) for field, text in asked),
-        )
-        for card, (guid, model_id, fields, digest, count, asked) in zip(cards, rows, strict=True)
+        (note_row(card, guid, card.source), digest, count, tuple(map(tuple, asked)))
+        for card, (guid, digest, count, asked) in zip(cards, rows, strict=True)
     ]
     return Checked(cards, problems, warnings), notes, linted
