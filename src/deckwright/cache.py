@@ -25,7 +25,7 @@ from .duplicates import Known
 from .errors import Location, Problem
 from .load import MAX_FILE_BYTES
 from .markup import any_unsafe
-from .model import Card, Checked, Cover
+from .model import Card, Checked, Cover, layout
 from .package import NoteRow, note_row
 
 # As in build.py: a card's note, content hash, card count, and what it asks (lint.Asked).
@@ -36,14 +36,21 @@ KNOWN = "near-duplicates"  # what the near-duplicate check learned about the dec
 _TEXTS = ("front", "back", "cloze", "extra", "source")
 # A card is stored as the list of its fields in the order of `fields(Card)`. JSON holds these
 # types as they are; places are stored as [line, column] in the entry's own file, tuples as lists.
-_AS_IS = {"str", "bool", "int", "str | None", "dict[str, int]"}
+_AS_IS = {"str", "bool", "int", "str | None"}
 _NAMES, _TYPES = zip(*((field.name, field.type) for field in fields(Card)), strict=True)
-_PLACES, _TUPLES, _COVERS = (
+_PLACES, _TUPLES, _COVERS, _LAYOUTS = (
     [number for number, type in enumerate(_TYPES) if type == wanted]
-    for wanted in ("Location", "tuple[str, ...]", "tuple[Cover, ...]")
+    for wanted in (
+        "Location",
+        "tuple[str, ...]",
+        "tuple[Cover, ...]",
+        "tuple[tuple[str, ...], tuple[int, ...]]",
+    )
 )
 # A Card field of another type could not be stored faithfully: then nothing is cached.
-_CODEC_FITS = len(_PLACES + _TUPLES + _COVERS) + sum(t in _AS_IS for t in _TYPES) == len(_TYPES)
+_CODEC_FITS = len(_PLACES + _TUPLES + _COVERS + _LAYOUTS) + sum(t in _AS_IS for t in _TYPES) == len(
+    _TYPES
+)
 
 
 def _code_digest() -> bytes:
@@ -196,6 +203,9 @@ def _card(rel: Path, entry: list) -> Card:
         entry[number] = tuple(entry[number])
     for number in _COVERS:
         entry[number] = tuple(Cover(ref, Location(rel, at, col)) for ref, at, col in entry[number])
+    for number in _LAYOUTS:
+        names, offsets = entry[number]
+        entry[number] = layout(tuple(names), tuple(offsets))
     return Card(*entry)
 
 

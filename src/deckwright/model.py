@@ -96,7 +96,18 @@ class Card:
     covers: tuple[Cover, ...] = ()
     source: str = ""  # the card's own `source:`, else its file's
     own_source: bool = False  # set by the card itself, so it wins over a document's citation
-    field_lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
+    # Each key of the card in file order, and how many lines below `where` it is written: the
+    # same few layouts serve every card of a deck (see `layout`), where a dict of lines per card
+    # would cost a large deck tens of megabytes.
+    lines: tuple[tuple[str, ...], tuple[int, ...]] = ((), ())
+
+    @property
+    def field_lines(self) -> dict[str, int]:
+        """The line of each key, for reporting at the field concerned."""
+        names, offsets = self.lines
+        return {
+            name: self.where.line + offset for name, offset in zip(names, offsets, strict=False)
+        }
 
     @property
     def kind(self) -> str:
@@ -314,8 +325,22 @@ def _card(raw: RawMap, where: Location, deck: str, values: dict[str, Any], defau
         covers=values.get("covers", ()),
         source=values.get("source", "") or file_source,
         own_source=bool(values.get("source", "")),
-        field_lines={key.text: key.line for key, _ in raw.items},
+        lines=layout(
+            tuple(key.text for key, _ in raw.items),
+            tuple(key.line - where.line for key, _ in raw.items),
+        ),
     )
+
+
+_LAYOUTS: dict[tuple, tuple] = {}
+
+
+def layout(names: tuple[str, ...], offsets: tuple[int, ...]) -> tuple:
+    """One shared object per distinct layout of keys and lines (Card.lines)."""
+    if len(_LAYOUTS) > 10_000:  # a long `watch` session must not grow without end
+        _LAYOUTS.clear()
+    found = (names, offsets)
+    return _LAYOUTS.setdefault(found, found)
 
 
 # The card keys whose value is one text, and those a card of each kind must not be empty.
