@@ -120,9 +120,14 @@ def note_type_versions() -> list[tuple[str, str]]:
     ]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class NoteRow:
-    """One note as it goes into Anki: what the change log hashes and the package writes."""
+    """One note as it goes into Anki: what the change log hashes and the package writes.
+
+    Slots: a large build keeps one per note to the end, and an instance dict would double each.
+    Not frozen: a frozen dataclass sets each field through object.__setattr__, which made
+    creating the rows four times slower; build.py makes changed copies with `replace`.
+    """
 
     guid: str
     deck: str
@@ -131,16 +136,27 @@ class NoteRow:
     tags: tuple[str, ...]
 
 
+def field_html(text: str) -> str:
+    """to_html, skipping its MathJax and line-break scans when the text has no `\\` or newline.
+
+    Without a backslash there is no `\\(` or `\\[` to protect, and without a newline no `<br>`
+    to add: what is left is the strip. Most fields of a large deck take this path.
+    """
+    if "\\" in text or "\n" in text:
+        return to_html(text)
+    return text.strip()
+
+
 def note_row(card: Card, guid: str, source: str) -> NoteRow:
     """The Anki fields of a card; `source` is the citation shown on the answer side."""
-    source_html = to_html(source)
+    source_html = field_html(source)
     if card.cloze:
-        fields = (to_html(card.cloze), to_html(card.extra), source_html)
+        fields = (field_html(card.cloze), field_html(card.extra), source_html)
         return NoteRow(guid, card.deck, CLOZE_ID, fields, card.tags)
     fields = (
-        to_html(card.front),
-        to_html(card.back),
-        to_html(card.extra),
+        field_html(card.front),
+        field_html(card.back),
+        field_html(card.extra),
         source_html,
         "y" if card.reverse else "",
     )
@@ -150,13 +166,25 @@ def note_row(card: Card, guid: str, source: str) -> NoteRow:
 def card_ords(row: NoteRow) -> list[int]:
     """The template numbers of the cards Anki gets from a note, by genanki's rules."""
     if row.model_id == CLOZE_ID:
-        return sorted({int(n) - 1 for n in _CLOZE_NUMBER.findall(row.fields[0]) if int(n) > 0})
-    return [ord_ for ord_, needed in _PAIR_REQUIRES if all(row.fields[i] for i in needed)]
+        return [number - 1 for number in sorted(_cloze_numbers(row.fields[0]))]
+    return _pair_ords(row.fields)
 
 
 def cards_per_note(row: NoteRow) -> int:
     """How many cards Anki makes from a note: the count genanki writes, without writing."""
-    return len(card_ords(row))
+    if row.model_id == CLOZE_ID:
+        return len(_cloze_numbers(row.fields[0]))
+    return len(_pair_ords(row.fields))
+
+
+def _cloze_numbers(text: str) -> set[int]:
+    numbers = set(map(int, _CLOZE_NUMBER.findall(text)))
+    numbers.discard(0)
+    return numbers
+
+
+def _pair_ords(fields: tuple[str, ...]) -> list[int]:
+    return [ord_ for ord_, needed in _PAIR_REQUIRES if all([fields[i] for i in needed])]
 
 
 def _write_collection(database: Path, rows: list[NoteRow], times: dict[str, int]) -> None:
