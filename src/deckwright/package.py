@@ -9,7 +9,6 @@ written, so `build-deck check` and the command's start-up do not pay for it.
 from __future__ import annotations
 
 import contextlib
-import io
 import json
 import os
 import re
@@ -19,8 +18,9 @@ import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
-from .atomic import write_atomically
+from .atomic import atomic_file
 from .identity import content_hash, deck_id, stable_int
 from .markup import to_html
 from .model import Card
@@ -167,24 +167,21 @@ def card_ords(row: NoteRow) -> list[int]:
     """The template numbers of the cards Anki gets from a note, by genanki's rules."""
     if row.model_id == CLOZE_ID:
         return [number - 1 for number in sorted(_cloze_numbers(row.fields[0]))]
-    return _pair_ords(row.fields)
+    fields = row.fields
+    return [ord_ for ord_, needed in _PAIR_REQUIRES if all([fields[i] for i in needed])]
 
 
 def cards_per_note(row: NoteRow) -> int:
     """How many cards Anki makes from a note: the count genanki writes, without writing."""
     if row.model_id == CLOZE_ID:
-        return len(_cloze_numbers(row.fields[0]))
-    return len(_pair_ords(row.fields))
+        return len(_cloze_numbers(row.fields[0]))  # no need to sort them
+    return len(card_ords(row))
 
 
 def _cloze_numbers(text: str) -> set[int]:
     numbers = set(map(int, _CLOZE_NUMBER.findall(text)))
     numbers.discard(0)
     return numbers
-
-
-def _pair_ords(fields: tuple[str, ...]) -> list[int]:
-    return [ord_ for ord_, needed in _PAIR_REQUIRES if all([fields[i] for i in needed])]
 
 
 def _write_collection(database: Path, rows: list[NoteRow], times: dict[str, int]) -> None:
@@ -258,14 +255,13 @@ def _write_collection(database: Path, rows: list[NoteRow], times: dict[str, int]
         connection.close()
 
 
-def _zip(database: Path, media: dict[str, Path]) -> bytes:
+def _zip(database: Path, media: dict[str, Path], out: BinaryIO) -> None:
     # Anki reads media as zip entries "0", "1", ... and a `media` JSON mapping each to its name.
     names = sorted(media)
     index = json.dumps({str(number): name for number, name in enumerate(names)}).encode()
     entries = [("collection.anki2", database), ("media", index)]
     entries += [(str(number), media[name]) for number, name in enumerate(names)]
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
+    with zipfile.ZipFile(out, "w") as archive:
         for name, source in entries:
             # A fixed date and mode: the same cards give the same bytes on every machine.
             info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
@@ -278,7 +274,6 @@ def _zip(database: Path, media: dict[str, Path]) -> bytes:
                 else:
                     with source.open("rb") as stream:
                         shutil.copyfileobj(stream, entry, 1 << 20)
-    return buffer.getvalue()
 
 
 def write_package(
@@ -289,7 +284,8 @@ def write_package(
     The collection is built in a scratch file beside the deck rather than in memory, which
     keeps a large build's memory at what the cards need (an in-memory copy would add three
     times the collection's size); the scratch file is removed whatever happens. (genanki's own
-    write_to_file leaves its scratch collection in the temp folder on every build.)
+    write_to_file leaves its scratch collection in the temp folder on every build.) The archive
+    is compressed straight into the deck's temporary file, never held whole in memory.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, scratch = tempfile.mkstemp(
@@ -298,9 +294,9 @@ def write_package(
     os.close(handle)
     try:
         _write_collection(Path(scratch), rows, times)
-        data = _zip(Path(scratch), media or {})
+        with atomic_file(path) as out:
+            _zip(Path(scratch), media or {}, out)
+            return out.tell()
     finally:
         with contextlib.suppress(OSError):
             os.unlink(scratch)
-    write_atomically(path, data)
-    return len(data)
