@@ -217,6 +217,7 @@ _CLOZE_PIECES = ["{{c", "::", "}}", "0", "1", "2", "01", "\u0661", "x", " "]
 
 @given(st.lists(st.sampled_from(_CLOZE_PIECES), max_size=12).map("".join))
 @example("{{c0::a}} {{c01::b}} {{c1::c}} {{c3::d}}")
+@example("{{c1::a}} {{c2::b}} {{c1::c}} {{c10::d}}")
 def test_card_ords_of_a_cloze_follow_each_distinct_number_above_zero(text):
     numbers = re.findall(r"{{c(\d+)::", text)
     expected = sorted({int(n) - 1 for n in numbers if int(n) > 0})

@@ -173,9 +173,14 @@ def card_ords(row: NoteRow) -> list[int]:
 
 def cards_per_note(row: NoteRow) -> int:
     """How many cards Anki makes from a note: the count genanki writes, without writing."""
-    if row.model_id == CLOZE_ID:
-        return len(_cloze_numbers(row.fields[0]))  # no need to sort them
-    return len(card_ords(row))
+    if row.model_id != CLOZE_ID:
+        return len(card_ords(row))
+    text = row.fields[0]
+    if text.isascii() and "{{c0" not in text:
+        # Every number is then written one way only (no c01, no other script's digits) and
+        # none is zero: distinct numbers are distinct strings.
+        return len(set(_CLOZE_NUMBER.findall(text)))
+    return len(_cloze_numbers(text))
 
 
 def _cloze_numbers(text: str) -> set[int]:
