@@ -124,10 +124,8 @@ def note_type_versions() -> list[tuple[str, str]]:
 class NoteRow:
     """One note as it goes into Anki: what the change log hashes and the package writes.
 
-    Slots: a large build keeps one per note to the end, and without an instance dict each takes
-    72 bytes instead of 112.
-    Not frozen: a frozen dataclass sets each field through object.__setattr__, which made
-    creating the rows four times slower; build.py makes changed copies with `replace`.
+    Slotted (72 bytes, not 112: a build keeps one per note) and not frozen (a frozen init sets
+    each field through object.__setattr__, four times slower); build.py copies with `replace`.
     """
 
     guid: str
@@ -138,11 +136,8 @@ class NoteRow:
 
 
 def field_html(text: str) -> str:
-    """to_html, skipping its MathJax and line-break scans when the text has no `\\` or newline.
-
-    Without a backslash there is no `\\(` or `\\[` to protect, and without a newline no `<br>`
-    to add: what is left is the strip. Most fields of a large deck take this path.
-    """
+    """to_html without its scans, for the usual field: with no backslash there is no `\\(` or
+    `\\[` to protect, with no newline no `<br>` to add, and what is left is the strip."""
     if "\\" in text or "\n" in text:
         return to_html(text)
     return text.strip()
