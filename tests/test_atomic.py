@@ -271,3 +271,20 @@ def test_killed_build_leaves_no_parsing_workers_behind(tmp_path, versions):
     while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not any(_alive(pid) for pid in workers)
+
+
+def test_atomic_file_replaces_only_when_the_block_ends_and_cleans_up_on_error(tmp_path):
+    from deckwright.atomic import atomic_file
+
+    target = tmp_path / "deck.apkg"
+    target.write_bytes(b"old deck")
+    with pytest.raises(ValueError), atomic_file(target) as stream:
+        stream.write(b"half a deck")
+        raise ValueError("zip failed")
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["deck.apkg"]
+    assert target.read_bytes() == b"old deck"
+    with atomic_file(target) as stream:
+        stream.write(b"new deck")
+        assert target.read_bytes() == b"old deck"
+    assert target.read_bytes() == b"new deck"
+    assert oct(target.stat().st_mode & 0o777) == oct(0o644)

@@ -1,7 +1,21 @@
+import hashlib
+import json
 from pathlib import Path
 
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from deckwright import identity
 from deckwright.errors import Location
-from deckwright.identity import ChangeLog, deck_id, identity_checks, implicit_id, note_guid
+from deckwright.identity import (
+    ChangeLog,
+    content_hash,
+    deck_id,
+    guid_for,
+    identity_checks,
+    implicit_id,
+    note_guid,
+)
 from deckwright.model import Card
 
 HERE = Location(Path("cards/a.yaml"), 3)
@@ -75,3 +89,90 @@ def test_change_time_always_moves_forward_even_if_the_clock_is_behind():
 def test_damaged_change_log_is_not_fatal(tmp_path):
     (tmp_path / "deckwright.lock").write_text("{not json")
     assert ChangeLog.read(tmp_path).entries == {}
+
+
+# Fast paths against the straightforward code they replaced.
+
+_TEXT = st.text(st.sampled_from('ab "\\\x00\x1f\n\té🧠\u2028'), max_size=12)
+
+
+def _reference_base91(number: int) -> str:
+    digits = []
+    while number:
+        number, digit = divmod(number, 91)
+        digits.append(identity._BASE91[digit])
+    return "".join(reversed(digits))
+
+
+@given(st.integers(0, 2**64 - 1))
+@example(0)
+@example(1)
+@example(91**2)
+@example(2**64 - 1)
+def test_base91_in_pairs_matches_one_digit_at_a_time(number):
+    assert identity._base91(number) == _reference_base91(number)
+
+
+@given(st.text())
+def test_note_guid_is_guid_for_of_the_id(text):
+    assert note_guid(pair(id=text or "x")) == guid_for("deckwright id", text or "x")
+
+
+_PART = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | _TEXT,
+    lambda inner: st.lists(inner, max_size=3) | st.lists(inner, max_size=3).map(tuple),
+    max_leaves=8,
+)
+_NOTE_SHAPE = st.tuples(
+    st.integers() | st.booleans(),
+    _TEXT | st.none(),
+    st.lists(_TEXT | st.integers(), max_size=5).map(tuple),
+    st.lists(_TEXT, max_size=3).map(tuple) | st.lists(_TEXT, max_size=3),
+)
+
+
+@given(st.lists(_PART, max_size=5).map(tuple) | _NOTE_SHAPE)
+@example((1, "D", ("f", "b"), ()))
+@example((1, "D", ("f", None), ("t",)))
+@example((True, "D", ("f",), ("t",)))
+def test_content_hash_is_the_json_encoders_whatever_the_parts(parts):
+    reference = json.dumps(parts, ensure_ascii=False)
+    assert identity._json_text(parts) == reference
+    assert content_hash(*parts) == hashlib.sha256(reference.encode()).hexdigest()[:16]
+
+
+def test_change_log_file_is_one_sorted_line_per_note(tmp_path):
+    log = ChangeLog({"b": ("h2", 7), 'a"\\é': ("h1", 1_700_000_000), "note type 5": ("x", 3)})
+    log.write(tmp_path)
+    assert (tmp_path / "deckwright.lock").read_text(encoding="utf-8") == (
+        "{\n"
+        '  "about": "deckwright: when each note last changed; commit this file",\n'
+        '  "version": 1,\n'
+        '  "notes": {\n'
+        '    "a\\"\\\\é": ["h1", 1700000000],\n'
+        '    "b": ["h2", 7],\n'
+        '    "note type 5": ["x", 3]\n'
+        "  }\n}\n"
+    )
+    assert ChangeLog.read(tmp_path).entries == log.entries
+
+
+def _reference_stamp(entries, guids_and_hashes, clock):
+    kept = {}
+    for guid, digest in guids_and_hashes:
+        old = entries.get(guid)
+        kept[guid] = (
+            old if old and old[0] == digest else (digest, max(clock, old[1] + 1) if old else clock)
+        )
+    return kept, {guid: entry[1] for guid, entry in kept.items()}
+
+
+@given(
+    st.dictionaries(st.sampled_from("abcd"), st.tuples(st.sampled_from("xy"), st.integers(0, 9))),
+    st.lists(st.tuples(st.sampled_from("abcde"), st.sampled_from("xyz"))),
+)
+def test_stamp_matches_the_plain_rule_with_removed_and_repeated_notes(entries, stamps):
+    kept, times = _reference_stamp(entries, stamps, 5)
+    log = ChangeLog(dict(entries))
+    assert log.stamp(stamps, 5) == times
+    assert (log.entries, log.changed) == (kept, kept != entries)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 import sqlite3
 import zipfile
 from pathlib import Path
@@ -11,10 +12,13 @@ from pathlib import Path
 import genanki
 import pytest
 from genanki.util import guid_for as genanki_guid_for
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from deckwright import package
 from deckwright.build import build
 from deckwright.identity import deck_id, guid_for
+from deckwright.markup import to_html
 from deckwright.package import NoteRow, card_ords, cards_per_note, write_package
 
 TIME = 1_750_000_000
@@ -199,3 +203,32 @@ def test_build_output_is_identical_to_a_second_build(tmp_path, monkeypatch):
     assert first.card_count == 3
     build(tmp_path)
     assert (tmp_path / first.output).read_bytes() == data
+
+
+@given(st.text(st.sampled_from(" \t\r\n\x0b\x1c\x85\u2028\u3000\\([)]}{xé"), max_size=16))
+@example("  \\(a}}\\)  ")
+@example(" a\r\nb ")
+def test_field_html_shortcut_is_to_html(text):
+    assert package.field_html(text) == to_html(text)
+
+
+_CLOZE_PIECES = ["{{c", "::", "}}", "0", "1", "2", "01", "\u0661", "x", " "]
+
+
+@given(st.lists(st.sampled_from(_CLOZE_PIECES), max_size=12).map("".join))
+@example("{{c0::a}} {{c01::b}} {{c1::c}} {{c3::d}}")
+@example("{{c1::a}} {{c2::b}} {{c1::c}} {{c10::d}}")
+def test_card_ords_of_a_cloze_follow_each_distinct_number_above_zero(text):
+    numbers = re.findall(r"{{c(\d+)::", text)
+    expected = sorted({int(n) - 1 for n in numbers if int(n) > 0})
+    row = NoteRow("g", "D", package.CLOZE_ID, (text, "", ""), ())
+    assert card_ords(row) == expected
+    assert cards_per_note(row) == len(expected)
+
+
+@given(st.lists(st.sampled_from(["", "x"]), min_size=5, max_size=5))
+def test_card_ords_of_a_pair_follow_the_required_fields(fields):
+    row = NoteRow("g", "D", package.PAIR_ID, tuple(fields), ())
+    expected = [o for o, needed in package._PAIR_REQUIRES if all(fields[i] for i in needed)]
+    assert card_ords(row) == expected
+    assert cards_per_note(row) == len(expected)

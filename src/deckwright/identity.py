@@ -14,6 +14,7 @@ import os
 import re
 import time
 from dataclasses import dataclass, field
+from json.encoder import encode_basestring
 from pathlib import Path
 
 from .atomic import write_atomically
@@ -22,6 +23,7 @@ from .markup import TAG, sub_before_last
 from .model import Card
 
 CHANGES_FILE = "deckwright.lock"
+_sha256 = hashlib.sha256  # called twice for every note
 _DELETION = re.compile(r"\{\{c(\d+)::.*?\}\}", re.DOTALL)
 
 
@@ -54,18 +56,34 @@ _BASE91 = (
 )
 
 
+# Every two-digit string, so a 64-bit number takes five divisions instead of ten.
+_BASE91_PAIRS = [high + low for high in _BASE91 for low in _BASE91]
+_PAIR = len(_BASE91_PAIRS)  # 91**2; 2**64 < _PAIR**5
+
+
 def guid_for(*values: str) -> str:
     """genanki.guid_for, so that importing genanki is not needed to name a note (tests compare)."""
-    number = int.from_bytes(hashlib.sha256("__".join(values).encode()).digest()[:8], "big")
-    digits = []
-    while number:
-        number, digit = divmod(number, 91)
-        digits.append(_BASE91[digit])
-    return "".join(reversed(digits))
+    return _guid("__".join(values))
+
+
+def _guid(text: str) -> str:
+    return _base91(int.from_bytes(_sha256(text.encode()).digest()[:8], "big"))
+
+
+def _base91(number: int) -> str:
+    """A number below 2**64 in base 91, most significant digit first, without leading zeros
+    ("a" is the zero digit): two digits per division."""
+    number, fifth = divmod(number, _PAIR)
+    number, fourth = divmod(number, _PAIR)
+    number, third = divmod(number, _PAIR)
+    first, second = divmod(number, _PAIR)
+    pairs = _BASE91_PAIRS
+    return (pairs[first] + pairs[second] + pairs[third] + pairs[fourth] + pairs[fifth]).lstrip("a")
 
 
 def note_guid(card: Card) -> str:
-    return guid_for("deckwright id", card.id or implicit_id(card))
+    """guid_for("deckwright id", the card's id), joined here rather than through *values."""
+    return _guid("deckwright id__" + (card.id or implicit_id(card)))
 
 
 def identity_checks(
@@ -117,10 +135,34 @@ def identity_checks(
 
 # One encoder for all notes: json.dumps with options builds a new encoder on every call.
 _JSON = json.JSONEncoder(ensure_ascii=False)
+_quote = encode_basestring  # what _JSON.encode does with a str, without its Python-level checks
 
 
 def content_hash(*parts: object) -> str:
-    return hashlib.sha256(_JSON.encode(parts).encode()).hexdigest()[:16]
+    return _sha256(_json_text(parts).encode()).hexdigest()[:16]
+
+
+def _json_text(parts: tuple) -> str:
+    """_JSON.encode(parts), written out directly for a note's (model id, deck, fields, tags).
+
+    A build hashes every note; the encoder's general path costs half the hash. Any other shape,
+    or a part that is not a str where one is expected (the quoting raises), takes the encoder.
+    """
+    if (
+        len(parts) == 4
+        and type(parts[0]) is int
+        and type(parts[2]) is tuple
+        and type(parts[3]) is tuple
+    ):
+        model_id, deck, fields, tags = parts
+        try:
+            return (
+                f"[{model_id}, {_quote(deck)}, [{', '.join(map(_quote, fields))}],"
+                f" [{', '.join(map(_quote, tags))}]]"
+            )
+        except TypeError:
+            pass
+    return _JSON.encode(parts)
 
 
 def now() -> int:
@@ -151,23 +193,31 @@ class ChangeLog:
     def stamp(self, guids_and_hashes: list[tuple[str, str]], clock: int) -> dict[str, int]:
         """Each note's modification time: kept while its hash is unchanged, else the clock."""
         times: dict[str, int] = {}
-        kept: dict[str, tuple[str, int]] = {}
+        entries = self.entries
+        same = True
         for guid, digest in guids_and_hashes:
-            old = self.entries.get(guid)
+            old = entries.get(guid)
             if old and old[0] == digest:
-                kept[guid] = old
+                times[guid] = old[1]
             else:
-                kept[guid] = (digest, max(clock, old[1] + 1) if old else clock)
-            times[guid] = kept[guid][1]
-        if kept != self.entries:
+                times[guid] = max(clock, old[1] + 1) if old else clock
+                same = False
+        if same and len(times) == len(entries):
+            return times  # every note kept its hash and none went away: nothing to record
+        kept = {guid: (digest, times[guid]) for guid, digest in guids_and_hashes}
+        if kept != entries:
             self.entries = kept
             self.changed = True
         return times
 
     def write(self, root: Path) -> None:
+        entries = self.entries
+        quote = _quote
         lines = ",\n".join(
-            f"    {_JSON.encode(guid)}: [{_JSON.encode(h)}, {t}]"
-            for guid, (h, t) in sorted(self.entries.items())
+            [
+                f"    {quote(guid)}: [{quote(entries[guid][0])}, {entries[guid][1]}]"
+                for guid in sorted(entries)
+            ]
         )
         text = (
             "{\n"

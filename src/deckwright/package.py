@@ -9,7 +9,6 @@ written, so `build-deck check` and the command's start-up do not pay for it.
 from __future__ import annotations
 
 import contextlib
-import io
 import json
 import os
 import re
@@ -19,8 +18,9 @@ import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
-from .atomic import write_atomically
+from .atomic import atomic_file
 from .identity import content_hash, deck_id, stable_int
 from .markup import to_html
 from .model import Card
@@ -120,9 +120,13 @@ def note_type_versions() -> list[tuple[str, str]]:
     ]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class NoteRow:
-    """One note as it goes into Anki: what the change log hashes and the package writes."""
+    """One note as it goes into Anki: what the change log hashes and the package writes.
+
+    Slotted (72 bytes, not 112: a build keeps one per note) and not frozen (a frozen init sets
+    each field through object.__setattr__, four times slower); build.py copies with `replace`.
+    """
 
     guid: str
     deck: str
@@ -131,16 +135,24 @@ class NoteRow:
     tags: tuple[str, ...]
 
 
+def field_html(text: str) -> str:
+    """to_html without its scans, for the usual field: with no backslash there is no `\\(` or
+    `\\[` to protect, with no newline no `<br>` to add, and what is left is the strip."""
+    if "\\" in text or "\n" in text:
+        return to_html(text)
+    return text.strip()
+
+
 def note_row(card: Card, guid: str, source: str) -> NoteRow:
     """The Anki fields of a card; `source` is the citation shown on the answer side."""
-    source_html = to_html(source)
+    source_html = field_html(source)
     if card.cloze:
-        fields = (to_html(card.cloze), to_html(card.extra), source_html)
+        fields = (field_html(card.cloze), field_html(card.extra), source_html)
         return NoteRow(guid, card.deck, CLOZE_ID, fields, card.tags)
     fields = (
-        to_html(card.front),
-        to_html(card.back),
-        to_html(card.extra),
+        field_html(card.front),
+        field_html(card.back),
+        field_html(card.extra),
         source_html,
         "y" if card.reverse else "",
     )
@@ -150,13 +162,26 @@ def note_row(card: Card, guid: str, source: str) -> NoteRow:
 def card_ords(row: NoteRow) -> list[int]:
     """The template numbers of the cards Anki gets from a note, by genanki's rules."""
     if row.model_id == CLOZE_ID:
-        return sorted({int(n) - 1 for n in _CLOZE_NUMBER.findall(row.fields[0]) if int(n) > 0})
+        return [number - 1 for number in sorted(_cloze_numbers(row.fields[0]))]
     return [ord_ for ord_, needed in _PAIR_REQUIRES if all(row.fields[i] for i in needed)]
 
 
 def cards_per_note(row: NoteRow) -> int:
     """How many cards Anki makes from a note: the count genanki writes, without writing."""
-    return len(card_ords(row))
+    if row.model_id != CLOZE_ID:
+        return len(card_ords(row))
+    text = row.fields[0]
+    if text.isascii() and "{{c0" not in text:
+        # Every number is then written one way only (no c01, no other script's digits) and
+        # none is zero: distinct numbers are distinct strings.
+        return len(set(_CLOZE_NUMBER.findall(text)))
+    return len(_cloze_numbers(text))
+
+
+def _cloze_numbers(text: str) -> set[int]:
+    numbers = set(map(int, _CLOZE_NUMBER.findall(text)))
+    numbers.discard(0)
+    return numbers
 
 
 def _write_collection(database: Path, rows: list[NoteRow], times: dict[str, int]) -> None:
@@ -230,14 +255,13 @@ def _write_collection(database: Path, rows: list[NoteRow], times: dict[str, int]
         connection.close()
 
 
-def _zip(database: Path, media: dict[str, Path]) -> bytes:
+def _zip(database: Path, media: dict[str, Path], out: BinaryIO) -> None:
     # Anki reads media as zip entries "0", "1", ... and a `media` JSON mapping each to its name.
     names = sorted(media)
     index = json.dumps({str(number): name for number, name in enumerate(names)}).encode()
     entries = [("collection.anki2", database), ("media", index)]
     entries += [(str(number), media[name]) for number, name in enumerate(names)]
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
+    with zipfile.ZipFile(out, "w") as archive:
         for name, source in entries:
             # A fixed date and mode: the same cards give the same bytes on every machine.
             info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
@@ -250,7 +274,6 @@ def _zip(database: Path, media: dict[str, Path]) -> bytes:
                 else:
                     with source.open("rb") as stream:
                         shutil.copyfileobj(stream, entry, 1 << 20)
-    return buffer.getvalue()
 
 
 def write_package(
@@ -261,7 +284,8 @@ def write_package(
     The collection is built in a scratch file beside the deck rather than in memory, which
     keeps a large build's memory at what the cards need (an in-memory copy would add three
     times the collection's size); the scratch file is removed whatever happens. (genanki's own
-    write_to_file leaves its scratch collection in the temp folder on every build.)
+    write_to_file leaves its scratch collection in the temp folder on every build.) The archive
+    is compressed straight into the deck's temporary file, never held whole in memory.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, scratch = tempfile.mkstemp(
@@ -270,9 +294,9 @@ def write_package(
     os.close(handle)
     try:
         _write_collection(Path(scratch), rows, times)
-        data = _zip(Path(scratch), media or {})
+        with atomic_file(path) as out:
+            _zip(Path(scratch), media or {}, out)
+            return out.tell()
     finally:
         with contextlib.suppress(OSError):
             os.unlink(scratch)
-    write_atomically(path, data)
-    return len(data)
