@@ -82,3 +82,74 @@ def test_change_log_is_written_only_when_notes_change(example):
     build(example.root)
     assert lock.stat().st_mtime_ns == stamp
     assert '"version": 1' in text and text.count("1700000000") == 5  # 3 notes, 2 note types
+
+
+NEAR_DUPLICATES = """\
+deck: Neuro
+source: Lecture 1
+cards:
+  - id: a
+    front: Where are the cell bodies of upper motor neurons?
+    back: Brain
+  - id: b
+    front: Where are the cell bodies of the upper motor neuron?
+    back: Brainstem
+"""
+
+
+@pytest.fixture
+def aside(monkeypatch):
+    """Run the near-duplicate check in a forked process, as a large deck does."""
+    import deckwright.build as module
+
+    monkeypatch.setattr(module, "ASIDE_NOTES", 1)
+    forks = []
+    fork = os.fork
+    monkeypatch.setattr(module.os, "fork", lambda: forks.append(1) or fork())
+    return forks
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_lint_alongside_the_write_gives_the_same_deck_and_warnings(project, aside):
+    project.write({"cards/neuro.yaml": NEAR_DUPLICATES})
+    forked = build(project.root, use_cache=False)
+    assert aside
+    first = project.apkg().read_bytes()
+    aside.clear()
+    import deckwright.build as module
+
+    module.ASIDE_NOTES = 10**9  # restored by monkeypatch
+    inline = build(project.root, use_cache=False)
+    assert not aside
+    assert project.apkg().read_bytes() == first
+    assert [str(w) for w in forked.warnings] == [str(w) for w in inline.warnings]
+    assert any("reads almost like" in str(w) for w in inline.warnings)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_strict_lint_alongside_the_write_leaves_no_deck(project, aside):
+    project.write({"cards/neuro.yaml": NEAR_DUPLICATES})
+    with pytest.raises(BuildFailed) as failed:
+        build(project.root, strict=True)
+    assert aside
+    assert any("reads almost like" in str(p) for p in failed.value.problems)
+    assert sorted(os.listdir(project.root / "dist")) == []
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_a_failed_lint_process_is_redone_in_the_build(project, aside, monkeypatch):
+    import deckwright.build as module
+
+    project.write({"cards/neuro.yaml": NEAR_DUPLICATES})
+    parent = os.getpid()
+    dumps = module.pickle.dumps
+
+    def fail_in_child(value):
+        if os.getpid() != parent:
+            raise MemoryError
+        return dumps(value)
+
+    monkeypatch.setattr(module.pickle, "dumps", fail_in_child)
+    result = build(project.root)
+    assert aside
+    assert any("reads almost like" in str(w) for w in result.warnings)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import gc
 import os
+import pickle
 import re
 import threading
 import time
@@ -115,13 +116,13 @@ def _parse_all(
     """
     jobs = [(path, root, key, cache) for path, key in misses]
     sizes = [path.stat().st_size if path.is_file() else 0 for path, _ in misses]
-    if len(jobs) < 2 or sum(sizes) < PARALLEL_BYTES or (os.cpu_count() or 1) < 2:
+    if len(jobs) < 2 or sum(sizes) < PARALLEL_BYTES:
+        return [_parse(job) for job in jobs]
+    if not _can_fork():
         return [_parse(job) for job in jobs]
     import multiprocessing  # 20 ms to import: only for large builds
     from concurrent.futures import ProcessPoolExecutor
 
-    if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
-        return [_parse(job) for job in jobs]
     half, done = 0, 0
     while half < len(jobs) - 1 and 2 * (done + sizes[half]) <= sum(sizes):
         done += sizes[half]
@@ -134,6 +135,12 @@ def _parse_all(
         theirs = [pool.submit(_parse, job) for job in jobs[half:]]
         ours = [_parse(job) for job in jobs[:half]]
         return ours + [future.result() for future in theirs]
+
+
+def _can_fork() -> bool:
+    """A second process helps on two cores or more; it is forked, so it starts with deckwright
+    imported, and only while no other thread runs (a forked thread would be missing in it)."""
+    return hasattr(os, "fork") and (os.cpu_count() or 1) > 1 and threading.active_count() == 1
 
 
 def _die_with_parent(parent: int) -> None:
@@ -233,19 +240,24 @@ def build(
     coverage, cover_problems = check_coverage(cards, sources.documents)
     more_problems, more_warnings = identity_checks(cards, [entry[0].guid for entry in prepared])
     problems += sources.problems + cover_problems + more_problems
-    warned += sources.warnings + more_warnings
     media = collect(root, cards)
     problems += media.problems
-    known = cache.known() if cache else Known()
-    lint = near_duplicates(cards, [entry[3] for entry in prepared], known)
-    if cache:
-        cache.keep(known)
-    del known  # what a large deck's questions cost in memory is not needed past here
-    warned += media.warnings + in_order(linted + lint)  # what lint.lint(cards) gives
+    warned += sources.warnings + more_warnings + media.warnings + linted
     if strict:
         problems += warned + coverage.uncovered_problems()
-    if problems:
-        raise BuildFailed(problems)
+    asked = [entry[3] for entry in prepared]
+    # The near-duplicate check only adds warnings: a large deck is written meanwhile, and kept
+    # once they are in (or removed, when --strict makes them problems).
+    pending = _aside(cards, asked, cache) if write and not problems else None
+    if pending is None:
+        if problems and not strict:
+            raise BuildFailed(problems)  # nothing the check finds would be shown
+        lint = _near_duplicates(cards, asked, cache)
+        warned += lint
+        problems += lint if strict else []
+        if problems:
+            raise BuildFailed(problems)
+    del asked
 
     finished = [
         _finish(card, entry, coverage, media) for card, entry in zip(cards, prepared, strict=True)
@@ -266,11 +278,63 @@ def build(
     if output is None:
         _check_dist(root)
     files = {file.name: root / file.path for file in result.media}
-    result.size = write_package(target, notes, times, files)
+
+    def settle() -> None:
+        """Before the deck takes its place: the warnings of a check that ran alongside."""
+        if pending is None:
+            return
+        lint = pending()
+        if strict and lint:
+            raise BuildFailed(problems + lint)
+        result.warnings = in_order(warned + lint)
+
+    result.size = write_package(target, notes, times, files, settle)
     if log.changed:
         log.write(root)
     result.output = target.relative_to(root) if target.is_relative_to(root) else target
     return result
+
+
+def _near_duplicates(cards: list[Card], asked: list[Asked], cache: FileCache | None):
+    """The near-duplicate warnings, remembering what was compared for the next build."""
+    known = cache.known() if cache else Known()
+    lint = near_duplicates(cards, asked, known)
+    if cache:
+        cache.keep(known)
+    return lint
+
+
+ASIDE_NOTES = 5_000  # fewer notes than this: a second process costs more than it saves
+
+
+def _aside(cards: list[Card], asked: list[Asked], cache: FileCache | None):
+    """Run _near_duplicates in a forked process; returns a function that waits for its warnings,
+    or None when the deck is small or forking unsafe (then the caller runs it itself)."""
+    if len(cards) < ASIDE_NOTES or not _can_fork():
+        return None
+    reader, writer = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - runs in the child, which leaves by os._exit
+        status = 1
+        try:
+            os.close(reader)
+            data = pickle.dumps(_near_duplicates(cards, asked, cache))
+            with os.fdopen(writer, "wb") as stream:
+                stream.write(data)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(writer)
+
+    def wait() -> list[Problem]:
+        with os.fdopen(reader, "rb") as stream:
+            data = stream.read()  # the child's own bytes, never a file's: safe to unpickle
+        _, status = os.waitpid(child, 0)
+        if status != 0:
+            return _near_duplicates(cards, asked, cache)  # the child failed: do it here
+        return pickle.loads(data)
+
+    return wait
 
 
 def _finish(

@@ -16,6 +16,7 @@ import shutil
 import sqlite3
 import tempfile
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -277,7 +278,11 @@ def _zip(database: Path, media: dict[str, Path], out: BinaryIO) -> None:
 
 
 def write_package(
-    path: Path, rows: list[NoteRow], times: dict[str, int], media: dict[str, Path] | None = None
+    path: Path,
+    rows: list[NoteRow],
+    times: dict[str, int],
+    media: dict[str, Path] | None = None,
+    settle: Callable[[], None] = lambda: None,
 ) -> int:
     """Write the deck atomically and return its size in bytes; `media` maps deck names to files.
 
@@ -286,6 +291,7 @@ def write_package(
     times the collection's size); the scratch file is removed whatever happens. (genanki's own
     write_to_file leaves its scratch collection in the temp folder on every build.) The archive
     is compressed straight into the deck's temporary file, never held whole in memory.
+    `settle` runs when the deck is written but not yet in place: if it raises, it never is.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, scratch = tempfile.mkstemp(
@@ -296,6 +302,7 @@ def write_package(
         _write_collection(Path(scratch), rows, times)
         with atomic_file(path) as out:
             _zip(Path(scratch), media or {}, out)
+            settle()
             return out.tell()
     finally:
         with contextlib.suppress(OSError):
