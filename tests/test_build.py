@@ -153,3 +153,16 @@ def test_a_failed_lint_process_is_redone_in_the_build(project, aside, monkeypatc
     result = build(project.root)
     assert aside
     assert any("reads almost like" in str(w) for w in result.warnings)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_the_lint_process_keeps_the_cache_for_the_next_build(project, aside, monkeypatch):
+    import deckwright.build as module
+
+    project.write({"cards/neuro.yaml": NEAR_DUPLICATES})
+    first = build(project.root)
+    assert aside
+    assert len(list((project.root / ".deckwright-cache").glob("*.json"))) == 1
+    monkeypatch.setattr(module, "_parse", lambda job: pytest.fail(f"parsed {job[0]} again"))
+    again = build(project.root)
+    assert [str(w) for w in again.warnings] == [str(w) for w in first.warnings]

@@ -58,55 +58,69 @@ class BuildResult:
 
 # A card's note, the hash of its content, its card count and what it asks (for the lint).
 Prepared = tuple[NoteRow, str, int, Asked]
+Parsed = tuple[Checked, list[Prepared], list[Problem]]  # a file's cards, their notes, lint
 
 
-def _load(
-    root: Path, use_cache: bool
-) -> tuple[
-    list[Card], list[Problem], list[Problem], list[Prepared], list[Problem], FileCache | None
-]:
-    """Cards, problems, warnings, what the package and lint need of each card, and the lint's
-    warnings about single cards: all of it depends on one file alone, so it is cached. And the
-    cache, if used."""
-    cards: list[Card] = []
-    problems: list[Problem] = []
-    warned: list[Problem] = []
-    prepared: list[Prepared] = []
-    linted: list[Problem] = []
+@dataclass
+class _Loaded:
+    """Every file's cards, problems and warnings, what the package and lint need of each card,
+    and the lint's warnings about single cards: all of it depends on one file alone, so it is
+    cached. `fresh` is what was parsed anew, for the cache to keep (see _store)."""
+
+    cards: list[Card] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    warned: list[Problem] = field(default_factory=list)
+    prepared: list[Prepared] = field(default_factory=list)
+    linted: list[Problem] = field(default_factory=list)
+    cache: FileCache | None = None
+    fresh: list[tuple[str, Path, Parsed]] = field(default_factory=list)
+
+
+def _load(root: Path, use_cache: bool) -> _Loaded:
     files = card_files(root)
+    loaded = _Loaded(cache=FileCache(root) if use_cache else None)
     if not files:
-        problems.append(
+        loaded.problems.append(
             Problem(
                 Location(Path("cards"), 0),
                 "no card files found: create cards/<topic>.yaml (see `build-deck --help`)",
             )
         )
-    cache = FileCache(root) if use_cache else None
+    cache = loaded.cache
     found = []
     for path in files:
         rel = path.relative_to(root)
         key = cache.key(path, rel) if cache else None
         found.append((path, key, cache.get(key, rel) if key else None))
-    parsed = iter(_parse_all([(path, key) for path, key, hit in found if hit is None], root, cache))
-    for _, _, hit in found:
-        checked, notes, lint_warnings = hit or next(parsed)
-        cards += checked.cards
-        problems += checked.problems
-        warned += checked.warnings
-        prepared += notes
-        linted += lint_warnings
+    misses = [(path, key) for path, key, hit in found if hit is None]
+    parsed = iter(_parse_all(misses, root))
+    for path, key, hit in found:
+        if hit is None:
+            hit = next(parsed)
+            if key:
+                loaded.fresh.append((key, path.relative_to(root), hit))
+        checked, notes, lint_warnings = hit
+        loaded.cards += checked.cards
+        loaded.problems += checked.problems
+        loaded.warned += checked.warnings
+        loaded.prepared += notes
+        loaded.linted += lint_warnings
     if cache:
         cache.prune()
-    return cards, problems, warned, prepared, linted, cache
+    return loaded
 
 
-Parsed = tuple[Checked, list[Prepared], list[Problem]]  # a file's cards, their notes, lint
+def _store(loaded: _Loaded) -> None:
+    """Keep what was parsed anew for the next build."""
+    if loaded.cache:
+        for key, rel, (checked, notes, lint_warnings) in loaded.fresh:
+            loaded.cache.put(key, rel, checked, notes, lint_warnings)
+
+
 PARALLEL_BYTES = 1_000_000  # fewer bytes to parse than this: starting workers costs more
 
 
-def _parse_all(
-    misses: list[tuple[Path, str | None]], root: Path, cache: FileCache | None
-) -> list[Parsed]:
+def _parse_all(misses: list[tuple[Path, str | None]], root: Path) -> list[Parsed]:
     """Parse the files the cache did not have, sharing large builds with one other process.
 
     The build's own process parses the first half while a forked worker parses the second:
@@ -114,7 +128,7 @@ def _parse_all(
     fork (the worker starts with deckwright already imported) and no other thread (a forked
     thread would be missing in the worker). The results come back in file order.
     """
-    jobs = [(path, root, key, cache) for path, key in misses]
+    jobs = [(path, root) for path, _ in misses]
     sizes = [path.stat().st_size if path.is_file() else 0 for path, _ in misses]
     if len(jobs) < 2 or sum(sizes) < PARALLEL_BYTES:
         return [_parse(job) for job in jobs]
@@ -155,14 +169,10 @@ def _die_with_parent(parent: int) -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-def _parse(job: tuple[Path, Path, str | None, FileCache | None]) -> Parsed:
-    path, root, key, cache = job
+def _parse(job: tuple[Path, Path]) -> Parsed:
+    path, root = job
     checked = _check_card_file(path, root)
-    notes = [_prepare(card) for card in checked.cards]
-    lint_warnings = card_warnings(checked.cards)
-    if key and cache:
-        cache.put(key, path.relative_to(root), checked, notes, lint_warnings)
-    return checked, notes, lint_warnings
+    return checked, [_prepare(card) for card in checked.cards], card_warnings(checked.cards)
 
 
 def _check_card_file(path: Path, root: Path) -> Checked:
@@ -235,34 +245,59 @@ def build(
     `strict` makes warnings and uncovered comparison rows problems too. `use_cache=False`
     ignores .deckwright-cache/; the deck's bytes are the same either way.
     """
-    cards, problems, warned, prepared, linted, cache = _load(root, use_cache)
+    loaded = _load(root, use_cache)
+    cards, problems, warned, prepared = (
+        loaded.cards,
+        loaded.problems,
+        loaded.warned,
+        loaded.prepared,
+    )
     sources = read_sources(root)
     coverage, cover_problems = check_coverage(cards, sources.documents)
     more_problems, more_warnings = identity_checks(cards, [entry[0].guid for entry in prepared])
     problems += sources.problems + cover_problems + more_problems
     media = collect(root, cards)
     problems += media.problems
-    warned += sources.warnings + more_warnings + media.warnings + linted
+    warned += sources.warnings + more_warnings + media.warnings + loaded.linted
     if strict:
         problems += warned + coverage.uncovered_problems()
-    asked = [entry[3] for entry in prepared]
     # The near-duplicate check only adds warnings: a large deck is written meanwhile, and kept
     # once they are in (or removed, when --strict makes them problems).
-    pending = _aside(cards, asked, cache) if write and not problems else None
-    if pending is None:
-        if problems and not strict:
-            raise BuildFailed(problems)  # nothing the check finds would be shown
-        lint = _near_duplicates(cards, asked, cache)
-        warned += lint
-        problems += lint if strict else []
-        if problems:
-            raise BuildFailed(problems)
-    del asked
+    aside = _Aside.start(loaded) if write and not problems else None
+    try:
+        if aside is None:
+            _store(loaded)
+            if problems and not strict:
+                raise BuildFailed(problems)  # nothing the check finds would be shown
+            lint = _near_duplicates(loaded)
+            warned += lint
+            problems += lint if strict else []
+            if problems:
+                raise BuildFailed(problems)
+        del loaded
+        return _write(root, cards, prepared, warned, coverage, media, write, output, strict, aside)
+    finally:
+        if aside:
+            aside.join()
 
+
+def _write(
+    root: Path,
+    cards: list[Card],
+    prepared: list[Prepared],
+    warned: list[Problem],
+    coverage: CoverageReport,
+    media: Media,
+    write: bool,
+    output: Path | None,
+    strict: bool,
+    aside: _Aside | None,
+) -> BuildResult:
+    """The notes, as the documents' citations and the media names finish them, into the deck."""
     finished = [
         _finish(card, entry, coverage, media) for card, entry in zip(cards, prepared, strict=True)
     ]
-    del prepared
+    prepared.clear()  # what the cards ask, for the lint, is not needed past here
     notes = [entry[0] for entry in finished]
     card_count = sum(entry[2] for entry in finished)
     result = BuildResult(
@@ -280,12 +315,12 @@ def build(
     files = {file.name: root / file.path for file in result.media}
 
     def settle() -> None:
-        """Before the deck takes its place: the warnings of a check that ran alongside."""
-        if pending is None:
+        """Before the deck takes its place: the warnings of the check that ran alongside."""
+        if aside is None:
             return
-        lint = pending()
+        lint = aside.warnings()
         if strict and lint:
-            raise BuildFailed(problems + lint)
+            raise BuildFailed(lint)
         result.warnings = in_order(warned + lint)
 
     result.size = write_package(target, notes, times, files, settle)
@@ -295,10 +330,15 @@ def build(
     return result
 
 
-def _near_duplicates(cards: list[Card], asked: list[Asked], cache: FileCache | None):
-    """The near-duplicate warnings, remembering what was compared for the next build."""
+def _near_duplicates(loaded: _Loaded, questions: list[Asked] | None = None) -> list[Problem]:
+    """The near-duplicate warnings, remembering what was compared for the next build.
+
+    `questions` are what the cards ask, when `loaded.prepared` no longer has them."""
+    cache = loaded.cache
     known = cache.known() if cache else Known()
-    lint = near_duplicates(cards, asked, known)
+    if questions is None:
+        questions = [entry[3] for entry in loaded.prepared]
+    lint = near_duplicates(loaded.cards, questions, known)
     if cache:
         cache.keep(known)
     return lint
@@ -307,34 +347,59 @@ def _near_duplicates(cards: list[Card], asked: list[Asked], cache: FileCache | N
 ASIDE_NOTES = 5_000  # fewer notes than this: a second process costs more than it saves
 
 
-def _aside(cards: list[Card], asked: list[Asked], cache: FileCache | None):
-    """Run _near_duplicates in a forked process; returns a function that waits for its warnings,
-    or None when the deck is small or forking unsafe (then the caller runs it itself)."""
-    if len(cards) < ASIDE_NOTES or not _can_fork():
-        return None
-    reader, writer = os.pipe()
-    child = os.fork()
-    if child == 0:  # pragma: no cover - runs in the child, which leaves by os._exit
-        status = 1
-        try:
-            os.close(reader)
-            data = pickle.dumps(_near_duplicates(cards, asked, cache))
-            with os.fdopen(writer, "wb") as stream:
-                stream.write(data)
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(writer)
+class _Aside:
+    """_near_duplicates and _store in a forked process, while the build writes the deck.
 
-    def wait() -> list[Problem]:
+    The warnings come back through a pipe as soon as they are known; the cache is written
+    after that, while the build puts the deck in place. On two cores this takes both off the
+    time a large build needs.
+    """
+
+    def __init__(self, loaded: _Loaded, child: int, reader: int):
+        self.loaded, self.child, self.reader = loaded, child, reader
+        self.done = False
+
+    @classmethod
+    def start(cls, loaded: _Loaded) -> _Aside | None:
+        """None when the deck is small or forking unsafe: then the build does it all itself."""
+        if len(loaded.cards) < ASIDE_NOTES or not _can_fork():
+            return None
+        reader, writer = os.pipe()
+        parent = os.getpid()
+        child = os.fork()
+        if child == 0:  # pragma: no cover - runs in the child, which leaves by os._exit
+            status = 1
+            try:
+                os.close(reader)
+                data = pickle.dumps(_near_duplicates(loaded))
+                with os.fdopen(writer, "wb") as stream:
+                    stream.write(data)
+                if os.getppid() == parent:  # not for a build that was killed meanwhile
+                    _store(loaded)
+                status = 0
+            finally:
+                os._exit(status)
+        os.close(writer)
+        return cls(loaded, child, reader)
+
+    def warnings(self) -> list[Problem]:
+        reader, self.reader = self.reader, None
         with os.fdopen(reader, "rb") as stream:
             data = stream.read()  # the child's own bytes, never a file's: safe to unpickle
-        _, status = os.waitpid(child, 0)
-        if status != 0:
-            return _near_duplicates(cards, asked, cache)  # the child failed: do it here
-        return pickle.loads(data)
+        if data:
+            return pickle.loads(data)
+        self.join()  # the child failed before it could answer: do its work here
+        _store(self.loaded)
+        return _near_duplicates(self.loaded, [asked(card) for card in self.loaded.cards])
 
-    return wait
+    def join(self) -> None:
+        """Wait for the child; unread warnings are dropped (the pipe closes, the child stops)."""
+        if self.reader is not None:
+            os.close(self.reader)
+            self.reader = None
+        if not self.done:
+            self.done = True
+            os.waitpid(self.child, 0)
 
 
 def _finish(
