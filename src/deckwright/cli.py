@@ -8,7 +8,6 @@ small deck. Every other command line goes through the typer application, made on
 import functools
 import sys
 from collections import Counter
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -54,11 +53,6 @@ def _json_report(root: Path, strict: bool = False) -> dict:
     return report_json(result.coverage, result.warnings, [])
 
 
-class Format(StrEnum):
-    text = "text"
-    json = "json"
-
-
 def _report(say: Say, result: core.BuildResult) -> int:
     """Warnings, the summary and the coverage report; returns how many rows are uncovered."""
     say.warn(result.warnings)
@@ -99,8 +93,13 @@ def __getattr__(name: str):
 def typer_app():
     """Every command and option, with its help; typer is imported here, not at start-up."""
     import contextlib
+    from enum import StrEnum
 
     import typer
+
+    class Format(StrEnum):
+        text = "text"
+        json = "json"
 
     app = typer.Typer(
         help="Turn YAML card files into an Anki deck (.apkg) you can rebuild after every edit.\n\n"

@@ -31,6 +31,8 @@ _STOP = {
 
 @dataclass
 class RowReport:
+    """One comparison row: the cards covering it, else hints and a card to paste."""
+
     row: Row
     document: Document
     covered_by: list[Card] = field(default_factory=list)
@@ -40,6 +42,8 @@ class RowReport:
 
 @dataclass
 class CoverageReport:
+    """Every comparison row of the documents and what covers it, for the summary and --strict."""
+
     rows: list[RowReport] = field(default_factory=list)  # by document, in document order
     documents: dict[str, Document] = field(default_factory=dict)  # row name -> its document
 

@@ -36,6 +36,8 @@ _SCHEME = re.compile(r"[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 
 @dataclass(frozen=True, order=True)
 class MediaFile:
+    """A file of media/ as the deck stores it; ordered by that name, so decks list files stably."""
+
     name: str  # as stored in the deck: <hash>-<file name>
     path: Path  # relative to the project root
     size: int

@@ -34,6 +34,8 @@ def slugify(text: str) -> str:
 
 @dataclass(frozen=True)
 class Correction:
+    """Cells the front matter corrects: the deck teaches these, the row keeps what was published."""
+
     cells: tuple[str, ...]  # one per thing compared, what the deck should teach
     note: str
     where: Location  # where the correction is written
@@ -41,6 +43,8 @@ class Correction:
 
 @dataclass(frozen=True)
 class Row:
+    """One comparison row of a document's tables: what a card's `covers` names."""
+
     name: str  # `<document>#<slug>`, what a card's `covers` names
     where: Location  # the row's line in its document
     feature: str  # the feature cell; "" when the table has no feature column
@@ -56,6 +60,8 @@ class Row:
 
 @dataclass(frozen=True)
 class Document:
+    """A document of sources/: its citation and its comparison rows."""
+
     path: Path  # relative to the project root
     name: str  # the slugged file stem, the part of row names before `#`
     title: str
@@ -75,6 +81,8 @@ class Document:
 
 @dataclass
 class Sources:
+    """What sources/ holds, and what is wrong in it."""
+
     documents: list[Document] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)

@@ -36,6 +36,8 @@ _BREAKS = {"br", "p", "div", "li", "ul", "ol", "hr"}
 
 @dataclass
 class TableRow:
+    """A row with its line, so a problem or a `covers` can point at it."""
+
     line: int  # 1-based line of the row's `<tr>` (or `|` line in Markdown)
     head: bool  # in <thead>, or the header line of a Markdown table
     cells: list[str] = field(default_factory=list)  # a `colspan` cell is repeated
@@ -44,6 +46,8 @@ class TableRow:
 
 @dataclass
 class Table:
+    """A table's rows in document order."""
+
     rows: list[TableRow] = field(default_factory=list)
 
     def add_row(self, line: int, head: bool) -> None:
