@@ -6,7 +6,6 @@ coverage counts what the student declared, so the count cannot be fooled by a sh
 
 from __future__ import annotations
 
-import difflib
 import html
 import re
 from dataclasses import dataclass, field
@@ -142,6 +141,8 @@ def _key(name: str) -> str:
 
 
 def _unknown(ref: str, documents: list[Document]) -> str:
+    import difflib  # only for a wrong name: a build without one does not load it
+
     rows = {document.name: [row.name for row in document.rows] for document in documents}
     if not any(rows.values()):
         return (
@@ -164,6 +165,8 @@ def _unknown(ref: str, documents: list[Document]) -> str:
 
 
 def _close(key: str, choices: dict[str, str]) -> str:
+    import difflib
+
     close = difflib.get_close_matches(key, list(choices), n=3, cutoff=0.6)
     if not close:
         return "; `build-deck check --format json` lists every row name"

@@ -6,7 +6,6 @@ stays that text and nothing is constructed from it.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -203,6 +202,8 @@ def _front_matter(raw: RawMap, sources: Sources) -> tuple[dict[str, str], RawMap
             else:
                 sources.problems.append(_shape_problem(value.where, "corrections"))
         elif key.text not in META_KEYS:
+            import difflib  # only for a wrong key: a build without one does not load it
+
             close = difflib.get_close_matches(key.text, META_KEYS, n=1)
             hint = f" (did you mean `{close[0]}`?)" if close else ""
             sources.warnings.append(
@@ -268,6 +269,8 @@ def _correct(rows: list[Row], corrections: RawMap, sources: Sources) -> list[Row
     for key, value in corrections.items:
         slug = slugify(key.text.rpartition("#")[2])
         if slug not in by_slug:
+            import difflib
+
             close = difflib.get_close_matches(slug, list(by_slug), n=3)
             hint = f" (did you mean {', '.join(f'`{c}`' for c in close)}?)" if close else ""
             sources.problems.append(
