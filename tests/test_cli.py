@@ -60,3 +60,25 @@ def test_pin_ids_reports_what_it_pinned(project):
     project.write({"cards/a.yaml": "deck: D\ncards:\n  - front: q\n    back: a\n"})
     result = runner.invoke(app, ["pin-ids", str(project.root)])
     assert result.stdout == "cards/a.yaml: pinned 1 id(s)\n"
+
+
+def test_plain_build_of_the_shipped_deck_imports_neither_typer_nor_markdown_it(tmp_path):
+    # Each takes longer to import than the rest of the build: the everyday command needs neither.
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parents[1]
+    for folder in ("cards", "sources"):
+        shutil.copytree(repo / folder, tmp_path / folder)
+    shutil.copy(repo / "deckwright.lock", tmp_path)
+    code = (
+        "import sys; from deckwright.cli import main; main();"
+        " print(sorted({'typer', 'markdown_it'} & set(sys.modules)))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.startswith("wrote dist/neuroscience.apkg (")
+    assert done.stdout.splitlines()[-1] == "[]"

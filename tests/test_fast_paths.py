@@ -352,4 +352,4 @@ def test_markdown_it_is_imported_only_for_markdown_documents(tmp_path):
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
         assert out.stdout.strip() == expected, out.stderr
         (tmp_path / "sources").mkdir(exist_ok=True)
-        (tmp_path / "sources" / "t.md").write_text("| a | b |\n| --- | --- |\n| f | b |\n")
+        (tmp_path / "sources" / "t.md").write_text("| *a* | b |\n| --- | --- |\n| f | b |\n")

@@ -6,7 +6,6 @@ coverage counts what the student declared, so the count cannot be fooled by a sh
 
 from __future__ import annotations
 
-import difflib
 import html
 import re
 from dataclasses import dataclass, field
@@ -31,6 +30,8 @@ _STOP = {
 
 @dataclass
 class RowReport:
+    """One comparison row: the cards covering it, else hints and a card to paste."""
+
     row: Row
     document: Document
     covered_by: list[Card] = field(default_factory=list)
@@ -40,6 +41,8 @@ class RowReport:
 
 @dataclass
 class CoverageReport:
+    """Every comparison row of the documents and what covers it, for the summary and --strict."""
+
     rows: list[RowReport] = field(default_factory=list)  # by document, in document order
     documents: dict[str, Document] = field(default_factory=dict)  # row name -> its document
 
@@ -138,6 +141,8 @@ def _key(name: str) -> str:
 
 
 def _unknown(ref: str, documents: list[Document]) -> str:
+    import difflib  # only for a wrong name: a build without one does not load it
+
     rows = {document.name: [row.name for row in document.rows] for document in documents}
     if not any(rows.values()):
         return (
@@ -160,6 +165,8 @@ def _unknown(ref: str, documents: list[Document]) -> str:
 
 
 def _close(key: str, choices: dict[str, str]) -> str:
+    import difflib
+
     close = difflib.get_close_matches(key, list(choices), n=3, cutoff=0.6)
     if not close:
         return "; `build-deck check --format json` lists every row name"

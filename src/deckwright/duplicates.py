@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 from zlib import crc32
 
 from .errors import Location, Problem
@@ -92,6 +91,8 @@ def _same_content(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
 
 
 def _reads_alike(first: tuple[str, ...], second: tuple[str, ...]) -> bool:
+    from difflib import SequenceMatcher
+
     ratio = SequenceMatcher(None, " ".join(first), " ".join(second), autojunk=False).ratio()
     return ratio >= SIMILAR_TEXT
 

@@ -9,7 +9,6 @@ the same file always gets the same name, and an edited image reaches Anki as a c
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import html
 import os
@@ -36,6 +35,8 @@ _SCHEME = re.compile(r"[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 
 @dataclass(frozen=True, order=True)
 class MediaFile:
+    """A file of media/ as the deck stores it; ordered by that name, so decks list files stably."""
+
     name: str  # as stored in the deck: <hash>-<file name>
     path: Path  # relative to the project root
     size: int
@@ -195,6 +196,8 @@ class _Finder:
         return self.listings[folder]
 
     def missing(self, ref: str, field_name: str) -> str:
+        import difflib  # only for a missing file: a build without one does not load it
+
         if not self.folder.is_dir():
             return (
                 f"{field_name} refers to `{ref}`, but the project has no {MEDIA_DIR}/ folder:"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -139,6 +138,8 @@ _ESCAPES = {code: f"\\x{code:02x}" for code in [*range(0x20), 0x7F]}
 
 
 def _suggest(word: str, choices: tuple[str, ...]) -> str:
+    import difflib
+
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return f" (did you mean `{close[0]}`?)" if close else ""
 

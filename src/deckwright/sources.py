@@ -6,7 +6,6 @@ stays that text and nothing is constructed from it.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -34,6 +33,8 @@ def slugify(text: str) -> str:
 
 @dataclass(frozen=True)
 class Correction:
+    """Cells the front matter corrects: the deck teaches these, the row keeps what was published."""
+
     cells: tuple[str, ...]  # one per thing compared, what the deck should teach
     note: str
     where: Location  # where the correction is written
@@ -41,6 +42,8 @@ class Correction:
 
 @dataclass(frozen=True)
 class Row:
+    """One comparison row of a document's tables: what a card's `covers` names."""
+
     name: str  # `<document>#<slug>`, what a card's `covers` names
     where: Location  # the row's line in its document
     feature: str  # the feature cell; "" when the table has no feature column
@@ -56,6 +59,8 @@ class Row:
 
 @dataclass(frozen=True)
 class Document:
+    """A document of sources/: its citation and its comparison rows."""
+
     path: Path  # relative to the project root
     name: str  # the slugged file stem, the part of row names before `#`
     title: str
@@ -75,6 +80,8 @@ class Document:
 
 @dataclass
 class Sources:
+    """What sources/ holds, and what is wrong in it."""
+
     documents: list[Document] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
@@ -195,6 +202,8 @@ def _front_matter(raw: RawMap, sources: Sources) -> tuple[dict[str, str], RawMap
             else:
                 sources.problems.append(_shape_problem(value.where, "corrections"))
         elif key.text not in META_KEYS:
+            import difflib  # only for a wrong key: a build without one does not load it
+
             close = difflib.get_close_matches(key.text, META_KEYS, n=1)
             hint = f" (did you mean `{close[0]}`?)" if close else ""
             sources.warnings.append(
@@ -260,6 +269,8 @@ def _correct(rows: list[Row], corrections: RawMap, sources: Sources) -> list[Row
     for key, value in corrections.items:
         slug = slugify(key.text.rpartition("#")[2])
         if slug not in by_slug:
+            import difflib
+
             close = difflib.get_close_matches(slug, list(by_slug), n=3)
             hint = f" (did you mean {', '.join(f'`{c}`' for c in close)}?)" if close else ""
             sources.problems.append(

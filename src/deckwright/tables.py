@@ -3,11 +3,15 @@
 markdown-it-py gives every table row its line. The standard library's HTML parser is forgiving the
 way browsers are: it accepts the unclosed `<td>`, `<tr>` and `<p>` that saved pages are full of, and
 `getpos()` gives the line of every tag.
+
+Plainly written pipe tables are read without markdown-it, which takes 30 ms to import, more than the
+rest of a small build: only where nothing around them could make markdown-it read them otherwise.
 """
 
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 
 from .markup import ForgivingHTMLParser
@@ -32,6 +36,8 @@ _BREAKS = {"br", "p", "div", "li", "ul", "ol", "hr"}
 
 @dataclass
 class TableRow:
+    """A row with its line, so a problem or a `covers` can point at it."""
+
     line: int  # 1-based line of the row's `<tr>` (or `|` line in Markdown)
     head: bool  # in <thead>, or the header line of a Markdown table
     cells: list[str] = field(default_factory=list)  # a `colspan` cell is repeated
@@ -40,6 +46,8 @@ class TableRow:
 
 @dataclass
 class Table:
+    """A table's rows in document order."""
+
     rows: list[TableRow] = field(default_factory=list)
 
     def add_row(self, line: int, head: bool) -> None:
@@ -64,6 +72,86 @@ def _markdown():
 
 def read_markdown(body: str) -> list[Table]:
     """The GFM pipe tables of a Markdown text, and any HTML `<table>` written inside it."""
+    tables = _plain_tables(body)
+    return _markdown_tables(body) if tables is None else tables
+
+
+# What could start a block around a table (HTML, fences), what markdown-it trims or reads as a line
+# break where str.strip(" ") and str.split("\n") do not, and NUL, which it replaces.
+_NOT_PLAIN = re.compile(
+    "[\t\r\0\x0b\x0c\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000<]|```|~~~"
+)
+_INLINE = re.compile(r"[\\`*_\[\]!<>&~]")  # what markdown-it's inline rules could turn into markup
+_ALIGN = re.compile(r":?-+:?")
+
+
+def _plain_tables(body: str) -> list[Table] | None:
+    """The tables read_markdown would find, when the text is laid out plainly enough to read them
+    without markdown-it: each table at the start of a line after a blank line, every row starting
+    with `|`, no cell with markup; None for any other text (tests check the two agree)."""
+    if _NOT_PLAIN.search(body):
+        return None
+    lines = body.split("\n")
+    tables: list[Table] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        if line.lstrip(" ").startswith(">"):
+            return None  # a quote: its lines could hold a table
+        starts = line.startswith("|") and index + 1 < len(lines) and _delimiter(lines[index + 1])
+        if starts and (index == 0 or not lines[index - 1].strip(" ")):
+            table, index = _plain_table(lines, index)
+            if table is None:
+                return None
+            tables.append(table)
+        elif index and _delimiter(line.lstrip(" ")) and "|" in lines[index - 1]:
+            return None  # markdown-it may see a table here, in a list or a paragraph
+        else:
+            index += 1
+    return tables
+
+
+def _delimiter(line: str) -> bool:
+    """What markdown-it takes for a table's delimiter row before checking its columns."""
+    if len(line) < 2 or line[0] not in "|-:" or (line[0] == "-" and line[1] == " "):
+        return False
+    return all(char in "|-: " for char in line)
+
+
+def _plain_table(lines: list[str], start: int) -> tuple[Table | None, int]:
+    """The table whose header is lines[start] as markdown-it's table rule reads it, and the index
+    of the line after it; None when the rule would not read it so or a cell could hold markup."""
+    marks = [mark.strip(" ") for mark in lines[start + 1].split("|")]
+    if not all(_ALIGN.fullmatch(mark) for mark in marks[1:-1]) or any(
+        mark and not _ALIGN.fullmatch(mark) for mark in (marks[0], marks[-1])
+    ):
+        return None, start
+    count = sum(1 for mark in marks if mark)
+    header = _cells(lines[start])
+    if header is None or len(header) != count:
+        return None, start  # markdown-it reads no table here, or a cell could hold markup
+    table = Table([TableRow(start + 1, True, header, count)])
+    end = start + 2
+    while end < len(lines) and lines[end].strip(" "):
+        cells = _cells(lines[end])
+        if cells is None or len(cells) < count:
+            return None, start  # not a row as written, or one markdown-it fills up with cells
+        table.rows.append(TableRow(end + 1, False, cells[:count], count))
+        end += 1
+    return table, end
+
+
+def _cells(line: str) -> list[str] | None:
+    """A row's cells as read_markdown gives them; None if markdown-it could read it otherwise."""
+    if not line.startswith("|") or _INLINE.search(line):
+        return None
+    cells = line.strip(" ").split("|")[1:]
+    if cells and not cells[-1]:
+        cells.pop()
+    return [" ".join(cell.split()) for cell in cells]
+
+
+def _markdown_tables(body: str) -> list[Table]:
     tables: list[Table] = []
     in_head = in_cell = False
     for token in _markdown().parse(body):
