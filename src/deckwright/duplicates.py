@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from itertools import combinations
 from zlib import crc32
 
 from .errors import Location, Problem
@@ -25,13 +26,10 @@ STOP_WORDS = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class _Question:
-    card: Card
-    field: str
-
-
 Asked = tuple[tuple[str, str], ...]  # a card's questions: (field, its lower-cased words joined)
+# A question in near_duplicates: its card's place (file's rank, line, column), its number, the
+# card and the field asked.
+_Member = tuple[tuple[int, int, int], int, Card, str]
 
 
 def asked(card: Card) -> Asked:
@@ -129,9 +127,19 @@ def _split(text: str) -> tuple[str, ...]:
     return tuple(text.split(" "))
 
 
-def _content_of(text: str, seen: dict[str, str]) -> tuple[str, ...]:
-    """A text's `_content`, each word one string however many texts hold it (`seen`)."""
-    return tuple([seen.setdefault(word, word) for word in _content(_split(text))])
+class _Words(dict[str, str | None]):
+    """Each word of a deck's questions -> what `_content` keeps of it (None: a stop word), worked
+    out once per word and one string however many texts hold it."""
+
+    def __missing__(self, word: str) -> str | None:
+        kept = _content((word,))
+        self[word] = kept[0] if kept else None
+        return self[word]
+
+
+def _content_of(text: str, seen: _Words) -> tuple[str, ...]:
+    """A text's `_content`."""
+    return tuple([word for word in map(seen.__getitem__, _split(text)) if word is not None])
 
 
 def _relate(texts: list[str], known: Known) -> None:
@@ -141,18 +149,18 @@ def _relate(texts: list[str], known: Known) -> None:
         return
     known.changed = True
     if len(new) * FRESH_SHARE > len(texts):
-        seen: dict[str, str] = {}
+        seen = _Words()
         contents = [_content_of(text, seen) for text in texts]
-        known.halves = {
-            text: _halves(content) for text, content in zip(texts, contents, strict=True)
-        }
+        halves = [_halves(content) for content in contents]
+        known.halves = dict(zip(texts, halves, strict=True))
         candidates = {
-            (min(texts[a], texts[b]), max(texts[a], texts[b])) for a, b in _related(contents)
+            (min(texts[a], texts[b]), max(texts[a], texts[b]))
+            for a, b in _related(contents, halves)
         }
         known.pairs = {}
     else:
         old, present = known.halves, set(texts)
-        seen = {}
+        seen = _Words()
         found = {text: _content_of(text, seen) for text in new}
         known.halves = {text: old[text] if text in old else _halves(found[text]) for text in texts}
         known.pairs = {
@@ -180,49 +188,73 @@ def _relate(texts: list[str], known: Known) -> None:
             known.pairs[x, y] = (forward, backward)
 
 
-def _related(contents: list[tuple[str, ...]]) -> set[tuple[int, int]]:
+def _related(
+    contents: list[tuple[str, ...]], halves: list[tuple[int, int]]
+) -> set[tuple[int, int]]:
     """Pairs (a, b), a < b, of question texts with the same content but for one spelling.
 
-    Contents of one length that are the same but for the word at one place share the key made
-    of the content without that place; only texts sharing a key are compared, and only when
-    their words there are spelling variants. The keys of one length and place at a time: all at
-    once took 170 MB on a 50k-note deck.
+    Two such contents have the same words in one half (`halves`, the checksums kept anyway):
+    only texts sharing a half's checksum are compared, in the other half.
     """
-    by_length: dict[int, list[int]] = {}
-    for number, content in enumerate(contents):
-        by_length.setdefault(len(content), []).append(number)
     pairs: set[tuple[int, int]] = set()
-    if len(by_length.get(0, ())) > 1:
-        pairs.update(_variant_pairs(by_length[0], contents, 0))
-    for length, numbers in by_length.items():
-        for place in range(length):
-            buckets: dict[tuple[str, ...], list[int]] = {}
-            for number in numbers:
-                content = contents[number]
-                buckets.setdefault((*content[:place], *content[place + 1 :]), []).append(number)
-            for members in buckets.values():
-                if len(members) > 1:
-                    pairs.update(_variant_pairs(members, contents, place))
+    for side in (0, 1):
+        sharing: dict[int, list[int]] = {}
+        for number, keys in enumerate(halves):
+            sharing.setdefault(keys[side], []).append(number)
+        for members in sharing.values():
+            if len(members) > 1:
+                pairs.update(_alike(members, contents, side))
     return pairs
 
 
-def _variant_pairs(
-    members: list[int], contents: list[tuple[str, ...]], place: int
+def _alike(
+    members: list[int], contents: list[tuple[str, ...]], side: int
 ) -> Iterator[tuple[int, int]]:
-    """Pairs (earlier, later) of texts whose words at `place` are the same or spelling variants."""
-    by_word: dict[str, list[int]] = {}
+    """_related's pairs among texts (in ascending order) whose first (side 0) or second half
+    has the same checksum: the same contents, or the same but for a spelling variant in the
+    other half. Only words of MIN_VARIANT_LETTERS or more have variants, so only such a word is
+    left out to find contents that are the same but for it.
+    """
+    same: dict[tuple[str, ...], list[int]] = {}
     for number in members:
-        by_word.setdefault(contents[number][place] if contents[number] else "", []).append(number)
+        same.setdefault(contents[number], []).append(number)
+    for numbers in same.values():
+        yield from combinations(numbers, 2)
+    if len(same) < 2:
+        return
+    rests: dict[tuple[int, tuple[str, ...]], list[tuple[str, ...]]] = {}
+    for content in same:
+        half = len(content) // 2
+        for place in range(half, len(content)) if side == 0 else range(half):
+            if len(content[place]) >= MIN_VARIANT_LETTERS:
+                rest = content[:place] + content[place + 1 :]
+                rests.setdefault((place, rest), []).append(content)
+    for (place, _), found in rests.items():
+        if len(found) > 1:
+            by_word = {content[place]: same[content] for content in found}
+            for x, y in _variant_words(list(by_word)):
+                for a in by_word[x]:
+                    yield from ((min(a, b), max(a, b)) for b in by_word[y])
+
+
+def _variant_words(found: list[str]) -> set[tuple[str, str]]:
+    """Pairs (x, y), x < y, of different words that are spelling variants of each other.
+
+    Variants share a spelling made by dropping at most one letter of each: only words sharing
+    one are compared.
+    """
     spellings: dict[str, list[str]] = {}
-    for word in by_word:
+    for word in found:
         for variant in {word} | _deletions(word):
             spellings.setdefault(variant, []).append(word)
-    alike = {(word, word) for word in by_word}
-    for found in spellings.values():
-        alike.update((x, y) for x in found for y in found if x != y and spelling_variants(x, y))
-    for x, y in alike:
-        for a in by_word[x]:
-            yield from ((a, b) for b in by_word[y] if a < b)
+    return {
+        (x, y)
+        for same in spellings.values()
+        if len(same) > 1
+        for x in same
+        for y in same
+        if x < y and spelling_variants(x, y)
+    }
 
 
 def near_duplicates(
@@ -237,12 +269,12 @@ def near_duplicates(
     """
     # Cards in the order of their locations, compared as numbers: (file's rank, line, column).
     rank = {path: number for number, path in enumerate(sorted({c.where.path for c in cards}))}
-    groups: dict[str, list[tuple[tuple[int, int, int], int, _Question]]] = {}
+    groups: dict[str, list[_Member]] = {}
     number = 0
     for card, found in zip(cards, questions, strict=True):
         place = (rank[card.where.path], card.where.line, card.where.column)
         for name, text in found:
-            groups.setdefault(text, []).append((place, number, _Question(card, name)))
+            groups.setdefault(text, []).append((place, number, card, name))
             number += 1
     texts = list(groups)
     known = Known() if known is None else known
@@ -253,7 +285,8 @@ def near_duplicates(
         related.setdefault(position[y], {})[position[x]] = (forward, backward)
         related.setdefault(position[x], {})[position[y]] = (backward, forward)
     for members in groups.values():
-        members.sort(key=lambda member: member[0])
+        if len(members) > 1:
+            members.sort(key=lambda member: member[0])
     problems = []
     shown: dict[tuple[int, int, int], str] = {}
     for text, members in enumerate(groups.values()):
@@ -261,7 +294,7 @@ def near_duplicates(
             continue  # a question alone with its text and like no other
         partners = [(members, (True, True))]
         partners += [(groups[texts[a]], alike) for a, alike in related.get(text, {}).items()]
-        for place, number, later in members:
+        for place, number, later, asks in members:
             found = [
                 first
                 for others, alike in partners
@@ -269,18 +302,14 @@ def near_duplicates(
             ]
             if not found:
                 continue
-            where, _, first = min(found, key=lambda member: member[:2])
-            if (where, first.field) not in shown:
-                text = " ".join(plain(getattr(first.card, first.field)).split())
-                shown[where, first.field] = text
+            where, _, first, field = min(found, key=lambda member: member[:2])
+            if (where, field) not in shown:
+                shown[where, field] = " ".join(plain(getattr(first, field)).split())
             problems.append(
                 Problem(
-                    Location(
-                        later.card.where.path,
-                        later.card.field_lines.get(later.field, later.card.where.line),
-                    ),
-                    f"the {later.field} reads almost like the {first.field} of the card at"
-                    f' {first.card.where} ("{shown[where, first.field]}"), so a student cannot'
+                    Location(later.where.path, later.field_lines.get(asks, later.where.line)),
+                    f"the {asks} reads almost like the {field} of the card at"
+                    f' {first.where} ("{shown[where, field]}"), so a student cannot'
                     " tell which answer is wanted: reword one to ask something different,"
                     " or merge the two cards",
                 )
@@ -293,11 +322,8 @@ def _at(card: Card, field: str) -> Location:
 
 
 def _first(
-    others: list[tuple[tuple[int, int, int], int, _Question]],
-    alike: tuple[bool, bool],
-    number: int,
-    before: tuple[int, int, int],
-) -> tuple[tuple[int, int, int], int, _Question] | None:
+    others: list[_Member], alike: tuple[bool, bool], number: int, before: tuple[int, int, int]
+) -> _Member | None:
     """The earliest question of a group placed before `before` that reads like question `number`."""
     for other in others:
         if other[0] >= before:
