@@ -7,6 +7,7 @@ the same question, which in a comparison deck they never are.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
@@ -211,28 +212,43 @@ def _alike(
     members: list[int], contents: list[tuple[str, ...]], side: int
 ) -> Iterator[tuple[int, int]]:
     """_related's pairs among texts (in ascending order) whose first (side 0) or second half
-    has the same checksum: the same contents, or the same but for a spelling variant in the
-    other half. Only words of MIN_VARIANT_LETTERS or more have variants, so only such a word is
-    left out to find contents that are the same but for it.
-    """
+    has the same checksum: the same contents, or the same but for a spelling variant at one
+    place of the other half. Places where no two words are variants are passed over."""
     same: dict[tuple[str, ...], list[int]] = {}
     for number in members:
         same.setdefault(contents[number], []).append(number)
     for numbers in same.values():
         yield from combinations(numbers, 2)
-    if len(same) < 2:
-        return
-    rests: dict[tuple[int, tuple[str, ...]], list[tuple[str, ...]]] = {}
+    by_length: dict[int, list[tuple[str, ...]]] = {}
     for content in same:
-        half = len(content) // 2
-        for place in range(half, len(content)) if side == 0 else range(half):
-            if len(content[place]) >= MIN_VARIANT_LETTERS:
-                rest = content[:place] + content[place + 1 :]
-                rests.setdefault((place, rest), []).append(content)
-    for (place, _), found in rests.items():
-        if len(found) > 1:
-            by_word = {content[place]: same[content] for content in found}
-            for x, y in _variant_words(list(by_word)):
+        by_length.setdefault(len(content), []).append(content)
+    for length, found in by_length.items():
+        if len(found) < 2:
+            continue
+        for place in range(length // 2, length) if side == 0 else range(length // 2):
+            variants = _variant_words(
+                [word for word in {c[place] for c in found} if len(word) >= MIN_VARIANT_LETTERS]
+            )
+            if variants:
+                yield from _variant_pairs(found, place, variants, same)
+
+
+def _variant_pairs(
+    found: list[tuple[str, ...]],
+    place: int,
+    variants: set[tuple[str, str]],
+    same: dict[tuple[str, ...], list[int]],
+) -> Iterator[tuple[int, int]]:
+    """Pairs of texts whose contents are the same but for a pair of `variants` at `place`."""
+    spelled = {word for pair in variants for word in pair}
+    rests: dict[tuple[str, ...], dict[str, list[int]]] = {}
+    for content in found:
+        if content[place] in spelled:
+            rest = content[:place] + content[place + 1 :]
+            rests.setdefault(rest, {})[content[place]] = same[content]
+    for by_word in rests.values():
+        for x, y in variants:
+            if x in by_word and y in by_word:
                 for a in by_word[x]:
                     yield from ((min(a, b), max(a, b)) for b in by_word[y])
 
@@ -267,33 +283,40 @@ def near_duplicates(
     a deck of cards made from one template has thousands of questions with the same words.
     `known`, from an earlier build, is brought up to date in place.
     """
-    # Cards in the order of their locations, compared as numbers: (file's rank, line, column).
-    rank = {path: number for number, path in enumerate(sorted({c.where.path for c in cards}))}
-    groups: dict[str, list[_Member]] = {}
-    number = 0
-    for card, found in zip(cards, questions, strict=True):
-        place = (rank[card.where.path], card.where.line, card.where.column)
-        for name, text in found:
-            groups.setdefault(text, []).append((place, number, card, name))
-            number += 1
-    texts = list(groups)
+    if len(cards) != len(questions):
+        raise ValueError("near_duplicates needs what each card asks, one `asked` per card")
+    asked_texts = [text for found in questions for _, text in found]
+    texts = list(dict.fromkeys(asked_texts))
     known = Known() if known is None else known
     _relate(texts, known)
-    position = {text: number for number, text in enumerate(texts)}
-    related: dict[int, dict[int, tuple[bool, bool]]] = {}
+    related: dict[str, dict[str, tuple[bool, bool]]] = {}
     for (x, y), (forward, backward) in known.pairs.items():
-        related.setdefault(position[y], {})[position[x]] = (forward, backward)
-        related.setdefault(position[x], {})[position[y]] = (backward, forward)
+        related.setdefault(y, {})[x] = (forward, backward)
+        related.setdefault(x, {})[y] = (backward, forward)
+    # Only questions with the text of another question, or with a text like another, can match.
+    wanted = set(related)
+    if len(texts) < len(asked_texts):
+        wanted.update(text for text, count in Counter(asked_texts).items() if count > 1)
+    if not wanted:
+        return []
+    groups: dict[str, list[_Member]] = {text: [] for text in texts if text in wanted}
+    # Cards in the order of their locations, compared as numbers: (file's rank, line, column).
+    rank = {path: number for number, path in enumerate(sorted({c.where.path for c in cards}))}
+    number = 0
+    for card, found in zip(cards, questions, strict=True):
+        for name, text in found:
+            if text in wanted:
+                place = (rank[card.where.path], card.where.line, card.where.column)
+                groups[text].append((place, number, card, name))
+            number += 1
     for members in groups.values():
         if len(members) > 1:
             members.sort(key=lambda member: member[0])
     problems = []
     shown: dict[tuple[int, int, int], str] = {}
-    for text, members in enumerate(groups.values()):
-        if len(members) == 1 and text not in related:
-            continue  # a question alone with its text and like no other
+    for text, members in groups.items():
         partners = [(members, (True, True))]
-        partners += [(groups[texts[a]], alike) for a, alike in related.get(text, {}).items()]
+        partners += [(groups[other], alike) for other, alike in related.get(text, {}).items()]
         for place, number, later, asks in members:
             found = [
                 first
