@@ -405,7 +405,7 @@ MARKUP = st.lists(
         [
             *("<br>", "<b>", "</p>", "<", ">", "{{c1::", "{{c2::", "{{c0::", "{{c", "}}", "}"),
             *("::", "&amp;", "&lt;b&gt;", "&", ";", "a", "B", "1", " ", "\n", ",", ", and "),
-            *("-", "'", "\u2019", "_", "é", "1. ", "- ", "<li>", "yes, ", "is "),
+            *("-", "'", "\u2019", "_", "é", "1. ", "- ", "<li>", "yes, ", "is ", ":"),
         ]
     ),
     max_size=30,
@@ -414,6 +414,7 @@ MARKUP = st.lists(
 
 @given(MARKUP)
 @example("{{{{c1::c}}1::x}}")
+@example("{{c1::a:b::h}} {{c2::x}}")
 def test_plain_and_words_match_the_full_substitutions(text):
     assert markup.plain(text) == reference_plain(text)
     assert markup.words(text) == _WORD.findall(reference_plain(text))

@@ -38,9 +38,14 @@ def asked(card: Card) -> Asked:
 
     It depends on the card alone, so it is cached with the card's file.
     """
-    fields = ("cloze",) if card.cloze else ("front", "back") if card.reverse else ("front",)
-    found = ((field, " ".join(words(getattr(card, field))).lower()) for field in fields)
-    return tuple((field, text) for field, text in found if text)
+    if card.cloze:
+        fields = (("cloze", card.cloze),)
+    elif card.reverse:
+        fields = (("front", card.front), ("back", card.back))
+    else:
+        fields = (("front", card.front),)
+    found = [(field, " ".join(words(text)).lower()) for field, text in fields]
+    return tuple([question for question in found if question[1]])
 
 
 def _content(found: tuple[str, ...]) -> tuple[str, ...]:
