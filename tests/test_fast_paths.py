@@ -193,7 +193,7 @@ def reference_near_duplicates(cards: list[Card]) -> list[Problem]:
     for card in cards:
         fields = ("cloze",) if card.cloze else ("front", "back") if card.reverse else ("front",)
         for field in fields:
-            found = tuple(word.lower() for word in duplicates.words(getattr(card, field)))
+            found = tuple(word.lower() for word in markup.words(getattr(card, field)))
             if found:
                 questions.append((card, field, found, duplicates._content(found)))
     index: dict = {}
@@ -418,6 +418,7 @@ MARKUP = st.lists(
 def test_plain_and_words_match_the_full_substitutions(text):
     assert markup.plain(text) == reference_plain(text)
     assert markup.words(text) == _WORD.findall(reference_plain(text))
+    assert markup.lower_words(text) == " ".join(markup.words(text)).lower()
 
 
 @given(st.text(alphabet=st.sampled_from(list("aZ09 _'-.\u2019\u00e9\u0130\t\n!?,")), max_size=30))

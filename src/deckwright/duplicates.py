@@ -15,7 +15,7 @@ from itertools import combinations
 from zlib import crc32
 
 from .errors import Location, Problem
-from .markup import plain, words
+from .markup import lower_words, plain
 from .model import Card
 
 SIMILAR_TEXT = 0.85  # difflib ratio from which two questions with the same words are near-identical
@@ -39,12 +39,11 @@ def asked(card: Card) -> Asked:
     It depends on the card alone, so it is cached with the card's file.
     """
     if card.cloze:
-        fields = (("cloze", card.cloze),)
+        found = (("cloze", lower_words(card.cloze)),)
     elif card.reverse:
-        fields = (("front", card.front), ("back", card.back))
+        found = (("front", lower_words(card.front)), ("back", lower_words(card.back)))
     else:
-        fields = (("front", card.front),)
-    found = [(field, " ".join(words(text)).lower()) for field, text in fields]
+        found = (("front", lower_words(card.front)),)
     return tuple([question for question in found if question[1]])
 
 

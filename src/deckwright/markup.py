@@ -252,8 +252,9 @@ def plain(text: str) -> str:
     return html.unescape(text) if "&" in text else text
 
 
-# ASCII letters and digits kept, every other ASCII character made a space.
+# ASCII letters and digits kept (or lower-cased), every other ASCII character made a space.
 _ASCII_WORDS = bytes(i if chr(i).isalnum() else 32 for i in range(128)) + b" " * 128
+_ASCII_LOWER_WORDS = bytes(ord(chr(i).lower()) for i in _ASCII_WORDS)
 
 
 def words(text: str) -> list[str]:
@@ -262,12 +263,25 @@ def words(text: str) -> list[str]:
 
 
 def plain_words(shown: str) -> list[str]:
-    """The words of a text already made `plain`. In ASCII without `'` or `-` (which join words)
-    a word is a run of letters and digits, split out by bytes.translate several times faster
-    than WORD."""
-    if shown.isascii() and "'" not in shown and "-" not in shown:
+    """The words of a text already made `plain`."""
+    if _ascii_words(shown):
         return shown.encode().translate(_ASCII_WORDS).decode().split()
     return WORD.findall(shown)
+
+
+def lower_words(text: str) -> str:
+    """`words`, lower-cased and joined by spaces: what the near-duplicate check compares."""
+    shown = plain(text)
+    if _ascii_words(shown):
+        return b" ".join(shown.encode().translate(_ASCII_LOWER_WORDS).split()).decode()
+    return " ".join(WORD.findall(shown)).lower()
+
+
+def _ascii_words(shown: str) -> bool:
+    """Whether a word of `shown` is a run of ASCII letters and digits, split out by
+    bytes.translate several times faster than by WORD: ASCII without `'` or `-`, which join
+    words."""
+    return shown.isascii() and "'" not in shown and "-" not in shown
 
 
 def sub_before_last(pattern: re.Pattern[str], replacement, text: str, end: str) -> str:
