@@ -303,19 +303,26 @@ def near_duplicates(
         wanted.update(text for text, count in Counter(asked_texts).items() if count > 1)
     if not wanted:
         return []
-    groups: dict[str, list[_Member]] = {text: [] for text in texts if text in wanted}
-    # Cards in the order of their locations, compared as numbers: (file's rank, line, column).
-    rank = {path: number for number, path in enumerate(sorted({c.where.path for c in cards}))}
+    asking: dict[str, list[tuple[int, Card, str]]] = {text: [] for text in texts if text in wanted}
     number = 0
     for card, found in zip(cards, questions, strict=True):
         for name, text in found:
             if text in wanted:
-                place = (rank[card.where.path], card.where.line, card.where.column)
-                groups[text].append((place, number, card, name))
+                asking[text].append((number, card, name))
             number += 1
-    for members in groups.values():
-        if len(members) > 1:
-            members.sort(key=lambda member: member[0])
+    # Cards in the order of their locations, compared as numbers: (file's rank, line, column).
+    paths = {card.where.path for members in asking.values() for _, card, _ in members}
+    rank = {path: number for number, path in enumerate(sorted(paths))}
+    groups: dict[str, list[_Member]] = {
+        text: sorted(
+            [
+                ((rank[card.where.path], card.where.line, card.where.column), number, card, name)
+                for number, card, name in members
+            ],
+            key=lambda member: member[0],
+        )
+        for text, members in asking.items()
+    }
     problems = []
     shown: dict[tuple[int, int, int], str] = {}
     for text, members in groups.items():
