@@ -39,27 +39,35 @@ def lint(cards: list[Card]) -> list[Problem]:
 def card_warnings(cards: list[Card]) -> list[Problem]:
     """The warnings that depend on each card alone, so a card file's can be cached with it.
 
-    Each field a rule reads is made plain and counted once for all rules, and a rule is called
-    only when it has something to report: a deck has tens of thousands of cards, nearly all fine.
+    Each field is made plain and its words counted once for all the rules that read it: a deck
+    has tens of thousands of cards.
     """
     found: list[Problem] = []
     for card in cards:
-        asks = ("cloze",) if card.cloze else ("front", "back")
-        shown = {field: plain(getattr(card, field)) for field in asks}
-        if card.reverse and "back" not in shown:
-            shown["back"] = plain(card.back)
-        count = {field: len(plain_words(text)) for field, text in shown.items()}
-        found += [
-            _too_long(card, field, count[field]) for field in asks if count[field] > MAX_WORDS
-        ]
-        if not card.cloze:
-            found += _enumerations(card, shown)
-        if card.reverse and count["back"] > MAX_REVERSED_BACK_WORDS:
-            found.append(_long_reversed_back(card, count["back"]))
-        if card.cloze:
-            found += _cloze_giveaways(card)
+        found += _cloze_warnings(card) if card.cloze else _pair_warnings(card)
         if not card.source.strip() and not card.covers:
             found.append(_no_source(card))
+    return found
+
+
+def _cloze_warnings(card: Card) -> list[Problem]:
+    count = len(plain_words(plain(card.cloze)))
+    found = [_too_long(card, "cloze", count)] if count > MAX_WORDS else []
+    if card.reverse:
+        found += _long_reversed_back(card, len(plain_words(plain(card.back))))
+    found += _cloze_giveaways(card)
+    return found
+
+
+def _pair_warnings(card: Card) -> list[Problem]:
+    front, back = plain(card.front), plain(card.back)
+    front_count, back_count = len(plain_words(front)), len(plain_words(back))
+    found = [_too_long(card, "front", front_count)] if front_count > MAX_WORDS else []
+    if back_count > MAX_WORDS:
+        found.append(_too_long(card, "back", back_count))
+    found += _enumerations(card, front, back)
+    if card.reverse:
+        found += _long_reversed_back(card, back_count)
     return found
 
 
@@ -115,25 +123,34 @@ def _too_long(card: Card, field: str, count: int) -> Problem:
     )
 
 
-def _enumerations(card: Card, shown: dict[str, str]) -> Iterator[Problem]:
+def _enumerations(card: Card, front: str, back: str) -> list[Problem]:
+    """`front` and `back`: the card's, made plain."""
     # The front of a reversed pair is the answer of its second card.
-    for field in ("back", "front") if card.reverse else ("back",):
-        count = _list_items(getattr(card, field), shown[field])
+    found = []
+    for field, shown in (("back", back), ("front", front)) if card.reverse else (("back", back),):
+        count = _list_items(getattr(card, field), shown)
         if count >= MIN_LIST_ITEMS:
-            yield Problem(
-                _at(card, field),
-                f"the {field} lists {count} items, too many to recall from one card: split it"
-                " into one card per item, or make it a cloze with one deletion per item",
+            found.append(
+                Problem(
+                    _at(card, field),
+                    f"the {field} lists {count} items, too many to recall from one card: split"
+                    " it into one card per item, or make it a cloze with one deletion per item",
+                )
             )
+    return found
 
 
-def _long_reversed_back(card: Card, count: int) -> Problem:
-    return Problem(
-        _at(card, "back"),
-        f"`reverse: true` but the back has {count} words (more than"
-        f" {MAX_REVERSED_BACK_WORDS}), so the reversed card asks for the front from a whole"
-        " sentence: shorten the back to a few words, or drop `reverse`",
-    )
+def _long_reversed_back(card: Card, count: int) -> list[Problem]:
+    if count <= MAX_REVERSED_BACK_WORDS:
+        return []
+    return [
+        Problem(
+            _at(card, "back"),
+            f"`reverse: true` but the back has {count} words (more than"
+            f" {MAX_REVERSED_BACK_WORDS}), so the reversed card asks for the front from a whole"
+            " sentence: shorten the back to a few words, or drop `reverse`",
+        )
+    ]
 
 
 def _cloze_giveaways(card: Card) -> Iterator[Problem]:
