@@ -236,11 +236,14 @@ def plain(text: str) -> str:
         text = sub_before_last(TAG, " ", sub_before_last(LINE_BREAK, "\n", text, ">"), ">")
     if "{{c" in text:
         parts = _FLAT_DELETION.split(text)
-        if len(parts) // 3 == text.count("{{c"):
+        flat = len(parts) // 3
+        if flat == text.count("{{c"):
             # Flat deletions (see _flat_deletions) are exactly what the pass below replaces
-            # first: one split replaces them all, without a Python call per deletion.
-            parts[1::3] = [""] * (len(parts) // 3)
-            parts[2::3] = [content.partition("::")[0] for content in parts[2::3]]
+            # first: one split replaces them all, without a Python call per deletion. When
+            # each `::` is an opener's, no deletion has a hint to drop.
+            parts[1::3] = [""] * flat
+            if text.count("::") != flat:
+                parts[2::3] = [content.partition("::")[0] for content in parts[2::3]]
             text = "".join(parts)
     while "{{c" in text:
         shown = sub_before_last(
