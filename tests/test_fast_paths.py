@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import gc
+import html
 import re
 from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import example, given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from deckwright import duplicates, load
+from deckwright import duplicates, lint, load, markup
 from deckwright.build import build
 from deckwright.errors import BuildFailed, Location, Problem, in_order
 from deckwright.markup import ClozeError, Deletion, parse_cloze
@@ -192,7 +193,7 @@ def reference_near_duplicates(cards: list[Card]) -> list[Problem]:
     for card in cards:
         fields = ("cloze",) if card.cloze else ("front", "back") if card.reverse else ("front",)
         for field in fields:
-            found = tuple(word.lower() for word in duplicates.words(getattr(card, field)))
+            found = tuple(word.lower() for word in markup.words(getattr(card, field)))
             if found:
                 questions.append((card, field, found, duplicates._content(found)))
     index: dict = {}
@@ -353,3 +354,136 @@ def test_markdown_it_is_imported_only_for_markdown_documents(tmp_path):
         assert out.stdout.strip() == expected, out.stderr
         (tmp_path / "sources").mkdir(exist_ok=True)
         (tmp_path / "sources" / "t.md").write_text("| *a* | b |\n| --- | --- |\n| f | b |\n")
+
+
+_LINE_BREAK = re.compile(r"<br\s*/?>|</?(?:p|div|li|ul|ol)\b[^>]*>", re.IGNORECASE)
+_TAG = re.compile(r"<[^>]*>")
+_INNERMOST = re.compile(r"\{\{c\d+::((?:(?!\{\{c\d+::).)*?)\}\}", re.DOTALL)
+_WORD = re.compile(r"[^\W_]+(?:['\u2019-][^\W_]+)*")
+
+
+def reference_plain(text: str) -> str:
+    """markup.plain before its shortcuts for text without tags, deletions or entities."""
+    text = markup.sub_before_last(
+        _TAG, " ", markup.sub_before_last(_LINE_BREAK, "\n", text, ">"), ">"
+    )
+    while True:
+        shown = markup.sub_before_last(
+            _INNERMOST, lambda match: match.group(1).partition("::")[0], text, "}}"
+        )
+        if shown == text:
+            return html.unescape(shown)
+        text = shown
+
+
+def reference_list_items(text: str) -> int:
+    """lint.list_items before its shortcuts for answers without `<` or a comma."""
+    longest = max(
+        len(re.findall(r"<li\b", text, re.IGNORECASE)),
+        len(lint._LIST_LINE.findall(_LINE_BREAK.sub("\n", text))),
+    )
+    for clause in lint._CLAUSE_END.split(reference_plain(text)):
+        parts = [part.strip() for part in re.split(r",\s+", clause) if part.strip()]
+        if parts and parts[0].lower() in {"yes", "no"}:
+            parts = parts[1:]
+        if len(parts) < 2:
+            continue
+        oxford = lint._LEADING_CONJUNCTION.match(parts[-1])
+        if oxford:
+            parts[-1] = parts[-1][oxford.end() :]
+        else:
+            parts[-1:] = lint._CONJUNCTION.split(parts[-1])
+        if all(len(_WORD.findall(part)) <= lint.MAX_ITEM_WORDS for part in parts) and not any(
+            part.split()[0].lower() in lint.CLAUSE_WORDS for part in parts[1:]
+        ):
+            longest = max(longest, len(parts))
+    return longest
+
+
+MARKUP = st.lists(
+    st.sampled_from(
+        [
+            *("<br>", "<b>", "</p>", "<", ">", "{{c1::", "{{c2::", "{{c0::", "{{c", "}}", "}"),
+            *("::", "&amp;", "&lt;b&gt;", "&", ";", "a", "B", "1", " ", "\n", ",", ", and "),
+            *("-", "'", "\u2019", "_", "é", "1. ", "- ", "<li>", "yes, ", "is ", ":"),
+        ]
+    ),
+    max_size=30,
+).map("".join)
+
+
+@given(MARKUP)
+@example("{{{{c1::c}}1::x}}")
+@example("{{c1::a:b::h}} {{c2::x}}")
+def test_plain_and_words_match_the_full_substitutions(text):
+    assert markup.plain(text) == reference_plain(text)
+    assert markup.words(text) == _WORD.findall(reference_plain(text))
+    assert markup.lower_words(text) == " ".join(markup.words(text)).lower()
+
+
+@given(st.text(alphabet=st.sampled_from(list("aZ09 _'-.\u2019\u00e9\u0130\t\n!?,")), max_size=30))
+@example("a-b don't x_y")
+@settings(max_examples=300)
+def test_ascii_words_match_the_word_pattern(text):
+    assert markup.plain_words(text) == _WORD.findall(text)
+
+
+@given(MARKUP)
+def test_list_items_match_the_full_count(text):
+    assert lint.list_items(text) == reference_list_items(text)
+
+
+CLOZES = st.lists(
+    st.sampled_from(
+        [
+            *("{{c1::", "{{c2::", "{{c0::", "{{c01::", "{{c999::", "{{c1000::", "{{c", "{{"),
+            *("}}", "}", "::", ":", "a", " ", "\\(", "\\)", "\\", "{", "c1::"),
+        ]
+    ),
+    max_size=12,
+).map("".join)
+
+
+@given(CLOZES)
+@example("{{c1::a}}}{{c2::b}}")
+@example("{{c0::a}}")
+@example("{{c1000::b}}")
+@example("{{c01::c}}")
+@example("{{c1:: }} {{c2::a::h}}")
+@settings(max_examples=500)
+@example("{{c1::{{c2::b}}}}")
+def test_parse_cloze_of_flat_clozes_matches_the_full_scan(text):
+    def parsed(text):
+        try:
+            return parse_cloze(text)
+        except ClozeError as error:
+            return (str(error), error.offset)
+
+    fast = parsed(text)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(markup, "_flat_deletions", lambda text: None)
+        assert fast == parsed(text)
+
+
+CONTENTS = st.lists(
+    st.lists(
+        st.sampled_from(["motor", "motr", "fibre", "fiber", "fibers", "umn", "x"]), max_size=5
+    ).map(tuple),
+    max_size=25,
+)
+
+
+@given(CONTENTS, st.booleans())
+@example([("motor", "fibre"), ("motor", "fiber"), ("motr", "fibre"), ()], True)
+def test_related_pairs_are_every_pair_with_the_same_content(contents, checksums_collide):
+    # Halves whose checksums all collide must still give only the pairs that are related.
+    halves = (
+        [(0, 0)] * len(contents) if checksums_collide else list(map(duplicates._halves, contents))
+    )
+    expected = {
+        (a, b)
+        for b in range(len(contents))
+        for a in range(b)
+        if duplicates._same_content(contents[a], contents[b])
+    }
+    assert duplicates._related(contents, halves) == expected

@@ -7,12 +7,14 @@ the same question, which in a comparison deck they never are.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import combinations
 from zlib import crc32
 
 from .errors import Location, Problem
-from .markup import plain, words
+from .markup import lower_words, plain
 from .model import Card
 
 SIMILAR_TEXT = 0.85  # difflib ratio from which two questions with the same words are near-identical
@@ -24,13 +26,10 @@ STOP_WORDS = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class _Question:
-    card: Card
-    field: str
-
-
 Asked = tuple[tuple[str, str], ...]  # a card's questions: (field, its lower-cased words joined)
+# A question in near_duplicates: its card's place (file's rank, line, column), its number, the
+# card and the field asked.
+_Member = tuple[tuple[int, int, int], int, Card, str]
 
 
 def asked(card: Card) -> Asked:
@@ -38,9 +37,13 @@ def asked(card: Card) -> Asked:
 
     It depends on the card alone, so it is cached with the card's file.
     """
-    fields = ("cloze",) if card.cloze else ("front", "back") if card.reverse else ("front",)
-    found = ((field, " ".join(words(getattr(card, field))).lower()) for field in fields)
-    return tuple((field, text) for field, text in found if text)
+    if card.cloze:
+        found = (("cloze", lower_words(card.cloze)),)
+    elif card.reverse:
+        found = (("front", lower_words(card.front)), ("back", lower_words(card.back)))
+    else:
+        found = (("front", lower_words(card.front)),)
+    return tuple([question for question in found if question[1]])
 
 
 def _content(found: tuple[str, ...]) -> tuple[str, ...]:
@@ -130,9 +133,19 @@ def _split(text: str) -> tuple[str, ...]:
     return tuple(text.split(" "))
 
 
-def _content_of(text: str, seen: dict[str, str]) -> tuple[str, ...]:
-    """A text's `_content`, each word one string however many texts hold it (`seen`)."""
-    return tuple([seen.setdefault(word, word) for word in _content(_split(text))])
+class _Words(dict[str, str | None]):
+    """Each word of a deck's questions -> what `_content` keeps of it (None: a stop word), worked
+    out once per word and one string however many texts hold it."""
+
+    def __missing__(self, word: str) -> str | None:
+        kept = _content((word,))
+        self[word] = kept[0] if kept else None
+        return self[word]
+
+
+def _content_of(text: str, seen: _Words) -> tuple[str, ...]:
+    """A text's `_content`."""
+    return tuple([word for word in map(seen.__getitem__, _split(text)) if word is not None])
 
 
 def _relate(texts: list[str], known: Known) -> None:
@@ -142,18 +155,18 @@ def _relate(texts: list[str], known: Known) -> None:
         return
     known.changed = True
     if len(new) * FRESH_SHARE > len(texts):
-        seen: dict[str, str] = {}
+        seen = _Words()
         contents = [_content_of(text, seen) for text in texts]
-        known.halves = {
-            text: _halves(content) for text, content in zip(texts, contents, strict=True)
-        }
+        halves = [_halves(content) for content in contents]
+        known.halves = dict(zip(texts, halves, strict=True))
         candidates = {
-            (min(texts[a], texts[b]), max(texts[a], texts[b])) for a, b in _related(contents)
+            (min(texts[a], texts[b]), max(texts[a], texts[b]))
+            for a, b in _related(contents, halves)
         }
         known.pairs = {}
     else:
         old, present = known.halves, set(texts)
-        seen = {}
+        seen = _Words()
         found = {text: _content_of(text, seen) for text in new}
         known.halves = {text: old[text] if text in old else _halves(found[text]) for text in texts}
         known.pairs = {
@@ -181,49 +194,88 @@ def _relate(texts: list[str], known: Known) -> None:
             known.pairs[x, y] = (forward, backward)
 
 
-def _related(contents: list[tuple[str, ...]]) -> set[tuple[int, int]]:
+def _related(
+    contents: list[tuple[str, ...]], halves: list[tuple[int, int]]
+) -> set[tuple[int, int]]:
     """Pairs (a, b), a < b, of question texts with the same content but for one spelling.
 
-    Contents of one length that are the same but for the word at one place share the key made
-    of the content without that place; only texts sharing a key are compared, and only when
-    their words there are spelling variants. The keys of one length and place at a time: all at
-    once took 170 MB on a 50k-note deck.
+    Two such contents have the same words in one half (`halves`, the checksums kept anyway):
+    only texts sharing a half's checksum are compared, in the other half.
     """
-    by_length: dict[int, list[int]] = {}
-    for number, content in enumerate(contents):
-        by_length.setdefault(len(content), []).append(number)
     pairs: set[tuple[int, int]] = set()
-    if len(by_length.get(0, ())) > 1:
-        pairs.update(_variant_pairs(by_length[0], contents, 0))
-    for length, numbers in by_length.items():
-        for place in range(length):
-            buckets: dict[tuple[str, ...], list[int]] = {}
-            for number in numbers:
-                content = contents[number]
-                buckets.setdefault((*content[:place], *content[place + 1 :]), []).append(number)
-            for members in buckets.values():
-                if len(members) > 1:
-                    pairs.update(_variant_pairs(members, contents, place))
+    for side in (0, 1):
+        sharing: dict[int, list[int]] = {}
+        for number, keys in enumerate(halves):
+            sharing.setdefault(keys[side], []).append(number)
+        for members in sharing.values():
+            if len(members) > 1:
+                pairs.update(_alike(members, contents, side))
     return pairs
 
 
-def _variant_pairs(
-    members: list[int], contents: list[tuple[str, ...]], place: int
+def _alike(
+    members: list[int], contents: list[tuple[str, ...]], side: int
 ) -> Iterator[tuple[int, int]]:
-    """Pairs (earlier, later) of texts whose words at `place` are the same or spelling variants."""
-    by_word: dict[str, list[int]] = {}
+    """_related's pairs among texts (in ascending order) whose first (side 0) or second half
+    has the same checksum: the same contents, or the same but for a spelling variant at one
+    place of the other half. Places where no two words are variants are passed over."""
+    same: dict[tuple[str, ...], list[int]] = {}
     for number in members:
-        by_word.setdefault(contents[number][place] if contents[number] else "", []).append(number)
+        same.setdefault(contents[number], []).append(number)
+    for numbers in same.values():
+        yield from combinations(numbers, 2)
+    by_length: dict[int, list[tuple[str, ...]]] = {}
+    for content in same:
+        by_length.setdefault(len(content), []).append(content)
+    for length, found in by_length.items():
+        if len(found) < 2:
+            continue
+        for place in range(length // 2, length) if side == 0 else range(length // 2):
+            variants = _variant_words(
+                [word for word in {c[place] for c in found} if len(word) >= MIN_VARIANT_LETTERS]
+            )
+            if variants:
+                yield from _variant_pairs(found, place, variants, same)
+
+
+def _variant_pairs(
+    found: list[tuple[str, ...]],
+    place: int,
+    variants: set[tuple[str, str]],
+    same: dict[tuple[str, ...], list[int]],
+) -> Iterator[tuple[int, int]]:
+    """Pairs of texts whose contents are the same but for a pair of `variants` at `place`."""
+    spelled = {word for pair in variants for word in pair}
+    rests: dict[tuple[str, ...], dict[str, list[int]]] = {}
+    for content in found:
+        if content[place] in spelled:
+            rest = content[:place] + content[place + 1 :]
+            rests.setdefault(rest, {})[content[place]] = same[content]
+    for by_word in rests.values():
+        for x, y in variants:
+            if x in by_word and y in by_word:
+                for a in by_word[x]:
+                    yield from ((min(a, b), max(a, b)) for b in by_word[y])
+
+
+def _variant_words(found: list[str]) -> set[tuple[str, str]]:
+    """Pairs (x, y), x < y, of different words that are spelling variants of each other.
+
+    Variants share a spelling made by dropping at most one letter of each: only words sharing
+    one are compared.
+    """
     spellings: dict[str, list[str]] = {}
-    for word in by_word:
+    for word in found:
         for variant in {word} | _deletions(word):
             spellings.setdefault(variant, []).append(word)
-    alike = {(word, word) for word in by_word}
-    for found in spellings.values():
-        alike.update((x, y) for x in found for y in found if x != y and spelling_variants(x, y))
-    for x, y in alike:
-        for a in by_word[x]:
-            yield from ((a, b) for b in by_word[y] if a < b)
+    return {
+        (x, y)
+        for same in spellings.values()
+        if len(same) > 1
+        for x in same
+        for y in same
+        if x < y and spelling_variants(x, y)
+    }
 
 
 def near_duplicates(
@@ -236,33 +288,48 @@ def near_duplicates(
     a deck of cards made from one template has thousands of questions with the same words.
     `known`, from an earlier build, is brought up to date in place.
     """
-    # Cards in the order of their locations, compared as numbers: (file's rank, line, column).
-    rank = {path: number for number, path in enumerate(sorted({c.where.path for c in cards}))}
-    groups: dict[str, list[tuple[tuple[int, int, int], int, _Question]]] = {}
-    number = 0
-    for card, found in zip(cards, questions, strict=True):
-        place = (rank[card.where.path], card.where.line, card.where.column)
-        for name, text in found:
-            groups.setdefault(text, []).append((place, number, _Question(card, name)))
-            number += 1
-    texts = list(groups)
+    if len(cards) != len(questions):
+        raise ValueError("near_duplicates needs what each card asks, one `asked` per card")
+    asked_texts = [text for found in questions for _, text in found]
+    texts = list(dict.fromkeys(asked_texts))
     known = Known() if known is None else known
     _relate(texts, known)
-    position = {text: number for number, text in enumerate(texts)}
-    related: dict[int, dict[int, tuple[bool, bool]]] = {}
+    related: dict[str, dict[str, tuple[bool, bool]]] = {}
     for (x, y), (forward, backward) in known.pairs.items():
-        related.setdefault(position[y], {})[position[x]] = (forward, backward)
-        related.setdefault(position[x], {})[position[y]] = (backward, forward)
-    for members in groups.values():
-        members.sort(key=lambda member: member[0])
+        related.setdefault(y, {})[x] = (forward, backward)
+        related.setdefault(x, {})[y] = (backward, forward)
+    # Only questions with the text of another question, or with a text like another, can match.
+    wanted = set(related)
+    if len(texts) < len(asked_texts):
+        wanted.update(text for text, count in Counter(asked_texts).items() if count > 1)
+    if not wanted:
+        return []
+    asking: dict[str, list[tuple[int, Card, str]]] = {text: [] for text in texts if text in wanted}
+    number = 0
+    for card, found in zip(cards, questions, strict=True):
+        for name, text in found:
+            if text in wanted:
+                asking[text].append((number, card, name))
+            number += 1
+    # Cards in the order of their locations, compared as numbers: (file's rank, line, column).
+    paths = {card.where.path for members in asking.values() for _, card, _ in members}
+    rank = {path: number for number, path in enumerate(sorted(paths))}
+    groups: dict[str, list[_Member]] = {
+        text: sorted(
+            [
+                ((rank[card.where.path], card.where.line, card.where.column), number, card, name)
+                for number, card, name in members
+            ],
+            key=lambda member: member[0],
+        )
+        for text, members in asking.items()
+    }
     problems = []
     shown: dict[tuple[int, int, int], str] = {}
-    for text, members in enumerate(groups.values()):
-        if len(members) == 1 and text not in related:
-            continue  # a question alone with its text and like no other
+    for text, members in groups.items():
         partners = [(members, (True, True))]
-        partners += [(groups[texts[a]], alike) for a, alike in related.get(text, {}).items()]
-        for place, number, later in members:
+        partners += [(groups[other], alike) for other, alike in related.get(text, {}).items()]
+        for place, number, later, asks in members:
             found = [
                 first
                 for others, alike in partners
@@ -270,18 +337,14 @@ def near_duplicates(
             ]
             if not found:
                 continue
-            where, _, first = min(found, key=lambda member: member[:2])
-            if (where, first.field) not in shown:
-                text = " ".join(plain(getattr(first.card, first.field)).split())
-                shown[where, first.field] = text
+            where, _, first, field = min(found, key=lambda member: member[:2])
+            if (where, field) not in shown:
+                shown[where, field] = " ".join(plain(getattr(first, field)).split())
             problems.append(
                 Problem(
-                    Location(
-                        later.card.where.path,
-                        later.card.field_lines.get(later.field, later.card.where.line),
-                    ),
-                    f"the {later.field} reads almost like the {first.field} of the card at"
-                    f' {first.card.where} ("{shown[where, first.field]}"), so a student cannot'
+                    Location(later.where.path, later.field_lines.get(asks, later.where.line)),
+                    f"the {asks} reads almost like the {field} of the card at"
+                    f' {first.where} ("{shown[where, field]}"), so a student cannot'
                     " tell which answer is wanted: reword one to ask something different,"
                     " or merge the two cards",
                 )
@@ -294,11 +357,8 @@ def _at(card: Card, field: str) -> Location:
 
 
 def _first(
-    others: list[tuple[tuple[int, int, int], int, _Question]],
-    alike: tuple[bool, bool],
-    number: int,
-    before: tuple[int, int, int],
-) -> tuple[tuple[int, int, int], int, _Question] | None:
+    others: list[_Member], alike: tuple[bool, bool], number: int, before: tuple[int, int, int]
+) -> _Member | None:
     """The earliest question of a group placed before `before` that reads like question `number`."""
     for other in others:
         if other[0] >= before:

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from .duplicates import asked, near_duplicates
 from .errors import Location, Problem, in_order
-from .markup import LINE_BREAK, WORD, ClozeError, parse_cloze, plain, words
+from .markup import LINE_BREAK, WORD, ClozeError, parse_cloze, plain, plain_words
 from .model import Card
 
 MAX_WORDS = 25  # a front, back or cloze text longer than this is a paragraph, not a prompt
@@ -28,6 +28,7 @@ _LIST_LINE = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+\S", re.MULTILINE)
 _CLAUSE_END = re.compile(r"[.;:!?](?:\s+|$)|\n")
 _LEADING_CONJUNCTION = re.compile(r"(?:and|or)\s+", re.IGNORECASE)
 _CONJUNCTION = re.compile(r"\s+(?:and|or)\s+", re.IGNORECASE)
+_COMMA = re.compile(r",\s+")
 
 
 def lint(cards: list[Card]) -> list[Problem]:
@@ -36,24 +37,58 @@ def lint(cards: list[Card]) -> list[Problem]:
 
 
 def card_warnings(cards: list[Card]) -> list[Problem]:
-    """The warnings that depend on each card alone, so a card file's can be cached with it."""
+    """The warnings that depend on each card alone, so a card file's can be cached with it.
+
+    Each field is made plain and its words counted once for all the rules that read it: a deck
+    has tens of thousands of cards.
+    """
     found: list[Problem] = []
     for card in cards:
-        found += _too_long(card)
-        found += _enumerations(card)
-        found += _long_reversed_back(card)
-        found += _cloze_giveaways(card)
-        found += _no_source(card)
+        found += _cloze_warnings(card) if card.cloze else _pair_warnings(card)
+        if not card.source.strip() and not card.covers:
+            found.append(_no_source(card))
+    return found
+
+
+def _cloze_warnings(card: Card) -> list[Problem]:
+    count = len(plain_words(plain(card.cloze)))
+    found = [_too_long(card, "cloze", count)] if count > MAX_WORDS else []
+    if card.reverse:
+        found += _long_reversed_back(card, len(plain_words(plain(card.back))))
+    found += _cloze_giveaways(card)
+    return found
+
+
+def _pair_warnings(card: Card) -> list[Problem]:
+    front, back = plain(card.front), plain(card.back)
+    front_count, back_count = len(plain_words(front)), len(plain_words(back))
+    found = [_too_long(card, "front", front_count)] if front_count > MAX_WORDS else []
+    if back_count > MAX_WORDS:
+        found.append(_too_long(card, "back", back_count))
+    found += _enumerations(card, front, back)
+    if card.reverse:
+        found += _long_reversed_back(card, back_count)
     return found
 
 
 def list_items(text: str) -> int:
     """How many items the longest list in an answer has: list markup, or a series `a, b and c`."""
-    longest = max(
-        len(_LIST_ITEM.findall(text)), len(_LIST_LINE.findall(LINE_BREAK.sub("\n", text)))
-    )
-    for clause in _CLAUSE_END.split(plain(text)):
-        parts = [part.strip() for part in re.split(r",\s+", clause) if part.strip()]
+    return _list_items(text, plain(text))
+
+
+def _list_items(text: str, shown: str) -> int:
+    """list_items of a text whose `plain` is `shown`. List markup starts with `<`, and a series
+    needs a comma: most answers have neither."""
+    if "<" in text:
+        longest = max(
+            len(_LIST_ITEM.findall(text)), len(_LIST_LINE.findall(LINE_BREAK.sub("\n", text)))
+        )
+    else:
+        longest = len(_LIST_LINE.findall(text))
+    if "," not in shown:
+        return longest
+    for clause in _CLAUSE_END.split(shown):
+        parts = [part.strip() for part in _COMMA.split(clause) if part.strip()]
         if parts and parts[0].lower() in {"yes", "no"}:
             parts = parts[1:]  # "No, ..." answers the question; it is not an item
         if len(parts) < 2:
@@ -74,49 +109,51 @@ def _at(card: Card, field: str) -> Location:
     return Location(card.where.path, card.field_lines.get(field, card.where.line))
 
 
-def _too_long(card: Card) -> Iterator[Problem]:
-    fixes = {
-        "front": "ask about one fact in a shorter question; context belongs in `extra`",
-        "back": "answer only what the front asks; move explanations to `extra`",
-        "cloze": "keep the sentence that holds the deletions; move the rest to `extra`",
-    }
-    for field in ("cloze",) if card.cloze else ("front", "back"):
-        count = len(words(getattr(card, field)))
-        if count > MAX_WORDS:
-            yield Problem(
-                _at(card, field),
-                f"the {field} has {count} words (more than {MAX_WORDS}): {fixes[field]}",
-            )
+_FIXES = {
+    "front": "ask about one fact in a shorter question; context belongs in `extra`",
+    "back": "answer only what the front asks; move explanations to `extra`",
+    "cloze": "keep the sentence that holds the deletions; move the rest to `extra`",
+}
 
 
-def _enumerations(card: Card) -> Iterator[Problem]:
-    if card.cloze:
-        return
+def _too_long(card: Card, field: str, count: int) -> Problem:
+    return Problem(
+        _at(card, field),
+        f"the {field} has {count} words (more than {MAX_WORDS}): {_FIXES[field]}",
+    )
+
+
+def _enumerations(card: Card, front: str, back: str) -> list[Problem]:
+    """`front` and `back`: the card's, made plain."""
     # The front of a reversed pair is the answer of its second card.
-    for field in ("back", "front") if card.reverse else ("back",):
-        count = list_items(getattr(card, field))
+    found = []
+    for field, shown in (("back", back), ("front", front)) if card.reverse else (("back", back),):
+        count = _list_items(getattr(card, field), shown)
         if count >= MIN_LIST_ITEMS:
-            yield Problem(
-                _at(card, field),
-                f"the {field} lists {count} items, too many to recall from one card: split it"
-                " into one card per item, or make it a cloze with one deletion per item",
+            found.append(
+                Problem(
+                    _at(card, field),
+                    f"the {field} lists {count} items, too many to recall from one card: split"
+                    " it into one card per item, or make it a cloze with one deletion per item",
+                )
             )
+    return found
 
 
-def _long_reversed_back(card: Card) -> Iterator[Problem]:
-    count = len(words(card.back))
-    if card.reverse and count > MAX_REVERSED_BACK_WORDS:
-        yield Problem(
+def _long_reversed_back(card: Card, count: int) -> list[Problem]:
+    if count <= MAX_REVERSED_BACK_WORDS:
+        return []
+    return [
+        Problem(
             _at(card, "back"),
             f"`reverse: true` but the back has {count} words (more than"
             f" {MAX_REVERSED_BACK_WORDS}), so the reversed card asks for the front from a whole"
             " sentence: shorten the back to a few words, or drop `reverse`",
         )
+    ]
 
 
 def _cloze_giveaways(card: Card) -> Iterator[Problem]:
-    if not card.cloze:
-        return
     try:
         deletions = parse_cloze(card.cloze)
     except ClozeError:
@@ -135,11 +172,10 @@ def _cloze_giveaways(card: Card) -> Iterator[Problem]:
             )
 
 
-def _no_source(card: Card) -> Iterator[Problem]:
+def _no_source(card: Card) -> Problem:
     # A card that covers a row of a document is cited from that document.
-    if not card.source.strip() and not card.covers:
-        yield Problem(
-            card.where,
-            "this card has no source: add `source:` to the card or to its file"
-            " (e.g. `source: Lecture 3, slide 12`), or `covers:` a row of a document",
-        )
+    return Problem(
+        card.where,
+        "this card has no source: add `source:` to the card or to its file"
+        " (e.g. `source: Lecture 3, slide 12`), or `covers:` a row of a document",
+    )
