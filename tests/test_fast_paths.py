@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import html
+import os
 import re
 from pathlib import Path
 
@@ -285,8 +286,6 @@ def test_problems_in_order_as_sorted_gives_them(problems):
 
 
 def test_parsing_in_two_processes_gives_what_parsing_in_one_gives(tmp_path, monkeypatch):
-    from concurrent import futures
-
     from deckwright import build as build_module
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1750000000")
@@ -298,19 +297,14 @@ def test_parsing_in_two_processes_gives_what_parsing_in_one_gives(tmp_path, monk
             (tmp_path / name / "cards" / f"t{number}.yaml").write_text(text)
     serial = build(tmp_path / "a")
     assert any("reads almost like" in str(warning) for warning in serial.warnings)
-    pool_started = []
-    real_pool = futures.ProcessPoolExecutor
-
-    def pool(*args, **kwargs):
-        pool_started.append(True)
-        return real_pool(*args, **kwargs)
-
-    monkeypatch.setattr(futures, "ProcessPoolExecutor", pool)
+    forks = []
+    fork = os.fork
+    monkeypatch.setattr(build_module.os, "fork", lambda: forks.append(1) or fork())
     monkeypatch.setattr(build_module, "PARALLEL_BYTES", 0)
     parallel = build(tmp_path / "b")
-    assert pool_started
-    again = build(tmp_path / "b")  # served from the entries the workers wrote
-    assert len(pool_started) == 1
+    assert forks
+    again = build(tmp_path / "b")  # served from the entries both processes kept
+    assert len(forks) == 1
     for result in (parallel, again):
         assert result.cards == serial.cards
         assert result.warnings == serial.warnings

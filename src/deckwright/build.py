@@ -8,12 +8,11 @@ import os
 import pickle
 import re
 import threading
-import time
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .cache import FileCache
+from .cache import FileCache, decode, encode
 from .coverage import CoverageReport, check_coverage
 from .duplicates import Asked, Known, asked, near_duplicates
 from .errors import BuildFailed, Location, Problem, in_order
@@ -93,11 +92,12 @@ def _load(root: Path, use_cache: bool) -> _Loaded:
         key = cache.key(path, rel) if cache else None
         found.append((path, key, cache.get(key, rel) if key else None))
     misses = [(path, key) for path, key, hit in found if hit is None]
-    parsed = iter(_parse_all(misses, root))
+    results, kept = _parse_all(misses, root, cache)
+    parsed = iter(enumerate(results))
     for path, key, hit in found:
         if hit is None:
-            hit = next(parsed)
-            if key:
+            number, hit = next(parsed)
+            if key and number not in kept:
                 loaded.fresh.append((key, path.relative_to(root), hit))
         checked, notes, lint_warnings = hit
         loaded.cards += checked.cards
@@ -120,35 +120,50 @@ def _store(loaded: _Loaded) -> None:
 PARALLEL_BYTES = 1_000_000  # fewer bytes to parse than this: starting workers costs more
 
 
-def _parse_all(misses: list[tuple[Path, str | None]], root: Path) -> list[Parsed]:
-    """Parse the files the cache did not have, sharing large builds with one other process.
+def _parse_all(
+    misses: list[tuple[Path, str | None]], root: Path, cache: FileCache | None
+) -> tuple[list[Parsed], set[int]]:
+    """Parse the files the cache did not have, sharing large builds with a forked process.
 
-    The build's own process parses the first half while a forked worker parses the second:
-    on two cores both are busy, and only the worker's half travels between processes. Only with
-    fork (the worker starts with deckwright already imported) and no other thread (a forked
-    thread would be missing in the worker). The results come back in file order.
+    The build parses the first files while the child parses the rest and sends them back as
+    cache entries (JSON: the cache reads them, in C, faster than any other way), which it then
+    keeps in the cache itself. Returns the results in file order, and the positions of those
+    the child kept.
     """
     jobs = [(path, root) for path, _ in misses]
     sizes = [path.stat().st_size if path.is_file() else 0 for path, _ in misses]
-    if len(jobs) < 2 or sum(sizes) < PARALLEL_BYTES:
-        return [_parse(job) for job in jobs]
-    if not _can_fork():
-        return [_parse(job) for job in jobs]
-    import multiprocessing  # 20 ms to import: only for large builds
-    from concurrent.futures import ProcessPoolExecutor
-
+    if len(jobs) < 2 or sum(sizes) < PARALLEL_BYTES or not _can_fork():
+        return [_parse(job) for job in jobs], set()
+    # The child's share is smaller: it also encodes what it sends.
     half, done = 0, 0
-    while half < len(jobs) - 1 and 2 * (done + sizes[half]) <= sum(sizes):
+    while half < len(jobs) - 1 and done + sizes[half] <= OWN_SHARE * sum(sizes):
         done += sizes[half]
         half += 1
     half = max(half, 1)
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(
-        1, mp_context=context, initializer=_die_with_parent, initargs=(os.getpid(),)
-    ) as pool:
-        theirs = [pool.submit(_parse, job) for job in jobs[half:]]
-        ours = [_parse(job) for job in jobs[:half]]
-        return ours + [future.result() for future in theirs]
+    reader, writer = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - runs in the child, which leaves by os._exit
+        os.close(reader)
+        os._exit(_parse_for_parent(jobs[half:], [key for _, key in misses[half:]], cache, writer))
+    os.close(writer)
+    ours = [_parse(job) for job in jobs[:half]]
+    with os.fdopen(reader, "rb") as stream:
+        sent = pickle.load(stream) if stream.peek(1) else None  # our own child's bytes
+    os.waitpid(child, 0)
+    if sent is None:  # the child failed: parse its files here
+        return ours + [_parse(job) for job in jobs[half:]], set()
+    theirs = [
+        decode(data, path.relative_to(root)) if isinstance(data, bytes) else data
+        for data, (path, _) in zip(sent, jobs[half:], strict=True)
+    ]
+    kept = {
+        half + number
+        for number, (data, (_, key)) in enumerate(zip(sent, misses[half:], strict=True))
+        if key and isinstance(data, bytes)
+    }
+    if any(parsed is None for parsed in theirs):
+        return ours + [_parse(job) for job in jobs[half:]], set()
+    return ours + theirs, kept
 
 
 def _can_fork() -> bool:
@@ -157,16 +172,27 @@ def _can_fork() -> bool:
     return hasattr(os, "fork") and (os.cpu_count() or 1) > 1 and threading.active_count() == 1
 
 
-def _die_with_parent(parent: int) -> None:
-    """A worker of a killed build must not linger: it leaves once the build process is gone
-    (a worker blocked on the job queue would otherwise wait forever)."""
+OWN_SHARE = 0.55  # of the bytes to parse, what the build parses itself when a child helps
 
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(0.2)
-        os._exit(1)
 
-    threading.Thread(target=watch, daemon=True).start()
+def _parse_for_parent(
+    jobs: list[tuple[Path, Path]], keys: list[str | None], cache: FileCache | None, writer: int
+) -> int:
+    """The child's part of _parse_all: parse, send, then keep the entries; the exit status."""
+    try:
+        sent = []
+        for path, root in jobs:
+            parsed = _parse((path, root))
+            sent.append(encode(*parsed, path.relative_to(root)) or parsed)
+        with os.fdopen(writer, "wb") as stream:
+            pickle.dump(sent, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        if cache:
+            for data, key in zip(sent, keys, strict=True):
+                if key and isinstance(data, bytes):
+                    cache.store(key, data)
+        return 0
+    except BaseException:  # a killed build (a closed pipe) or any failure: the parent copes
+        return 1
 
 
 def _parse(job: tuple[Path, Path]) -> Parsed:
@@ -407,8 +433,11 @@ def _finish(
 ) -> tuple[NoteRow, str, int]:
     """The cached note, redone only where a document's citation or the media names change it."""
     row, digest, count, _ = prepared  # what the card asks was for the lint, done by now
-    source = coverage.source_for(card)
-    fields = note_row(card, row.guid, source).fields if source != card.source else row.fields
+    fields = row.fields
+    if card.covers and not card.own_source:  # then a document's citation may be its source
+        source = coverage.source_for(card)
+        if source != card.source:
+            fields = note_row(card, row.guid, source).fields
     if media.files:
         fields = tuple(map(media.rewrite, fields))
     if fields == row.fields:

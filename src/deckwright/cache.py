@@ -88,22 +88,20 @@ class FileCache:
             checksum, _, body = (self.folder / f"{key}.json").read_bytes().partition(b"\n")
             if checksum.decode() != hashlib.sha256(body).hexdigest():
                 return None  # damaged (a crash mid-write, a disk error): parse the file again
-            checked, notes, linted = _decode(json.loads(body), rel)
-        except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError):
+        except (OSError, ValueError):
             return None
-        # An entry can come from elsewhere (a zipped project): never let it skip the safety check.
-        # The notes are made from these texts here, as a build without the cache makes them.
-        texts = [getattr(card, name) for card in checked.cards for name in _TEXTS]
-        if any_unsafe(texts):
-            return None
-        return checked, notes, linted
+        return decode(body, rel)
 
     def put(
         self, key: str, rel: Path, checked: Checked, notes: list[Prepared], linted: list[Problem]
     ) -> None:
-        data = _encode(checked, notes, linted, rel)
+        data = encode(checked, notes, linted, rel)
         if data is not None:
-            self._write(f"{key}.json", hashlib.sha256(data).hexdigest().encode() + b"\n" + data)
+            self.store(key, data)
+
+    def store(self, key: str, data: bytes) -> None:
+        """Keep an entry made by `encode`."""
+        self._write(f"{key}.json", hashlib.sha256(data).hexdigest().encode() + b"\n" + data)
 
     def known(self) -> Known:
         """What the near-duplicate check kept from the last build; nothing when missing or damaged.
@@ -167,9 +165,26 @@ def _replace(path: Path, data: bytes) -> None:
         raise
 
 
-def _encode(
+def decode(data: bytes, rel: Path) -> tuple[Checked, list[Prepared], list[Problem]] | None:
+    """What `encode` made of a file's results, or None when the data is not such an entry."""
+    try:
+        checked, notes, linted = _decode(json.loads(data), rel)
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError):
+        return None
+    # An entry can come from elsewhere (a zipped project): never let it skip the safety check.
+    # The notes are made from these texts here, as a build without the cache makes them.
+    texts = [getattr(card, name) for card in checked.cards for name in _TEXTS]
+    if any_unsafe(texts):
+        return None
+    return checked, notes, linted
+
+
+def encode(
     checked: Checked, notes: list[Prepared], linted: list[Problem], rel: Path
 ) -> bytes | None:
+    """A file's results as a cache entry (JSON); None when they cannot be stored faithfully."""
+    if not _CODEC_FITS:
+        return None
     cards = []
     ours = {id(rel)}  # the ids of Paths equal to rel: comparing Paths is slow, a card has one
     values = attrgetter(*_NAMES)
