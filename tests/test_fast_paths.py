@@ -481,3 +481,28 @@ def test_related_pairs_are_every_pair_with_the_same_content(contents, checksums_
         if duplicates._same_content(contents[a], contents[b])
     }
     assert duplicates._related(contents, halves) == expected
+
+
+def test_a_failed_parsing_process_is_redone_in_the_build(tmp_path, monkeypatch):
+    from deckwright import build as build_module
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1750000000")
+    for name in ("a", "b"):
+        (tmp_path / name / "cards").mkdir(parents=True)
+        for number in range(3):
+            text = (
+                f"deck: D{number}\ncards:\n  - id: p{number}\n    front: f{number}\n    back: b\n"
+            )
+            (tmp_path / name / "cards" / f"t{number}.yaml").write_text(text)
+    serial = build(tmp_path / "a")
+    monkeypatch.setattr(build_module, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(build_module, "_parse_for_parent", lambda *args: 1)  # sends nothing
+    parsed = []
+    parse = build_module._parse
+    monkeypatch.setattr(build_module, "_parse", lambda job: parsed.append(job) or parse(job))
+    again = build(tmp_path / "b")
+    assert len(parsed) == 3  # the child's files too, here
+    assert again.cards == serial.cards
+    assert (tmp_path / "b" / again.output).read_bytes() == (
+        tmp_path / "a" / serial.output
+    ).read_bytes()
