@@ -70,6 +70,12 @@ def main() -> None:
     if args.rounds < 3:
         parser.error("use at least 3 rounds")
 
+    # Installed from a wheel, deckwright would come with its bytecode, as genanki, PyYAML and
+    # typer do; an editable install (`pip install -e .`) has none, and a shell that sets
+    # PYTHONDONTWRITEBYTECODE would recompile it on every run. Compile it once, as pip does.
+    import deckwright.cli
+
+    subprocess.run([PYTHON, "-m", "compileall", "-q", str(Path(deckwright.cli.__file__).parent)])
     work = args.keep or Path(tempfile.mkdtemp(prefix="deckwright-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     project, shipped, scratch = work / "corpus", work / "shipped", work / "tmp"
