@@ -471,9 +471,7 @@ CONTENTS = st.lists(
 @example([("motor", "fibre"), ("motor", "fiber"), ("motr", "fibre"), ()], True)
 def test_related_pairs_are_every_pair_with_the_same_content(contents, checksums_collide):
     # Halves whose checksums all collide must still give only the pairs that are related.
-    halves = (
-        [(0, 0)] * len(contents) if checksums_collide else list(map(duplicates._halves, contents))
-    )
+    halves = [0] * len(contents) if checksums_collide else list(map(duplicates._halves, contents))
     expected = {
         (a, b)
         for b in range(len(contents))

@@ -115,12 +115,12 @@ class FileCache:
                 return Known()
             halves, pairs = json.loads(body)
             known = Known(
-                {text: (first, second) for text, (first, second) in halves.items()},
+                halves,
                 {(x, y): (forward, backward) for x, y, forward, backward in pairs},
             )
         except (OSError, ValueError, TypeError, AttributeError):
             return Known()
-        keys = all(type(a) is int and type(b) is int for a, b in known.halves.values())
+        keys = type(halves) is dict and all(type(value) is int for value in halves.values())
         pairs_fit = all(
             type(x) is str and type(y) is str and x < y and {type(f), type(b)} == {bool}
             for (x, y), (f, b) in known.pairs.items()

@@ -108,7 +108,7 @@ class Known:
     the texts it has not seen before, with each other and with the rest.
     """
 
-    halves: dict[str, tuple[int, int]] = field(default_factory=dict)  # each text's `_halves`
+    halves: dict[str, int] = field(default_factory=dict)  # each text's `_halves`
     # (x, y) with x < y -> (x reads like y, y reads like x): difflib's ratio can depend on the
     # order of its arguments.
     pairs: dict[tuple[str, str], tuple[bool, bool]] = field(default_factory=dict)
@@ -118,15 +118,24 @@ class Known:
 FRESH_SHARE = 4  # more than one text in this many is new: comparing all texts at once is cheaper
 
 
-def _halves(content: tuple[str, ...]) -> tuple[int, int]:
+def _halves(content: tuple[str, ...]) -> int:
     """Two contents that differ at one place at most have the same words in the other half.
 
     Kept as checksums of the halves, a third of the memory of the words: two halves that only
-    share a checksum are compared and found different, nothing is missed.
+    share a checksum are compared and found different, nothing is missed. Both checksums are
+    kept in one int (`_sides` splits it): a tuple of two takes three times the memory, for
+    every question of the deck.
     """
     half = len(content) // 2
     first, second = " ".join(content[:half]), " ".join(content[half:])
-    return crc32(f"{len(content)}<{first}".encode()), crc32(f"{len(content)}>{second}".encode())
+    return crc32(f"{len(content)}<{first}".encode()) << 32 | crc32(
+        f"{len(content)}>{second}".encode()
+    )
+
+
+def _sides(halves: int) -> tuple[int, int]:
+    """The checksums of the first and the second half, from `_halves`."""
+    return halves >> 32, halves & 0xFFFFFFFF
 
 
 def _split(text: str) -> tuple[str, ...]:
@@ -174,15 +183,15 @@ def _relate(texts: list[str], known: Known) -> None:
             for pair, alike in known.pairs.items()
             if pair[0] in present and pair[1] in present
         }
-        wanted = {key for text in new for key in known.halves[text]}
+        wanted = {key for text in new for key in _sides(known.halves[text])}
         sharing: dict[int, list[str]] = {}
-        for text, keys in known.halves.items():
-            for key in keys:
+        for text, halves in known.halves.items():
+            for key in _sides(halves):
                 if key in wanted:
                     sharing.setdefault(key, []).append(text)
         candidates = set()
         for text in new:
-            for key in known.halves[text]:
+            for key in _sides(known.halves[text]):
                 candidates.update((min(text, o), max(text, o)) for o in sharing[key] if o != text)
         for text in {text for pair in candidates for text in pair} - found.keys():
             found[text] = _content_of(text, seen)
@@ -194,9 +203,7 @@ def _relate(texts: list[str], known: Known) -> None:
             known.pairs[x, y] = (forward, backward)
 
 
-def _related(
-    contents: list[tuple[str, ...]], halves: list[tuple[int, int]]
-) -> set[tuple[int, int]]:
+def _related(contents: list[tuple[str, ...]], halves: list[int]) -> set[tuple[int, int]]:
     """Pairs (a, b), a < b, of question texts with the same content but for one spelling.
 
     Two such contents have the same words in one half (`halves`, the checksums kept anyway):
@@ -204,12 +211,16 @@ def _related(
     """
     pairs: set[tuple[int, int]] = set()
     for side in (0, 1):
-        sharing: dict[int, list[int]] = {}
-        for number, keys in enumerate(halves):
-            sharing.setdefault(keys[side], []).append(number)
-        for members in sharing.values():
-            if len(members) > 1:
-                pairs.update(_alike(members, contents, side))
+        # Texts by checksum, then number (the sort is stable): a list of numbers costs a tenth
+        # of a dict of lists, and this runs at the build's peak of memory.
+        keys = [_sides(both)[side] for both in halves]
+        order = sorted(range(len(keys)), key=keys.__getitem__)
+        start = 0
+        for end in range(1, len(order) + 1):
+            if end == len(order) or keys[order[end]] != keys[order[start]]:
+                if end - start > 1:
+                    pairs.update(_alike(order[start:end], contents, side))
+                start = end
     return pairs
 
 

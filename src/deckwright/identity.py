@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from json.encoder import encode_basestring
 from pathlib import Path
 
-from .atomic import write_atomically
+from .atomic import atomic_file
 from .errors import Location, Problem
 from .markup import TAG, sub_before_last
 from .model import Card
@@ -211,18 +211,24 @@ class ChangeLog:
         return times
 
     def write(self, root: Path) -> None:
+        """One note per line, written in slices: the whole text of a large deck's lock would
+        cost tens of megabytes at the build's peak of memory."""
         entries = self.entries
         quote = _quote
-        lines = ",\n".join(
-            [
-                f"    {quote(guid)}: [{quote(entries[guid][0])}, {entries[guid][1]}]"
-                for guid in sorted(entries)
-            ]
-        )
-        text = (
-            "{\n"
-            '  "about": "deckwright: when each note last changed; commit this file",\n'
-            '  "version": 1,\n'
-            '  "notes": {\n' + lines + "\n  }\n}\n"
-        )
-        write_atomically(root / CHANGES_FILE, text.encode())
+        guids = sorted(entries)
+        with atomic_file(root / CHANGES_FILE) as stream:
+            stream.write(
+                b"{\n"
+                b'  "about": "deckwright: when each note last changed; commit this file",\n'
+                b'  "version": 1,\n'
+                b'  "notes": {\n'
+            )
+            for start in range(0, len(guids), 2_000):
+                lines = ",\n".join(
+                    [
+                        f"    {quote(guid)}: [{quote(entries[guid][0])}, {entries[guid][1]}]"
+                        for guid in guids[start : start + 2_000]
+                    ]
+                )
+                stream.write((",\n" if start else "").encode() + lines.encode())
+            stream.write(b"\n  }\n}\n")
