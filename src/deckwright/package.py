@@ -16,7 +16,7 @@ import shutil
 import sqlite3
 import tempfile
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -191,21 +191,27 @@ def _write_collection(database: Path, rows: list[NoteRow], times: dict[str, int]
     from genanki.apkg_schema import APKG_SCHEMA
 
     # Note and card ids only need to be unique; basing them on a fixed time keeps builds identical.
-    next_id = epoch = min(times.values(), default=0)
-    next_id *= 1000
+    epoch = min(times.values(), default=0)
     by_deck: dict[str, list[NoteRow]] = {}
     for row in rows:
         by_deck.setdefault(row.deck, []).append(row)
-    # genanki's order: decks by name, then each deck's notes, a note's id before its cards' ids.
-    plan, decks, models = [], {}, {}
-    for name in sorted(by_deck):
-        did = deck_id(name)
-        decks[str(did)] = Deck(did, name).to_json()
-        for row in by_deck[name]:
-            ords = card_ords(row)
-            plan.append((row, did, next_id, times[row.guid], ords))
-            next_id += 1 + len(ords)
-            models[row.model_id] = did  # genanki records the last deck that used a note type
+    names = sorted(by_deck)
+    dids = {name: deck_id(name) for name in names}
+    decks = {str(dids[name]): Deck(dids[name], name).to_json() for name in names}
+    # genanki records the last deck that used a note type.
+    models = {row.model_id: dids[name] for name in names for row in by_deck[name]}
+
+    def plan() -> Iterator[tuple[NoteRow, int, int, int, list[int]]]:
+        """genanki's order: decks by name, then each deck's notes, a note's id before its cards'.
+        Made afresh for each table rather than kept: on a large deck it would hold megabytes at
+        the build's peak of memory."""
+        next_id = epoch * 1000
+        for name in names:
+            for row in by_deck[name]:
+                ords = card_ords(row)
+                yield row, dids[name], next_id, times[row.guid], ords
+                next_id += 1 + len(ords)
+
     notes = (
         (
             nid,
@@ -216,11 +222,11 @@ def _write_collection(database: Path, rows: list[NoteRow], times: dict[str, int]
             "\x1f".join(row.fields),
             row.fields[0],
         )
-        for row, _, nid, mod, _ in plan
+        for row, _, nid, mod, _ in plan()
     )
     cards = (
         (nid + number, nid, did, ord_, mod)
-        for _, did, nid, mod, ords in plan
+        for _, did, nid, mod, ords in plan()
         for number, ord_ in enumerate(ords, start=1)
     )
     tables, _, indexes = APKG_SCHEMA.partition("CREATE INDEX")
