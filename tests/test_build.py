@@ -4,6 +4,7 @@ import zipfile
 
 import pytest
 
+from deckwright import parallel
 from deckwright.build import build
 from deckwright.errors import BuildFailed
 
@@ -105,7 +106,7 @@ def aside(monkeypatch):
     monkeypatch.setattr(module, "ASIDE_NOTES", 1)
     forks = []
     fork = os.fork
-    monkeypatch.setattr(module.os, "fork", lambda: forks.append(1) or fork())
+    monkeypatch.setattr(parallel.os, "fork", lambda: forks.append(1) or fork())
     return forks
 
 
@@ -138,18 +139,16 @@ def test_strict_lint_alongside_the_write_leaves_no_deck(project, aside):
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
 def test_a_failed_lint_process_is_redone_in_the_build(project, aside, monkeypatch):
-    import deckwright.build as module
-
     project.write({"cards/neuro.yaml": NEAR_DUPLICATES})
     parent = os.getpid()
-    dumps = module.pickle.dumps
+    dump = parallel.pickle.dump
 
-    def fail_in_child(value):
+    def fail_in_child(value, *args, **kwargs):
         if os.getpid() != parent:
             raise MemoryError
-        return dumps(value)
+        return dump(value, *args, **kwargs)
 
-    monkeypatch.setattr(module.pickle, "dumps", fail_in_child)
+    monkeypatch.setattr(parallel.pickle, "dump", fail_in_child)
     result = build(project.root)
     assert aside
     assert any("reads almost like" in str(w) for w in result.warnings)

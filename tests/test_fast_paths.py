@@ -13,7 +13,7 @@ import yaml
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from deckwright import duplicates, lint, load, markup
+from deckwright import duplicates, lint, load, markup, parallel
 from deckwright.build import build
 from deckwright.errors import BuildFailed, Location, Problem, in_order
 from deckwright.markup import ClozeError, Deletion, parse_cloze
@@ -299,13 +299,13 @@ def test_parsing_in_two_processes_gives_what_parsing_in_one_gives(tmp_path, monk
     assert any("reads almost like" in str(warning) for warning in serial.warnings)
     forks = []
     fork = os.fork
-    monkeypatch.setattr(build_module.os, "fork", lambda: forks.append(1) or fork())
+    monkeypatch.setattr(parallel.os, "fork", lambda: forks.append(1) or fork())
     monkeypatch.setattr(build_module, "PARALLEL_BYTES", 0)
-    parallel = build(tmp_path / "b")
+    shared = build(tmp_path / "b")
     assert forks
     again = build(tmp_path / "b")  # served from the entries both processes kept
     assert len(forks) == 1
-    for result in (parallel, again):
+    for result in (shared, again):
         assert result.cards == serial.cards
         assert result.warnings == serial.warnings
         assert (tmp_path / "b" / result.output).read_bytes() == (
@@ -494,7 +494,14 @@ def test_a_failed_parsing_process_is_redone_in_the_build(tmp_path, monkeypatch):
             (tmp_path / name / "cards" / f"t{number}.yaml").write_text(text)
     serial = build(tmp_path / "a")
     monkeypatch.setattr(build_module, "PARALLEL_BYTES", 0)
-    monkeypatch.setattr(build_module, "_parse_for_parent", lambda *args: 1)  # sends nothing
+    parent, encode = os.getpid(), build_module.encode
+
+    def fail_in_child(*args):
+        if os.getpid() != parent:
+            raise MemoryError  # the child sends nothing
+        return encode(*args)
+
+    monkeypatch.setattr(build_module, "encode", fail_in_child)
     parsed = []
     parse = build_module._parse
     monkeypatch.setattr(build_module, "_parse", lambda job: parsed.append(job) or parse(job))

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import functools
 import gc
-import os
-import pickle
 import re
-import threading
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from . import parallel
 from .cache import FileCache, decode, encode
 from .coverage import CoverageReport, check_coverage
 from .duplicates import Asked, Known, asked, near_duplicates
@@ -117,7 +115,8 @@ def _store(loaded: _Loaded) -> None:
             loaded.cache.put(key, rel, checked, notes, lint_warnings)
 
 
-PARALLEL_BYTES = 1_000_000  # fewer bytes to parse than this: starting workers costs more
+PARALLEL_BYTES = 1_000_000  # fewer bytes to parse than this: a second process costs more
+OWN_SHARE = 0.55  # of the bytes to parse, what the build parses itself when a child helps
 
 
 def _parse_all(
@@ -132,7 +131,7 @@ def _parse_all(
     """
     jobs = [(path, root) for path, _ in misses]
     sizes = [path.stat().st_size if path.is_file() else 0 for path, _ in misses]
-    if len(jobs) < 2 or sum(sizes) < PARALLEL_BYTES or not _can_fork():
+    if len(jobs) < 2 or sum(sizes) < PARALLEL_BYTES or not parallel.can_fork():
         return [_parse(job) for job in jobs], set()
     # The child's share is smaller: it also encodes what it sends.
     half, done = 0, 0
@@ -140,59 +139,35 @@ def _parse_all(
         done += sizes[half]
         half += 1
     half = max(half, 1)
-    reader, writer = os.pipe()
-    child = os.fork()
-    if child == 0:  # pragma: no cover - runs in the child, which leaves by os._exit
-        os.close(reader)
-        os._exit(_parse_for_parent(jobs[half:], [key for _, key in misses[half:]], cache, writer))
-    os.close(writer)
-    ours = [_parse(job) for job in jobs[:half]]
-    with os.fdopen(reader, "rb") as stream:
-        sent = pickle.load(stream) if stream.peek(1) else None  # our own child's bytes
-    os.waitpid(child, 0)
-    if sent is None:  # the child failed: parse its files here
-        return ours + [_parse(job) for job in jobs[half:]], set()
-    theirs = [
-        decode(data, path.relative_to(root)) if isinstance(data, bytes) else data
-        for data, (path, _) in zip(sent, jobs[half:], strict=True)
-    ]
-    kept = {
-        half + number
-        for number, (data, (_, key)) in enumerate(zip(sent, misses[half:], strict=True))
-        if key and isinstance(data, bytes)
-    }
-    if any(parsed is None for parsed in theirs):
-        return ours + [_parse(job) for job in jobs[half:]], set()
-    return ours + theirs, kept
+    sent: list[bytes | Parsed] = []
 
-
-def _can_fork() -> bool:
-    """A second process helps on two cores or more; it is forked, so it starts with deckwright
-    imported, and only while no other thread runs (a forked thread would be missing in it)."""
-    return hasattr(os, "fork") and (os.cpu_count() or 1) > 1 and threading.active_count() == 1
-
-
-OWN_SHARE = 0.55  # of the bytes to parse, what the build parses itself when a child helps
-
-
-def _parse_for_parent(
-    jobs: list[tuple[Path, Path]], keys: list[str | None], cache: FileCache | None, writer: int
-) -> int:
-    """The child's part of _parse_all: parse, send, then keep the entries; the exit status."""
-    try:
-        sent = []
-        for path, root in jobs:
+    def answer() -> list[bytes | Parsed]:
+        for path, _ in jobs[half:]:
             parsed = _parse((path, root))
             sent.append(encode(*parsed, path.relative_to(root)) or parsed)
-        with os.fdopen(writer, "wb") as stream:
-            pickle.dump(sent, stream, protocol=pickle.HIGHEST_PROTOCOL)
-        if cache:
-            for data, key in zip(sent, keys, strict=True):
-                if key and isinstance(data, bytes):
-                    cache.store(key, data)
-        return 0
-    except BaseException:  # a killed build (a closed pipe) or any failure: the parent copes
-        return 1
+        return sent
+
+    def then() -> None:
+        for data, (_, key) in zip(sent, misses[half:], strict=True):
+            if cache and key and isinstance(data, bytes):
+                cache.store(key, data)
+
+    child = parallel.Child.start(answer, then)
+    ours = [_parse(job) for job in jobs[:half]]
+    got = child.result()
+    child.join()
+    theirs = [
+        decode(data, path.relative_to(root)) if isinstance(data, bytes) else data
+        for data, (path, _) in zip(got or [], jobs[half:], strict=False)
+    ]
+    if got is None or len(theirs) != len(jobs) - half or None in theirs:
+        return ours + [_parse(job) for job in jobs[half:]], set()  # the child failed
+    kept = {
+        half + number
+        for number, (data, (_, key)) in enumerate(zip(got, misses[half:], strict=True))
+        if key and isinstance(data, bytes)
+    }
+    return ours + theirs, kept
 
 
 def _parse(job: tuple[Path, Path]) -> Parsed:
@@ -374,58 +349,32 @@ ASIDE_NOTES = 5_000  # fewer notes than this: a second process costs more than i
 
 
 class _Aside:
-    """_near_duplicates and _store in a forked process, while the build writes the deck.
+    """_near_duplicates in a forked process while the build writes the deck; the child then
+    keeps the cache entries of the files parsed anew, while the build puts the deck in place.
+    On two cores this takes both off the time a large build needs."""
 
-    The warnings come back through a pipe as soon as they are known; the cache is written
-    after that, while the build puts the deck in place. On two cores this takes both off the
-    time a large build needs.
-    """
-
-    def __init__(self, loaded: _Loaded, child: int, reader: int):
-        self.loaded, self.child, self.reader = loaded, child, reader
-        self.done = False
+    def __init__(self, loaded: _Loaded, child: parallel.Child):
+        self.loaded, self.child = loaded, child
 
     @classmethod
     def start(cls, loaded: _Loaded) -> _Aside | None:
         """None when the deck is small or forking unsafe: then the build does it all itself."""
-        if len(loaded.cards) < ASIDE_NOTES or not _can_fork():
+        if len(loaded.cards) < ASIDE_NOTES or not parallel.can_fork():
             return None
-        reader, writer = os.pipe()
-        parent = os.getpid()
-        child = os.fork()
-        if child == 0:  # pragma: no cover - runs in the child, which leaves by os._exit
-            status = 1
-            try:
-                os.close(reader)
-                data = pickle.dumps(_near_duplicates(loaded))
-                with os.fdopen(writer, "wb") as stream:
-                    stream.write(data)
-                if os.getppid() == parent:  # not for a build that was killed meanwhile
-                    _store(loaded)
-                status = 0
-            finally:
-                os._exit(status)
-        os.close(writer)
-        return cls(loaded, child, reader)
+        return cls(
+            loaded, parallel.Child.start(lambda: _near_duplicates(loaded), lambda: _store(loaded))
+        )
 
     def warnings(self) -> list[Problem]:
-        reader, self.reader = self.reader, None
-        with os.fdopen(reader, "rb") as stream:
-            data = stream.read()  # the child's own bytes, never a file's: safe to unpickle
-        if data:
-            return pickle.loads(data)
+        lint = self.child.result()
+        if lint is not None:
+            return lint
         self.join()  # the child failed before it could answer: do its work here
         _store(self.loaded)
         return _near_duplicates(self.loaded, [asked(card) for card in self.loaded.cards])
 
     def join(self) -> None:
-        """Wait for the child; unread warnings are dropped (the pipe closes, the child stops)."""
-        if self.reader is not None:
-            os.close(self.reader)
-            self.reader = None
-        if not self.done:
-            self.done = True
-            os.waitpid(self.child, 0)
+        self.child.join()
 
 
 def _finish(
