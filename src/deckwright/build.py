@@ -6,6 +6,7 @@ import functools
 import gc
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -73,7 +74,14 @@ class _Loaded:
     fresh: list[tuple[str, Path, Parsed]] = field(default_factory=list)
 
 
-def _load(root: Path, use_cache: bool) -> _Loaded:
+Progress = Callable[[str, int, int], None]  # (step, done, total); total 0: no count known
+
+
+def _quietly(step: str, done: int, total: int) -> None:
+    """The progress of a build nobody watches."""
+
+
+def _load(root: Path, use_cache: bool, progress: Progress = _quietly) -> _Loaded:
     files = card_files(root)
     loaded = _Loaded(cache=FileCache(root) if use_cache else None)
     if not files:
@@ -90,7 +98,15 @@ def _load(root: Path, use_cache: bool) -> _Loaded:
         key = cache.key(path, rel) if cache else None
         found.append((path, key, cache.get(key, rel) if key else None))
     misses = [(path, key) for path, key, hit in found if hit is None]
-    results, kept = _parse_all(misses, root, cache)
+    done = len(files) - len(misses)
+    progress("reading card files", done, len(files))
+
+    def tick(count: int = 1) -> None:
+        nonlocal done
+        done += count
+        progress("reading card files", done, len(files))
+
+    results, kept = _parse_all(misses, root, cache, tick)
     parsed = iter(enumerate(results))
     for path, key, hit in found:
         if hit is None:
@@ -120,7 +136,10 @@ OWN_SHARE = 0.6  # of the bytes to parse, what the build parses itself: both the
 
 
 def _parse_all(
-    misses: list[tuple[Path, str | None]], root: Path, cache: FileCache | None
+    misses: list[tuple[Path, str | None]],
+    root: Path,
+    cache: FileCache | None,
+    tick: Callable[[int], None],
 ) -> tuple[list[Parsed], set[int]]:
     """Parse the files the cache did not have, sharing large builds with a forked process.
 
@@ -132,7 +151,7 @@ def _parse_all(
     jobs = [(path, root) for path, _ in misses]
     sizes = [path.stat().st_size if path.is_file() else 0 for path, _ in misses]
     if len(jobs) < 2 or sum(sizes) < PARALLEL_BYTES or not parallel.can_fork():
-        return [_parse(job) for job in jobs], set()
+        return _parse_each(jobs, tick), set()
     # The child's share is smaller: it also encodes what it sends.
     half, done = 0, 0
     while half < len(jobs) - 1 and done + sizes[half] <= OWN_SHARE * sum(sizes):
@@ -153,9 +172,10 @@ def _parse_all(
                 cache.store(key, data)
 
     child = parallel.Child.start(answer, then)
-    ours = [_parse(job) for job in jobs[:half]]
+    ours = _parse_each(jobs[:half], tick)
     got = child.result()
     child.join()
+    tick(len(jobs) - half)
     theirs = [
         decode(data, path.relative_to(root)) if isinstance(data, bytes) else data
         for data, (path, _) in zip(got or [], jobs[half:], strict=False)
@@ -174,6 +194,14 @@ def _parse(job: tuple[Path, Path]) -> Parsed:
     path, root = job
     checked = _check_card_file(path, root)
     return checked, [_prepare(card) for card in checked.cards], card_warnings(checked.cards)
+
+
+def _parse_each(jobs: list[tuple[Path, Path]], tick: Callable[[int], None]) -> list[Parsed]:
+    parsed = []
+    for job in jobs:
+        parsed.append(_parse(job))
+        tick(1)
+    return parsed
 
 
 def _check_card_file(path: Path, root: Path) -> Checked:
@@ -240,13 +268,16 @@ def build(
     output: Path | None = None,
     strict: bool = False,
     use_cache: bool = True,
+    progress: Progress = _quietly,
 ) -> BuildResult:
     """Check every card and, when `write`, write the deck; raises BuildFailed with every problem.
 
     `strict` makes warnings and uncovered comparison rows problems too. `use_cache=False`
-    ignores .deckwright-cache/; the deck's bytes are the same either way.
+    ignores .deckwright-cache/; the deck's bytes are the same either way. `progress` hears of
+    each step, for a progress bar.
     """
-    loaded = _load(root, use_cache)
+    loaded = _load(root, use_cache, progress)
+    progress("checking cards and sources", 0, 0)
     cards, problems, warned, prepared = (
         loaded.cards,
         loaded.problems,
@@ -276,6 +307,8 @@ def build(
             if problems:
                 raise BuildFailed(problems)
         del loaded
+        if write:
+            progress("writing the deck", 0, 0)
         return _write(root, cards, prepared, warned, coverage, media, write, output, strict, aside)
     finally:
         if aside:

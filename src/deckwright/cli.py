@@ -16,6 +16,7 @@ from .console import Say, echo, run, say_for
 from .coverage import report_json
 from .errors import BuildFailed
 from .media import size_text
+from .progress import with_progress
 
 # The other commands import their modules when run: `build-deck` alone is the everyday command,
 # and preview, watch (watchfiles, asyncio) and webbrowser would add a third to its start-up.
@@ -69,7 +70,7 @@ def _report(say: Say, result: core.BuildResult) -> int:
 
 def build_and_report(say: Say, root: Path, strict: bool) -> None:
     """`build-deck build`: write the deck, then say what it holds and what is uncovered."""
-    result = run(say, core.build, root, strict=strict)
+    result = run(say, with_progress(say.level > 0, core.build), root, strict=strict)
     uncovered = _report(say, result)
     if uncovered and say.level:
         echo(f"warning: {_uncovered_note(uncovered)}", err=True)
@@ -196,7 +197,9 @@ def typer_app():
             report = run(say, _json_report, root, strict)
             typer.echo(json.dumps(report, indent=2, ensure_ascii=False))
             raise typer.Exit(0 if report["ok"] else 1)
-        result = run(say, core.build, root, write=False, strict=strict)
+        result = run(
+            say, with_progress(say.level > 0, core.build), root, write=False, strict=strict
+        )
         uncovered = _report(say, result)
         if uncovered:
             typer.echo(_uncovered_note(uncovered), err=True)
