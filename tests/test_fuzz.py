@@ -27,9 +27,9 @@ from typer.testing import CliRunner
 
 from deckwright import identity, markup
 from deckwright.build import build
+from deckwright.card_format import NULL_WORDS
 from deckwright.cli import app
 from deckwright.errors import BuildFailed
-from deckwright.model import NULL_WORDS
 
 EXAMPLES = int(os.environ.get("DECKWRIGHT_FUZZ_EXAMPLES", "60"))
 FUZZ = settings(

@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 
 from .errors import Location, Problem
+from .yaml_errors import alias_problems, control_character_problem, syntax_problem, text_location
 
 # Limits far above any real card file, low enough that a hostile file is refused in well under a
 # second and in bounded memory (composed nodes cost ~600 bytes each).
@@ -127,7 +128,7 @@ def read_text(path: Path, rel: Path) -> tuple[str | None, list[Problem]]:
     if "\x00" in text:
         return None, [
             Problem(
-                _text_location(text, text.index("\x00"), rel),
+                text_location(text, text.index("\x00"), rel),
                 "contains a NUL byte: this is not a text file, remove it",
             )
         ]
@@ -147,11 +148,6 @@ def read_text(path: Path, rel: Path) -> tuple[str | None, list[Problem]]:
 
 # Anchored at line starts, so each line is scanned once.
 _LONG_LINE = re.compile(rf"^[^\n]{{{MAX_LINE_CHARS + 1}}}", re.MULTILINE)
-
-
-def _text_location(text: str, index: int, rel: Path) -> Location:
-    start = text.rfind("\n", 0, index) + 1
-    return Location(rel, text.count("\n", 0, index) + 1, index - start + 1)
 
 
 def load_card_file(path: Path, root: Path) -> tuple[RawMap | None, list[Problem]]:
@@ -197,18 +193,10 @@ def parse_yaml(text: str, rel: Path) -> tuple[Raw | None, list[Problem]]:
             return None, [refused]
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
-        return None, [_syntax_problem(error, text, rel)]
+        return None, [syntax_problem(error, text, rel)]
     except yaml.reader.ReaderError as error:
-        index = error.position
-        if _BASE_LOADER is not yaml.SafeLoader:  # libyaml counts bytes, not characters
-            index = len(text.encode()[:index].decode("utf-8", "ignore"))
-        return None, [
-            Problem(
-                _text_location(text, index, rel),
-                f"contains the control character U+{error.character:04X}, which YAML does"
-                " not allow: delete it (it is often invisible; retype the line)",
-            )
-        ]
+        libyaml = _BASE_LOADER is not yaml.SafeLoader
+        return None, [control_character_problem(error, text, rel, libyaml)]
     except yaml.YAMLError as error:
         return None, [Problem(Location(rel, 0), f"YAML error: {error}")]
     if node is None:
@@ -216,7 +204,7 @@ def parse_yaml(text: str, rel: Path) -> tuple[Raw | None, list[Problem]]:
     walker = _Walker(rel, track="&" in text)
     raw = walker.convert(node)
     if walker.aliased:
-        walker.problems = _alias_problems(text, rel) + walker.problems
+        walker.problems = alias_problems(yaml.parse(text, Loader=_Loader), rel) + walker.problems
     if walker.problems:
         return None, walker.problems
     return raw, []
@@ -264,81 +252,6 @@ def _refuse_oversized(text: str, rel: Path) -> Problem | None:
             if depth > MAX_DEPTH:
                 return Problem(where, _TOO_DEEP)
     return None
-
-
-_TAB = "a tab is used for indentation; YAML allows only spaces: replace the tab with spaces"
-# libyaml's (problem, context) -> which mark to show, and what to say instead.
-_FRIENDLY = {
-    ("found unexpected end of stream", "while scanning a quoted scalar"): (
-        "context",
-        "this quoted text is never closed: add the closing quote (inside '...' write ''"
-        " for an apostrophe)",
-    ),
-    ("did not find expected ',' or ']'", "while parsing a flow sequence"): (
-        "context",
-        "this `[` is never closed: add the `]`, or put the whole text in quotes",
-    ),
-    ("did not find expected ',' or '}'", "while parsing a flow mapping"): (
-        "context",
-        "this `{` is never closed: add the `}`, or put the whole text in quotes"
-        " (a cloze that starts with `{{` must be quoted)",
-    ),
-    ("found unknown escape character", "while parsing a quoted scalar"): (
-        "problem",
-        "a backslash in \"double quotes\" starts an escape such as \\n: use 'single quotes'"
-        " or a `|` block for text with backslashes (MathJax)",
-    ),
-    ("mapping values are not allowed in this context", None): (
-        "problem",
-        "unexpected `: ` here: put text that contains `: ` in quotes, or fix the indentation"
-        " of this line",
-    ),
-    ("but found another document", "expected a single document in the stream"): (
-        "problem",
-        "the file holds several YAML documents (separated by `---`): keep one per file",
-    ),
-    ("found a tab character that violates indentation", "while scanning a plain scalar"): (
-        "problem",
-        _TAB,
-    ),
-}
-
-
-def _syntax_problem(error: yaml.MarkedYAMLError, text: str, rel: Path) -> Problem:
-    problem = (error.problem or "").strip()
-    mark = error.problem_mark or error.context_mark
-    which, message = _FRIENDLY.get((problem, error.context), (None, None))
-    if which == "context" and error.context_mark is not None:
-        mark = error.context_mark
-    if message is None and mark is not None and text[mark.index : mark.index + 1] == "\t":
-        message = _TAB
-    if message is None:
-        context = f" {error.context}" if error.context else ""
-        message = (
-            f"YAML syntax error: {problem}{context}: check quotes, brackets and indentation"
-            " on this line and the one before"
-        )
-    if mark is None:
-        return Problem(Location(rel, 0), message)
-    return Problem(Location(rel, mark.line + 1, mark.column + 1), message)
-
-
-def _alias_problems(text: str, rel: Path) -> list[Problem]:
-    """Where each anchor is first used: the composer hands an alias back as the anchored node.
-
-    One problem per anchor, however many aliases (a "billion laughs" has thousands).
-    """
-    first: dict[str, Location] = {}
-    for event in yaml.parse(text, Loader=_Loader):
-        if isinstance(event, yaml.AliasEvent) and event.anchor not in first:
-            mark = event.start_mark
-            first[event.anchor] = Location(rel, mark.line + 1, mark.column + 1)
-    return [
-        Problem(
-            where, "anchors and aliases (`&name`, `*name`) are not supported: write the value out"
-        )
-        for where in first.values()
-    ]
 
 
 class _Walker:

@@ -1,4 +1,4 @@
-"""The JSON Schema of card files, generated from model.py's key table so the two cannot drift.
+"""The JSON Schema of card files, generated from card_format.py's key table so the two cannot drift.
 
 Editors (VS Code, Neovim, JetBrains, through yaml-language-server or their own YAML support) read
 a card file as YAML 1.2: `no` and `2023-12-08` are text, `true` is a boolean, `1e3` a number, `~`
@@ -12,7 +12,17 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .model import CARD_FORMAT, CARDS, COVERS, FALSE_WORDS, FILE_FORMAT, FLAG, TAGS, TRUE_WORDS, Key
+from .card_format import (
+    CARD_FORMAT,
+    CARDS,
+    COVERS,
+    FALSE_WORDS,
+    FILE_FORMAT,
+    FLAG,
+    TAGS,
+    TRUE_WORDS,
+    Key,
+)
 
 SCHEMA_PATH = "schema/cards.schema.json"  # the copy in a project, relative to its root
 SCHEMA_LINE = "# yaml-language-server: $schema=../schema/cards.schema.json"  # for cards/*.yaml
