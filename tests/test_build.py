@@ -156,7 +156,7 @@ def test_a_failed_lint_process_is_redone_in_the_build(project, aside, monkeypatc
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
 def test_the_lint_process_keeps_the_cache_for_the_next_build(project, aside, monkeypatch):
-    import deckwright.build as module
+    import deckwright.parse as module
 
     project.write({"cards/neuro.yaml": NEAR_DUPLICATES})
     first = build(project.root)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from deckwright import build as build_module
 from deckwright import cache, duplicates
+from deckwright import parse as parse_module
 from deckwright.build import build
 from deckwright.errors import BuildFailed
 
@@ -66,13 +66,13 @@ def project(tmp_path, monkeypatch):
 def parses(monkeypatch) -> list[Path]:
     """The card files actually parsed (not served from the cache) during a test."""
     seen: list[Path] = []
-    real = build_module._check_card_file
+    real = parse_module._check_card_file
 
     def spy(path: Path, root: Path):
         seen.append(path.relative_to(root))
         return real(path, root)
 
-    monkeypatch.setattr(build_module, "_check_card_file", spy)
+    monkeypatch.setattr(parse_module, "_check_card_file", spy)
     return seen
 
 

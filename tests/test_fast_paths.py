@@ -286,7 +286,7 @@ def test_problems_in_order_as_sorted_gives_them(problems):
 
 
 def test_parsing_in_two_processes_gives_what_parsing_in_one_gives(tmp_path, monkeypatch):
-    from deckwright import build as build_module
+    from deckwright import parse as parse_module
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1750000000")
     for name in ("a", "b", "c"):
@@ -300,7 +300,7 @@ def test_parsing_in_two_processes_gives_what_parsing_in_one_gives(tmp_path, monk
     forks = []
     fork = os.fork
     monkeypatch.setattr(parallel.os, "fork", lambda: forks.append(1) or fork())
-    monkeypatch.setattr(build_module, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(parse_module, "PARALLEL_BYTES", 0)
     shared = build(tmp_path / "b")
     assert forks
     again = build(tmp_path / "b")  # served from the entries both processes kept
@@ -482,7 +482,7 @@ def test_related_pairs_are_every_pair_with_the_same_content(contents, checksums_
 
 
 def test_a_failed_parsing_process_is_redone_in_the_build(tmp_path, monkeypatch):
-    from deckwright import build as build_module
+    from deckwright import parse as parse_module
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1750000000")
     for name in ("a", "b"):
@@ -493,18 +493,18 @@ def test_a_failed_parsing_process_is_redone_in_the_build(tmp_path, monkeypatch):
             )
             (tmp_path / name / "cards" / f"t{number}.yaml").write_text(text)
     serial = build(tmp_path / "a")
-    monkeypatch.setattr(build_module, "PARALLEL_BYTES", 0)
-    parent, encode = os.getpid(), build_module.encode
+    monkeypatch.setattr(parse_module, "PARALLEL_BYTES", 0)
+    parent, encode = os.getpid(), parse_module.encode
 
     def fail_in_child(*args):
         if os.getpid() != parent:
             raise MemoryError  # the child sends nothing
         return encode(*args)
 
-    monkeypatch.setattr(build_module, "encode", fail_in_child)
+    monkeypatch.setattr(parse_module, "encode", fail_in_child)
     parsed = []
-    parse = build_module._parse
-    monkeypatch.setattr(build_module, "_parse", lambda job: parsed.append(job) or parse(job))
+    parse = parse_module._parse
+    monkeypatch.setattr(parse_module, "_parse", lambda job: parsed.append(job) or parse(job))
     again = build(tmp_path / "b")
     assert len(parsed) == 3  # the child's files too, here
     assert again.cards == serial.cards

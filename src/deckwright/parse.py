@@ -1,0 +1,187 @@
+"""Card files -> checked cards and their notes: from the cache, or parsed anew.
+
+Everything here depends on one card file alone, so it is cached per file (cache.py). A large
+build shares the parsing with a forked second process (parallel.py), which sends its files back
+as cache entries and keeps them in the cache itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import parallel
+from .cache import FileCache, decode, encode
+from .duplicates import Asked, asked
+from .errors import Location, Problem
+from .identity import content_hash, note_guid
+from .lint import card_warnings
+from .load import card_files, load_card_file
+from .model import Card, Checked, check_file
+from .package import NoteRow, cards_per_note, note_row
+
+# A card's note, the hash of its content, its card count and what it asks (for the lint).
+Prepared = tuple[NoteRow, str, int, Asked]
+Parsed = tuple[Checked, list[Prepared], list[Problem]]  # a file's cards, their notes, lint
+
+
+@dataclass
+class Loaded:
+    """Every file's cards, problems and warnings, what the package and lint need of each card,
+    and the lint's warnings about single cards: all of it depends on one file alone, so it is
+    cached. `fresh` is what was parsed anew, for the cache to keep (see store)."""
+
+    cards: list[Card] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    warned: list[Problem] = field(default_factory=list)
+    prepared: list[Prepared] = field(default_factory=list)
+    linted: list[Problem] = field(default_factory=list)
+    cache: FileCache | None = None
+    fresh: list[tuple[str, Path, Parsed]] = field(default_factory=list)
+
+
+Progress = Callable[[str, int, int], None]  # (step, done, total); total 0: no count known
+
+
+def quietly(step: str, done: int, total: int) -> None:
+    """The progress of a build nobody watches."""
+
+
+def load_cards(root: Path, use_cache: bool, progress: Progress = quietly) -> Loaded:
+    files = card_files(root)
+    loaded = Loaded(cache=FileCache(root) if use_cache else None)
+    if not files:
+        loaded.problems.append(
+            Problem(
+                Location(Path("cards"), 0),
+                "no card files found: create cards/<topic>.yaml (see `build-deck --help`)",
+            )
+        )
+    cache = loaded.cache
+    found = []
+    for path in files:
+        rel = path.relative_to(root)
+        key = cache.key(path, rel) if cache else None
+        found.append((path, key, cache.get(key, rel) if key else None))
+    misses = [(path, key) for path, key, hit in found if hit is None]
+    done = len(files) - len(misses)
+    progress("reading card files", done, len(files))
+
+    def tick(count: int = 1) -> None:
+        nonlocal done
+        done += count
+        progress("reading card files", done, len(files))
+
+    results, kept = _parse_all(misses, root, cache, tick)
+    parsed = iter(enumerate(results))
+    for path, key, hit in found:
+        if hit is None:
+            number, hit = next(parsed)
+            if key and number not in kept:
+                loaded.fresh.append((key, path.relative_to(root), hit))
+        checked, notes, lint_warnings = hit
+        loaded.cards += checked.cards
+        loaded.problems += checked.problems
+        loaded.warned += checked.warnings
+        loaded.prepared += notes
+        loaded.linted += lint_warnings
+    if cache:
+        cache.prune()
+    return loaded
+
+
+def store(loaded: Loaded) -> None:
+    """Keep what was parsed anew for the next build."""
+    if loaded.cache:
+        for key, rel, (checked, notes, lint_warnings) in loaded.fresh:
+            loaded.cache.put(key, rel, checked, notes, lint_warnings)
+
+
+PARALLEL_BYTES = 1_000_000  # fewer bytes to parse than this: a second process costs more
+OWN_SHARE = 0.6  # of the bytes to parse, what the build parses itself: both then end together
+
+
+def _parse_all(
+    misses: list[tuple[Path, str | None]],
+    root: Path,
+    cache: FileCache | None,
+    tick: Callable[[int], None],
+) -> tuple[list[Parsed], set[int]]:
+    """Parse the files the cache did not have, sharing large builds with a forked process.
+
+    The build parses the first files while the child parses the rest and sends them back as
+    cache entries (JSON: the cache reads them, in C, faster than any other way), which it then
+    keeps in the cache itself. Returns the results in file order, and the positions of those
+    the child kept.
+    """
+    jobs = [(path, root) for path, _ in misses]
+    sizes = [path.stat().st_size if path.is_file() else 0 for path, _ in misses]
+    if len(jobs) < 2 or sum(sizes) < PARALLEL_BYTES or not parallel.can_fork():
+        return _parse_each(jobs, tick), set()
+    # The child's share is smaller: it also encodes what it sends.
+    half, done = 0, 0
+    while half < len(jobs) - 1 and done + sizes[half] <= OWN_SHARE * sum(sizes):
+        done += sizes[half]
+        half += 1
+    half = max(half, 1)
+    sent: list[bytes | Parsed] = []
+
+    def answer() -> list[bytes | Parsed]:
+        for path, _ in jobs[half:]:
+            parsed = _parse((path, root))
+            sent.append(encode(*parsed, path.relative_to(root)) or parsed)
+        return sent
+
+    def then() -> None:
+        for data, (_, key) in zip(sent, misses[half:], strict=True):
+            if cache and key and isinstance(data, bytes):
+                cache.store(key, data)
+
+    child = parallel.Child.start(answer, then)
+    ours = _parse_each(jobs[:half], tick)
+    got = child.result()
+    child.join()
+    tick(len(jobs) - half)
+    theirs = [
+        decode(data, path.relative_to(root)) if isinstance(data, bytes) else data
+        for data, (path, _) in zip(got or [], jobs[half:], strict=False)
+    ]
+    if got is None or len(theirs) != len(jobs) - half or None in theirs:
+        return ours + [_parse(job) for job in jobs[half:]], set()  # the child failed
+    kept = {
+        half + number
+        for number, (data, (_, key)) in enumerate(zip(got, misses[half:], strict=True))
+        if key and isinstance(data, bytes)
+    }
+    return ours + theirs, kept
+
+
+def _parse(job: tuple[Path, Path]) -> Parsed:
+    path, root = job
+    checked = _check_card_file(path, root)
+    return checked, [_prepare(card) for card in checked.cards], card_warnings(checked.cards)
+
+
+def _parse_each(jobs: list[tuple[Path, Path]], tick: Callable[[int], None]) -> list[Parsed]:
+    parsed = []
+    for job in jobs:
+        parsed.append(_parse(job))
+        tick(1)
+    return parsed
+
+
+def _check_card_file(path: Path, root: Path) -> Checked:
+    raw, found = load_card_file(path, root)
+    if raw is None:
+        return Checked(problems=found)
+    checked = check_file(raw)
+    checked.problems[:0] = found
+    return checked
+
+
+def _prepare(card: Card) -> Prepared:
+    """What the package needs from one card; it depends on that card alone, so it is cached."""
+    row = note_row(card, note_guid(card), card.source)
+    digest = content_hash(row.model_id, row.deck, row.fields, row.tags)
+    return row, digest, cards_per_note(row), asked(card)
