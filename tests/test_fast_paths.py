@@ -13,7 +13,7 @@ import yaml
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from deckwright import duplicates, lint, load, markup, parallel
+from deckwright import duplicates, lint, load, markup, parallel, similar
 from deckwright.build import build
 from deckwright.errors import BuildFailed, Location, Problem, in_order
 from deckwright.markup import ClozeError, Deletion, parse_cloze
@@ -184,7 +184,7 @@ def reference_keys(content):
     if not content:
         yield ("",)
     for place, word in enumerate(content):
-        for variant in {word} | duplicates._deletions(word):
+        for variant in {word} | similar.deletions(word):
             yield (*content[:place], "\0" + variant, *content[place + 1 :])
 
 
@@ -471,14 +471,14 @@ CONTENTS = st.lists(
 @example([("motor", "fibre"), ("motor", "fiber"), ("motr", "fibre"), ()], True)
 def test_related_pairs_are_every_pair_with_the_same_content(contents, checksums_collide):
     # Halves whose checksums all collide must still give only the pairs that are related.
-    halves = [0] * len(contents) if checksums_collide else list(map(duplicates._halves, contents))
+    halves = [0] * len(contents) if checksums_collide else list(map(similar.halves_of, contents))
     expected = {
         (a, b)
         for b in range(len(contents))
         for a in range(b)
         if duplicates._same_content(contents[a], contents[b])
     }
-    assert duplicates._related(contents, halves) == expected
+    assert similar.related(contents, halves) == expected
 
 
 def test_a_failed_parsing_process_is_redone_in_the_build(tmp_path, monkeypatch):

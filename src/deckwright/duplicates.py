@@ -8,17 +8,14 @@ the same question, which in a comparison deck they never are.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field
-from itertools import combinations
-from zlib import crc32
 
 from .errors import Location, Problem
 from .markup import lower_words, plain
 from .model import Card
+from .similar import halves_of, related, sides, spelling_variants
 
 SIMILAR_TEXT = 0.85  # difflib ratio from which two questions with the same words are near-identical
-MIN_VARIANT_LETTERS = 4  # shorter words must match exactly: UMN and LMN are not typos of each other
 # Words whose presence or absence does not change what a question asks.
 STOP_WORDS = frozenset(
     "a an the of in on at to for by with from into is are was were be been do does did"  # noqa: SIM905
@@ -55,28 +52,6 @@ def _content(found: tuple[str, ...]) -> tuple[str, ...]:
     )
 
 
-def _deletions(word: str) -> set[str]:
-    if len(word) < MIN_VARIANT_LETTERS:
-        return set()
-    return {word[:i] + word[i + 1 :] for i in range(len(word))}
-
-
-def spelling_variants(x: str, y: str) -> bool:
-    """One letter added or dropped, or two neighbours swapped (fibre/fiber, color/colour).
-
-    A changed letter does not count: abduction/adduction and ileum/ilium are different words.
-    """
-    if x == y:
-        return True
-    if min(len(x), len(y)) < MIN_VARIANT_LETTERS:
-        return False
-    if len(x) == len(y):
-        i = next(i for i in range(len(x)) if x[i] != y[i])
-        return x[:i] + x[i + 1 : i + 2] + x[i] + x[i + 2 :] == y
-    shorter, longer = sorted((x, y), key=len)
-    return shorter in _deletions(longer)
-
-
 def near_identical(first: tuple[str, ...], second: tuple[str, ...]) -> bool:
     """Two questions read alike and differ only in stop words or in one word's spelling.
 
@@ -108,7 +83,7 @@ class Known:
     the texts it has not seen before, with each other and with the rest.
     """
 
-    halves: dict[str, int] = field(default_factory=dict)  # each text's `_halves`
+    halves: dict[str, int] = field(default_factory=dict)  # each text's `halves_of`
     # (x, y) with x < y -> (x reads like y, y reads like x): difflib's ratio can depend on the
     # order of its arguments.
     pairs: dict[tuple[str, str], tuple[bool, bool]] = field(default_factory=dict)
@@ -116,26 +91,6 @@ class Known:
 
 
 FRESH_SHARE = 4  # more than one text in this many is new: comparing all texts at once is cheaper
-
-
-def _halves(content: tuple[str, ...]) -> int:
-    """Two contents that differ at one place at most have the same words in the other half.
-
-    Kept as checksums of the halves, a third of the memory of the words: two halves that only
-    share a checksum are compared and found different, nothing is missed. Both checksums are
-    kept in one int (`_sides` splits it): a tuple of two takes three times the memory, for
-    every question of the deck.
-    """
-    half = len(content) // 2
-    first, second = " ".join(content[:half]), " ".join(content[half:])
-    return crc32(f"{len(content)}<{first}".encode()) << 32 | crc32(
-        f"{len(content)}>{second}".encode()
-    )
-
-
-def _sides(halves: int) -> tuple[int, int]:
-    """The checksums of the first and the second half, from `_halves`."""
-    return halves >> 32, halves & 0xFFFFFFFF
 
 
 def _split(text: str) -> tuple[str, ...]:
@@ -166,32 +121,33 @@ def _relate(texts: list[str], known: Known) -> None:
     if len(new) * FRESH_SHARE > len(texts):
         seen = _Words()
         contents = [_content_of(text, seen) for text in texts]
-        halves = [_halves(content) for content in contents]
+        halves = [halves_of(content) for content in contents]
         known.halves = dict(zip(texts, halves, strict=True))
         candidates = {
-            (min(texts[a], texts[b]), max(texts[a], texts[b]))
-            for a, b in _related(contents, halves)
+            (min(texts[a], texts[b]), max(texts[a], texts[b])) for a, b in related(contents, halves)
         }
         known.pairs = {}
     else:
         old, present = known.halves, set(texts)
         seen = _Words()
         found = {text: _content_of(text, seen) for text in new}
-        known.halves = {text: old[text] if text in old else _halves(found[text]) for text in texts}
+        known.halves = {
+            text: old[text] if text in old else halves_of(found[text]) for text in texts
+        }
         known.pairs = {
             pair: alike
             for pair, alike in known.pairs.items()
             if pair[0] in present and pair[1] in present
         }
-        wanted = {key for text in new for key in _sides(known.halves[text])}
+        wanted = {key for text in new for key in sides(known.halves[text])}
         sharing: dict[int, list[str]] = {}
         for text, halves in known.halves.items():
-            for key in _sides(halves):
+            for key in sides(halves):
                 if key in wanted:
                     sharing.setdefault(key, []).append(text)
         candidates = set()
         for text in new:
-            for key in _sides(known.halves[text]):
+            for key in sides(known.halves[text]):
                 candidates.update((min(text, o), max(text, o)) for o in sharing[key] if o != text)
         for text in {text for pair in candidates for text in pair} - found.keys():
             found[text] = _content_of(text, seen)
@@ -201,92 +157,6 @@ def _relate(texts: list[str], known: Known) -> None:
         backward = _reads_alike(_split(y), _split(x))
         if forward or backward:
             known.pairs[x, y] = (forward, backward)
-
-
-def _related(contents: list[tuple[str, ...]], halves: list[int]) -> set[tuple[int, int]]:
-    """Pairs (a, b), a < b, of question texts with the same content but for one spelling.
-
-    Two such contents have the same words in one half (`halves`, the checksums kept anyway):
-    only texts sharing a half's checksum are compared, in the other half.
-    """
-    pairs: set[tuple[int, int]] = set()
-    for side in (0, 1):
-        # Texts by checksum, then number (the sort is stable): a list of numbers costs a tenth
-        # of a dict of lists, and this runs at the build's peak of memory.
-        keys = [_sides(both)[side] for both in halves]
-        order = sorted(range(len(keys)), key=keys.__getitem__)
-        start = 0
-        for end in range(1, len(order) + 1):
-            if end == len(order) or keys[order[end]] != keys[order[start]]:
-                if end - start > 1:
-                    pairs.update(_alike(order[start:end], contents, side))
-                start = end
-    return pairs
-
-
-def _alike(
-    members: list[int], contents: list[tuple[str, ...]], side: int
-) -> Iterator[tuple[int, int]]:
-    """_related's pairs among texts (in ascending order) whose first (side 0) or second half
-    has the same checksum: the same contents, or the same but for a spelling variant at one
-    place of the other half. Places where no two words are variants are passed over."""
-    same: dict[tuple[str, ...], list[int]] = {}
-    for number in members:
-        same.setdefault(contents[number], []).append(number)
-    for numbers in same.values():
-        yield from combinations(numbers, 2)
-    by_length: dict[int, list[tuple[str, ...]]] = {}
-    for content in same:
-        by_length.setdefault(len(content), []).append(content)
-    for length, found in by_length.items():
-        if len(found) < 2:
-            continue
-        for place in range(length // 2, length) if side == 0 else range(length // 2):
-            variants = _variant_words(
-                [word for word in {c[place] for c in found} if len(word) >= MIN_VARIANT_LETTERS]
-            )
-            if variants:
-                yield from _variant_pairs(found, place, variants, same)
-
-
-def _variant_pairs(
-    found: list[tuple[str, ...]],
-    place: int,
-    variants: set[tuple[str, str]],
-    same: dict[tuple[str, ...], list[int]],
-) -> Iterator[tuple[int, int]]:
-    """Pairs of texts whose contents are the same but for a pair of `variants` at `place`."""
-    spelled = {word for pair in variants for word in pair}
-    rests: dict[tuple[str, ...], dict[str, list[int]]] = {}
-    for content in found:
-        if content[place] in spelled:
-            rest = content[:place] + content[place + 1 :]
-            rests.setdefault(rest, {})[content[place]] = same[content]
-    for by_word in rests.values():
-        for x, y in variants:
-            if x in by_word and y in by_word:
-                for a in by_word[x]:
-                    yield from ((min(a, b), max(a, b)) for b in by_word[y])
-
-
-def _variant_words(found: list[str]) -> set[tuple[str, str]]:
-    """Pairs (x, y), x < y, of different words that are spelling variants of each other.
-
-    Variants share a spelling made by dropping at most one letter of each: only words sharing
-    one are compared.
-    """
-    spellings: dict[str, list[str]] = {}
-    for word in found:
-        for variant in {word} | _deletions(word):
-            spellings.setdefault(variant, []).append(word)
-    return {
-        (x, y)
-        for same in spellings.values()
-        if len(same) > 1
-        for x in same
-        for y in same
-        if x < y and spelling_variants(x, y)
-    }
 
 
 def near_duplicates(
