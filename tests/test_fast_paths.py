@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 
 from deckwright import duplicates, lint, load, markup, parallel, similar
 from deckwright.build import build
+from deckwright.cards import Card
 from deckwright.errors import BuildFailed, Location, Problem, in_order
 from deckwright.markup import ClozeError, Deletion, parse_cloze
-from deckwright.model import Card
 
 TRICKY = """\
 deck: no

@@ -6,6 +6,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from deckwright import identity
+from deckwright.cards import Card
 from deckwright.errors import Location
 from deckwright.identity import (
     ChangeLog,
@@ -16,7 +17,6 @@ from deckwright.identity import (
     implicit_id,
     note_guid,
 )
-from deckwright.model import Card
 
 HERE = Location(Path("cards/a.yaml"), 3)
 

@@ -13,9 +13,9 @@ import pytest
 from typer.testing import CliRunner
 
 from deckwright.build import BuildResult, build
+from deckwright.cards import Card
 from deckwright.cli import app
 from deckwright.errors import Location
-from deckwright.model import Card
 from deckwright.package import note_row
 from deckwright.preview import page, plain_text, render_cards
 from tests.conftest import Project

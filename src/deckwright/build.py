@@ -10,12 +10,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import parallel
+from .cards import Card
 from .coverage import CoverageReport, check_coverage
 from .duplicates import Asked, Known, asked, near_duplicates
 from .errors import BuildFailed, Location, Problem, in_order
 from .identity import ChangeLog, content_hash, identity_checks, now
 from .media import Media, MediaFile, collect
-from .model import Card
 from .package import NoteRow, note_row, note_type_versions, write_package
 from .parse import Loaded, Prepared, Progress, load_cards, quietly, store
 from .sources import read_sources

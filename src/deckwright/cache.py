@@ -21,11 +21,11 @@ from dataclasses import fields
 from operator import attrgetter
 from pathlib import Path
 
+from .cards import Card, Checked, Cover, layout
 from .duplicates import Known
 from .errors import Location, Problem
 from .load import MAX_FILE_BYTES
 from .markup import any_unsafe
-from .model import Card, Checked, Cover, layout
 from .package import NoteRow, note_row
 
 # As in build.py: a card's note, content hash, card count, and what it asks (lint.Asked).

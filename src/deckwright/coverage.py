@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from .cards import Card
 from .errors import Problem
-from .model import Card
 from .sources import Document, Row, slugify
 
 MAX_HINTS = 3

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from .cards import Card
 from .errors import Location, Problem
 from .markup import lower_words, plain
-from .model import Card
 from .similar import halves_of, related, sides, spelling_variants
 
 SIMILAR_TEXT = 0.85  # difflib ratio from which two questions with the same words are near-identical

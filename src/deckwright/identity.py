@@ -18,9 +18,9 @@ from json.encoder import encode_basestring
 from pathlib import Path
 
 from .atomic import atomic_file
+from .cards import Card
 from .errors import Location, Problem
 from .markup import TAG, sub_before_last
-from .model import Card
 
 CHANGES_FILE = "deckwright.lock"
 _sha256 = hashlib.sha256  # called twice for every note

@@ -16,8 +16,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from .cards import Card
 from .errors import Location, Problem
-from .model import Card
 
 MEDIA_DIR = "media"
 LARGE_BYTES = 2_000_000  # above this a file is warned about: decks get slow to share and sync

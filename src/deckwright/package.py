@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import BinaryIO
 
 from .atomic import atomic_file
+from .cards import Card
 from .identity import content_hash, deck_id, stable_int
 from .markup import to_html
-from .model import Card
 
 CSS = """\
 .card {

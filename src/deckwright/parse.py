@@ -13,12 +13,13 @@ from pathlib import Path
 
 from . import parallel
 from .cache import FileCache, decode, encode
+from .cards import Card, Checked
 from .duplicates import Asked, asked
 from .errors import Location, Problem
 from .identity import content_hash, note_guid
 from .lint import card_warnings
 from .load import card_files, load_card_file
-from .model import Card, Checked, check_file
+from .model import check_file
 from .package import NoteRow, cards_per_note, note_row
 
 # A card's note, the hash of its content, its card count and what it asks (for the lint).

@@ -20,8 +20,8 @@ from pathlib import Path
 
 from .atomic import write_atomically
 from .build import BuildResult
+from .cards import Card
 from .identity import implicit_id
-from .model import Card
 from .package import CLOZE, PAIR, NoteRow, card_ords
 from .render import render_cloze, render_template
 
