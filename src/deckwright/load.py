@@ -1,4 +1,4 @@
-"""Card files -> raw values stamped with their file and line (the only module that knows YAML).
+"""Card files -> raw values stamped with their file and line (the only module that reads YAML).
 
 PyYAML's composer gives nodes whose scalars are still the text the student wrote, so `no`,
 `2023-12-08` and `1e3` stay text; loading to plain dicts would both retype them and drop lines.
