@@ -227,3 +227,28 @@ def test_damaged_kept_questions_are_ignored(project):
         assert cache.FileCache(project).known().halves == {}
         build(project)
     assert cache.FileCache(project).known().halves != {}
+
+
+def test_prune_spares_entries_being_written_for_this_build(tmp_path):
+    (tmp_path / "cards").mkdir()
+    card_file = tmp_path / "cards" / "a.yaml"
+    card_file.write_text("deck: D\ncards:\n  - front: f\n    back: b\n")
+    store = cache.FileCache(tmp_path)
+    key = store.key(card_file, Path("cards/a.yaml"))
+    store.folder.mkdir()
+    writing = store.folder / f"{key}.json.k3x9.tmp"  # as _replace names it, mid-write
+    stale = store.folder / "0123456789abcdef0123456789abcdef.json.u8q1.tmp"  # another build's
+    for path in (writing, stale):
+        path.write_bytes(b"partial")
+    store.prune()
+    assert writing.exists()
+    assert not stale.exists()
+
+
+def test_entries_are_written_under_a_name_prune_spares(tmp_path, monkeypatch):
+    renamed = []
+    replace = cache.os.replace
+    monkeypatch.setattr(cache.os, "replace", lambda a, b: renamed.append((a, b)) or replace(a, b))
+    cache._replace(tmp_path / "0123456789abcdef0123456789abcdef.json", b"{}")
+    ((temporary, final),) = renamed
+    assert Path(temporary).name[:32] == Path(final).name[:32]

@@ -108,26 +108,27 @@ def build(
     each step, for a progress bar.
     """
     loaded = load_cards(root, use_cache, progress)
-    progress("checking cards and sources", 0, 0)
-    cards, problems, warned, prepared = (
-        loaded.cards,
-        loaded.problems,
-        loaded.warned,
-        loaded.prepared,
-    )
-    sources = read_sources(root)
-    coverage, cover_problems = check_coverage(cards, sources.documents)
-    more_problems, more_warnings = identity_checks(cards, [entry[0].guid for entry in prepared])
-    problems += sources.problems + cover_problems + more_problems
-    media = collect(root, cards)
-    problems += media.problems
-    warned += sources.warnings + more_warnings + media.warnings + loaded.linted
-    if strict:
-        problems += warned + coverage.uncovered_problems()
-    # The near-duplicate check only adds warnings: a large deck is written meanwhile, and kept
-    # once they are in (or removed, when --strict makes them problems).
-    aside = _Aside.start(loaded) if write and not problems else None
+    helper, aside = loaded.helper, None
     try:
+        progress("checking cards and sources", 0, 0)
+        cards, problems, warned, prepared = (
+            loaded.cards,
+            loaded.problems,
+            loaded.warned,
+            loaded.prepared,
+        )
+        sources = read_sources(root)
+        coverage, cover_problems = check_coverage(cards, sources.documents)
+        more_problems, more_warnings = identity_checks(cards, [entry[0].guid for entry in prepared])
+        problems += sources.problems + cover_problems + more_problems
+        media = collect(root, cards)
+        problems += media.problems
+        warned += sources.warnings + more_warnings + media.warnings + loaded.linted
+        if strict:
+            problems += warned + coverage.uncovered_problems()
+        # The near-duplicate check only adds warnings: a large deck is written meanwhile, and
+        # kept once they are in (or removed, when --strict makes them problems).
+        aside = _Aside.start(loaded) if write and not problems else None
         if aside is None:
             store(loaded)
             if problems and not strict:
@@ -141,9 +142,10 @@ def build(
         if write:
             progress("writing the deck", 0, 0)
         return _write(root, cards, prepared, warned, coverage, media, write, output, strict, aside)
-    finally:
-        if aside:
-            aside.join()
+    finally:  # the helpers keep the cache meanwhile; the build ends when they are done
+        for child in (helper, aside):
+            if child:
+                child.join()
 
 
 def _write(

@@ -154,7 +154,8 @@ class FileCache:
 
 def _replace(path: Path, data: bytes) -> None:
     """Write then rename, so a reader never sees half an entry; no fsync, losing one is harmless."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    # Named after the entry, so prune() leaves it alone while a helper process writes it.
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f"{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)

@@ -40,6 +40,7 @@ class Loaded:
     linted: list[Problem] = field(default_factory=list)
     cache: FileCache | None = None
     fresh: list[tuple[str, Path, Parsed]] = field(default_factory=list)
+    helper: parallel.Child | None = None  # still keeping its files in the cache: join it
 
 
 Progress = Callable[[str, int, int], None]  # (step, done, total); total 0: no count known
@@ -74,7 +75,7 @@ def load_cards(root: Path, use_cache: bool, progress: Progress = quietly) -> Loa
         done += count
         progress("reading card files", done, len(files))
 
-    results, kept = _parse_all(misses, root, cache, tick)
+    results, kept, loaded.helper = _parse_all(misses, root, cache, tick)
     parsed = iter(enumerate(results))
     for path, key, hit in found:
         if hit is None:
@@ -108,18 +109,18 @@ def _parse_all(
     root: Path,
     cache: FileCache | None,
     tick: Callable[[int], None],
-) -> tuple[list[Parsed], set[int]]:
+) -> tuple[list[Parsed], set[int], parallel.Child | None]:
     """Parse the files the cache did not have, sharing large builds with a forked process.
 
     The build parses the first files while the child parses the rest and sends them back as
     cache entries (JSON: the cache reads them, in C, faster than any other way), which it then
-    keeps in the cache itself. Returns the results in file order, and the positions of those
-    the child kept.
+    keeps in the cache itself. Returns the results in file order, the positions of those the
+    child keeps, and the child, to be joined once the build is done.
     """
     jobs = [(path, root) for path, _ in misses]
     sizes = [path.stat().st_size if path.is_file() else 0 for path, _ in misses]
     if len(jobs) < 2 or sum(sizes) < PARALLEL_BYTES or not parallel.can_fork():
-        return _parse_each(jobs, tick), set()
+        return _parse_each(jobs, tick), set(), None
     # The child's share is smaller: it also encodes what it sends.
     half, done = 0, 0
     while half < len(jobs) - 1 and done + sizes[half] <= OWN_SHARE * sum(sizes):
@@ -142,20 +143,20 @@ def _parse_all(
     child = parallel.Child.start(answer, then)
     ours = _parse_each(jobs[:half], tick)
     got = child.result()
-    child.join()
     tick(len(jobs) - half)
     theirs = [
         decode(data, path.relative_to(root)) if isinstance(data, bytes) else data
         for data, (path, _) in zip(got or [], jobs[half:], strict=False)
     ]
     if got is None or len(theirs) != len(jobs) - half or None in theirs:
-        return ours + [_parse(job) for job in jobs[half:]], set()  # the child failed
+        child.join()
+        return ours + [_parse(job) for job in jobs[half:]], set(), None  # the child failed
     kept = {
         half + number
         for number, (data, (_, key)) in enumerate(zip(got, misses[half:], strict=True))
         if key and isinstance(data, bytes)
     }
-    return ours + theirs, kept
+    return ours + theirs, kept, child
 
 
 def _parse(job: tuple[Path, Path]) -> Parsed:
