@@ -53,7 +53,7 @@ class BuildResult:
 
 def output_name(cards: list[Card]) -> str:
     """dist/<root deck>.apkg when all cards share a top deck, else dist/deck.apkg."""
-    roots = {card.deck.split("::")[0] for card in cards}
+    roots = {deck.split("::")[0] for deck in {card.deck for card in cards}}
     name = roots.pop() if len(roots) == 1 else "deck"
     slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
     return (slug or "deck") + ".apkg"
