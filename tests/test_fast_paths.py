@@ -459,28 +459,6 @@ def test_parse_cloze_of_flat_clozes_matches_the_full_scan(text):
         assert fast == parsed(text)
 
 
-CONTENTS = st.lists(
-    st.lists(
-        st.sampled_from(["motor", "motr", "fibre", "fiber", "fibers", "umn", "x"]), max_size=5
-    ).map(tuple),
-    max_size=25,
-)
-
-
-@given(CONTENTS, st.booleans())
-@example([("motor", "fibre"), ("motor", "fiber"), ("motr", "fibre"), ()], True)
-def test_related_pairs_are_every_pair_with_the_same_content(contents, checksums_collide):
-    # Halves whose checksums all collide must still give only the pairs that are related.
-    halves = [0] * len(contents) if checksums_collide else list(map(similar.halves_of, contents))
-    expected = {
-        (a, b)
-        for b in range(len(contents))
-        for a in range(b)
-        if duplicates._same_content(contents[a], contents[b])
-    }
-    assert similar.related(contents, halves) == expected
-
-
 def test_a_failed_parsing_process_is_redone_in_the_build(tmp_path, monkeypatch):
     from deckwright import parse as parse_module
 

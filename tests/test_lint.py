@@ -15,7 +15,6 @@ from deckwright.duplicates import near_identical
 from deckwright.errors import Location, Problem
 from deckwright.lint import lint, list_items
 from deckwright.markup import words
-from deckwright.similar import spelling_variants
 
 HEAD = "deck: Test\nsource: Lecture 3\ncards:\n"
 
@@ -256,22 +255,6 @@ def test_check_json_lists_lint_warnings_and_fails_them_when_strict(project):
     assert (lenient.exit_code, strict.exit_code) == (0, 1)
     assert json.loads(lenient.stdout)["warnings"][0]["line"] == 3
     assert json.loads(strict.stdout)["errors"][0]["message"].startswith("this card has no source")
-
-
-@pytest.mark.parametrize(
-    ("x", "y", "same"),
-    [
-        ("fibre", "fiber", True),  # neighbours swapped
-        ("colour", "color", True),  # a letter dropped
-        ("nueron", "neuron", True),
-        ("ileum", "ilium", False),  # a letter changed: another word
-        ("umn", "lmn", False),  # under 4 letters: exact only
-        ("upper", "lower", False),
-    ],
-)
-def test_spelling_variants_allow_typos_but_not_changed_letters(x, y, same):
-    assert spelling_variants(x, y) is same
-    assert spelling_variants(y, x) is same
 
 
 @settings(max_examples=200, deadline=None)

@@ -223,7 +223,7 @@ def near_duplicates(
                 shown[where, field] = " ".join(plain(getattr(first, field)).split())
             problems.append(
                 Problem(
-                    Location(later.where.path, later.field_lines.get(asks, later.where.line)),
+                    _at(later, asks),
                     f"the {asks} reads almost like the {field} of the card at"
                     f' {first.where} ("{shown[where, field]}"), so a student cannot'
                     " tell which answer is wanted: reword one to ask something different,"
@@ -234,6 +234,7 @@ def near_duplicates(
 
 
 def _at(card: Card, field: str) -> Location:
+    """Where a card's field is: its own line when it has one, else the card's."""
     return Location(card.where.path, card.field_lines.get(field, card.where.line))
 
 
