@@ -489,3 +489,21 @@ def test_a_failed_parsing_process_is_redone_in_the_build(tmp_path, monkeypatch):
     assert (tmp_path / "b" / again.output).read_bytes() == (
         tmp_path / "a" / serial.output
     ).read_bytes()
+
+
+def test_a_card_file_with_unsafe_html_fails_alike_in_one_process_or_two(tmp_path, monkeypatch):
+    from deckwright import parse as parse_module
+
+    for name in ("a", "b"):
+        (tmp_path / name / "cards").mkdir(parents=True)
+        for number in range(3):
+            front = "<script>alert(1)</script>" if number == 2 else f"f{number}"
+            text = f"deck: D\ncards:\n  - id: p{number}\n    front: '{front}'\n    back: b\n"
+            (tmp_path / name / "cards" / f"t{number}.yaml").write_text(text)
+    with pytest.raises(BuildFailed) as serial:
+        build(tmp_path / "a")
+    monkeypatch.setattr(parse_module, "PARALLEL_BYTES", 0)
+    with pytest.raises(BuildFailed) as shared:
+        build(tmp_path / "b")
+    assert [str(p) for p in shared.value.problems] == [str(p) for p in serial.value.problems]
+    assert any("<script>" in str(p) for p in serial.value.problems)

@@ -144,18 +144,17 @@ def _parse_all(
     ours = _parse_each(jobs[:half], tick)
     got = child.result()
     tick(len(jobs) - half)
-    theirs = [
-        decode(data, path.relative_to(root)) if isinstance(data, bytes) else data
-        for data, (path, _) in zip(got or [], jobs[half:], strict=False)
-    ]
-    if got is None or len(theirs) != len(jobs) - half or None in theirs:
+    if got is None or len(got) != len(jobs) - half:
         child.join()
         return ours + [_parse(job) for job in jobs[half:]], set(), None  # the child failed
-    kept = {
-        half + number
-        for number, (data, (_, key)) in enumerate(zip(got, misses[half:], strict=True))
-        if key and isinstance(data, bytes)
-    }
+    theirs, kept = [], set()
+    for number, (data, (path, key)) in enumerate(zip(got, misses[half:], strict=True), half):
+        found = decode(data, path.relative_to(root)) if isinstance(data, bytes) else data
+        if found is None:  # what decode refuses as a cache entry (unsafe HTML): parse it here
+            found = _parse((path, root))
+        elif key and isinstance(data, bytes):
+            kept.add(number)
+        theirs.append(found)
     return ours + theirs, kept, child
 
 
