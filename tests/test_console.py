@@ -52,3 +52,15 @@ def test_echo_on_a_stream_click_would_rewrap_is_typers(monkeypatch):
     monkeypatch.delitem(sys.modules, "typer")
     console.echo("é")  # click re-wraps an ASCII stream as UTF-8 with `replace`
     assert raw.getvalue() == "é\n".encode()
+
+
+def test_ctrl_c_ends_with_a_message_and_exit_130_not_a_traceback(capsys):
+    from deckwright.console import Say, run
+
+    def interrupted():
+        raise KeyboardInterrupt
+
+    with pytest.raises(SystemExit) as exit_:
+        run(Say(), interrupted)
+    assert exit_.value.code == 130
+    assert "interrupted" in capsys.readouterr().err

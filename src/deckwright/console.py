@@ -124,6 +124,14 @@ def run(say: Say, action, *args, **kwargs):
     except BuildFailed as failed:
         say.problems(failed.problems)
         raise SystemExit(1) from None
+    except KeyboardInterrupt:
+        # Ctrl-C: files are replaced whole or not at all, so there is nothing to clean up.
+        echo(
+            style("interrupted: run the command again to finish", fg="red"),
+            err=True,
+            color=say.color(),
+        )
+        raise SystemExit(130) from None
     except OSError as error:
         where = f" {error.filename}" if error.filename else ""
         message = (
