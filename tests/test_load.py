@@ -1,6 +1,8 @@
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from deckwright.load import RawList, RawMap, RawScalar, load_card_file
 
@@ -109,3 +111,44 @@ def test_deep_bracket_nesting_is_refused_before_parsing(project):
         "cards/a.yaml:50:1: lists and mappings nested more than 50 deep: card files never need"
         " this, flatten the structure (or quote text that starts with `[` or `{`)"
     ]
+
+
+def _shape(raw):
+    """A raw value as plain data with every place, to compare two walks of the same nodes."""
+    place = (raw.where.line, raw.where.column)
+    if isinstance(raw, RawScalar):
+        return ("scalar", raw.text, raw.quoted, place)
+    if isinstance(raw, RawList):
+        return ("list", [_shape(item) for item in raw.items], place)
+    return ("map", [(_shape(k), _shape(v)) for k, v in raw.items], raw.flow, place)
+
+
+_SCALARS = st.sampled_from(["a", "'q'", '"d"', "no", "~", "1e3", "!!str x", "|\n      block"])
+_YAML_VALUES = st.recursive(
+    _SCALARS,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3).map(lambda items: "[" + ", ".join(items) + "]"),
+        st.dictionaries(st.sampled_from(["k", "front", "?"]), inner, max_size=3).map(
+            lambda found: "{" + ", ".join(f"{k}: {v}" for k, v in found.items()) + "}"
+        ),
+    ),
+    max_leaves=6,
+)
+
+
+@given(st.lists(st.tuples(st.sampled_from(["front", "back", "id", "x"]), _YAML_VALUES), max_size=4))
+@settings(max_examples=300, deadline=None)
+def test_the_walk_without_alias_tracking_gives_what_the_tracking_walk_gives(items):
+    import yaml
+
+    from deckwright import load
+
+    card = "".join(f"\n    {key}: {value}" for key, value in items) or " {}"
+    text = f"deck: D\ncards:\n  -{card}\n"
+    try:
+        node = yaml.compose(text, Loader=load._Loader)
+    except yaml.YAMLError:
+        return
+    fast, full = load._Walker(Path("c.yaml"), False), load._Walker(Path("c.yaml"), True)
+    assert _shape(fast.convert(node)) == _shape(full.convert(node))
+    assert fast.problems == full.problems
