@@ -165,3 +165,58 @@ def test_the_lint_process_keeps_the_cache_for_the_next_build(project, aside, mon
     monkeypatch.setattr(module, "_parse", lambda job: pytest.fail(f"parsed {job[0]} again"))
     again = build(project.root)
     assert [str(w) for w in again.warnings] == [str(w) for w in first.warnings]
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_the_lint_process_writes_the_lock_file_the_build_would(project, tmp_path, aside):
+    project.write({"cards/neuro.yaml": NEAR_DUPLICATES})
+    inline_copy = tmp_path / "inline"
+    shutil.copytree(project.root, inline_copy)
+    build(project.root)
+    assert aside
+    aside.clear()
+    import deckwright.build as module
+
+    module.ASIDE_NOTES = 10**9  # restored by monkeypatch
+    build(inline_copy)
+    assert not aside
+    lock = (project.root / "deckwright.lock").read_bytes()
+    assert lock == (inline_copy / "deckwright.lock").read_bytes()
+    assert [p.name for p in project.root.iterdir() if p.name.endswith(".tmp")] == []
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_a_strict_failure_alongside_leaves_no_lock_file(project, aside):
+    project.write({"cards/neuro.yaml": NEAR_DUPLICATES})
+    with pytest.raises(BuildFailed):
+        build(project.root, strict=True)
+    assert aside
+    assert sorted(p.name for p in project.root.iterdir()) == [".deckwright-cache", "cards", "dist"]
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_a_lock_file_the_lint_process_failed_to_write_is_written_by_the_build(
+    project, tmp_path, aside, monkeypatch
+):
+    from deckwright.identity import ChangeLog
+
+    project.write({"cards/neuro.yaml": NEAR_DUPLICATES})
+    expected = tmp_path / "expected"
+    shutil.copytree(project.root, expected)
+    parent, write_into = os.getpid(), ChangeLog.write_into
+
+    def fail_in_child(self, stream):
+        if os.getpid() != parent:
+            raise OSError("disk full")
+        return write_into(self, stream)
+
+    monkeypatch.setattr(ChangeLog, "write_into", fail_in_child)
+    build(project.root)
+    assert aside
+    import deckwright.build as module
+
+    monkeypatch.setattr(module, "ASIDE_NOTES", 10**9)
+    build(expected)
+    lock = (project.root / "deckwright.lock").read_bytes()
+    assert lock == (expected / "deckwright.lock").read_bytes()
+    assert [p.name for p in project.root.iterdir() if p.name.endswith(".tmp")] == []
