@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import functools
 import gc
-import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import parallel
-from .atomic import place, reserve
 from .cards import Card
 from .coverage import CoverageReport, check_coverage
 from .duplicates import Asked, Known, asked, near_duplicates
 from .errors import BuildFailed, Location, Problem, in_order
-from .identity import CHANGES_FILE, ChangeLog, content_hash, identity_checks, now
+from .identity import ChangeLog, content_hash, identity_checks, now
 from .media import Media, MediaFile, collect
 from .package import NoteRow, note_row, note_type_versions, write_package
 from .parse import Loaded, Prepared, Progress, load_cards, quietly, store
@@ -110,7 +108,7 @@ def build(
     each step, for a progress bar.
     """
     loaded = load_cards(root, use_cache, progress)
-    helper = loaded.helper
+    helper, aside = loaded.helper, None
     try:
         progress("checking cards and sources", 0, 0)
         cards, problems, warned, prepared = (
@@ -130,8 +128,8 @@ def build(
             problems += warned + coverage.uncovered_problems()
         # The near-duplicate check only adds warnings: a large deck is written meanwhile, and
         # kept once they are in (or removed, when --strict makes them problems).
-        aside = write and not problems and _Aside.wanted(loaded)
-        if not aside:
+        aside = _Aside.start(loaded) if write and not problems else None
+        if aside is None:
             store(loaded)
             if problems and not strict:
                 raise BuildFailed(problems)  # nothing the check finds would be shown
@@ -140,33 +138,33 @@ def build(
             problems += lint if strict else []
             if problems:
                 raise BuildFailed(problems)
+        del loaded
         if write:
             progress("writing the deck", 0, 0)
-        return _write(root, loaded, aside, warned, coverage, media, write, output, strict)
-    finally:  # the helper keeps the cache meanwhile; the build ends when it is done
-        if helper:
-            helper.join()
+        return _write(root, cards, prepared, warned, coverage, media, write, output, strict, aside)
+    finally:  # the helpers keep the cache meanwhile; the build ends when they are done
+        for child in (helper, aside):
+            if child:
+                child.join()
 
 
 def _write(
     root: Path,
-    loaded: Loaded,
-    aside: bool,
+    cards: list[Card],
+    prepared: list[Prepared],
     warned: list[Problem],
     coverage: CoverageReport,
     media: Media,
     write: bool,
     output: Path | None,
     strict: bool,
+    aside: _Aside | None,
 ) -> BuildResult:
-    """The notes, as the documents' citations and the media names finish them, into the deck.
-
-    With `aside`, a second process makes the near-duplicate warnings, the cache entries and
-    the lock file meanwhile (_Aside); the build did them itself otherwise."""
-    cards, prepared = loaded.cards, loaded.prepared
+    """The notes, as the documents' citations and the media names finish them, into the deck."""
     finished = [
         _finish(card, entry, coverage, media) for card, entry in zip(cards, prepared, strict=True)
     ]
+    prepared.clear()  # what the cards ask, for the lint, is not needed past here
     notes = [entry[0] for entry in finished]
     card_count = sum(entry[2] for entry in finished)
     result = BuildResult(
@@ -182,31 +180,19 @@ def _write(
     if output is None:
         _check_dist(root)
     files = {file.name: root / file.path for file in result.media}
-    lock = reserve(root / CHANGES_FILE) if aside and log.changed else None
-    helper = _Aside.start(loaded, log, lock) if aside else None
-    prepared.clear()  # what the cards ask is the helper's now: it has its own copy
 
     def settle() -> None:
         """Before the deck takes its place: the warnings of the check that ran alongside."""
-        if helper is None:
+        if aside is None:
             return
-        lint = helper.warnings()
+        lint = aside.warnings()
         if strict and lint:
             raise BuildFailed(lint)
         result.warnings = in_order(warned + lint)
 
-    try:
-        result.size = write_package(target, notes, times, files, settle)
-        if lock and helper and helper.join():  # the helper wrote the lock file
-            place(lock, root / CHANGES_FILE)
-            lock = None
-        elif log.changed:
-            log.write(root)
-    finally:
-        if helper:
-            helper.join()
-        if lock:
-            lock.unlink(missing_ok=True)
+    result.size = write_package(target, notes, times, files, settle)
+    if log.changed:
+        log.write(root)
     result.output = target.relative_to(root) if target.is_relative_to(root) else target
     return result
 
@@ -229,30 +215,21 @@ ASIDE_NOTES = 5_000  # fewer notes than this: a second process costs more than i
 
 
 class _Aside:
-    """_near_duplicates in a forked process while the build writes the deck; once it has
-    answered, the child keeps the cache entries of the files parsed anew and writes the lock
-    file into `lock` (the build puts it in place with the deck). On two cores this takes all
-    three off the time a large build needs."""
+    """_near_duplicates in a forked process while the build writes the deck; the child then
+    keeps the cache entries of the files parsed anew, while the build puts the deck in place.
+    On two cores this takes both off the time a large build needs."""
 
     def __init__(self, loaded: Loaded, child: parallel.Child):
         self.loaded, self.child = loaded, child
 
-    @staticmethod
-    def wanted(loaded: Loaded) -> bool:
-        """Not for a small deck, where a second process costs more than it saves."""
-        return len(loaded.cards) >= ASIDE_NOTES and parallel.can_fork()
-
     @classmethod
-    def start(cls, loaded: Loaded, log: ChangeLog, lock: Path | None) -> _Aside:
-        def then() -> None:
-            store(loaded)
-            if lock:
-                with lock.open("wb") as stream:
-                    log.write_into(stream)
-                    stream.flush()
-                    os.fsync(stream.fileno())
-
-        return cls(loaded, parallel.Child.start(lambda: _near_duplicates(loaded), then))
+    def start(cls, loaded: Loaded) -> _Aside | None:
+        """None when the deck is small or forking unsafe: then the build does it all itself."""
+        if len(loaded.cards) < ASIDE_NOTES or not parallel.can_fork():
+            return None
+        return cls(
+            loaded, parallel.Child.start(lambda: _near_duplicates(loaded), lambda: store(loaded))
+        )
 
     def warnings(self) -> list[Problem]:
         lint = self.child.result()
@@ -262,9 +239,8 @@ class _Aside:
         store(self.loaded)
         return _near_duplicates(self.loaded, [asked(card) for card in self.loaded.cards])
 
-    def join(self) -> bool:
-        """Whether the child did all its work."""
-        return self.child.join()
+    def join(self) -> None:
+        self.child.join()
 
 
 def _finish(

@@ -16,7 +16,6 @@ import time
 from dataclasses import dataclass, field
 from json.encoder import encode_basestring
 from pathlib import Path
-from typing import BinaryIO
 
 from .atomic import atomic_file
 from .cards import Card
@@ -212,27 +211,24 @@ class ChangeLog:
         return times
 
     def write(self, root: Path) -> None:
-        with atomic_file(root / CHANGES_FILE) as stream:
-            self.write_into(stream)
-
-    def write_into(self, stream: BinaryIO) -> None:
         """One note per line, written in slices: the whole text of a large deck's lock would
         cost tens of megabytes at the build's peak of memory."""
         entries = self.entries
         quote = _quote
         guids = sorted(entries)
-        stream.write(
-            b"{\n"
-            b'  "about": "deckwright: when each note last changed; commit this file",\n'
-            b'  "version": 1,\n'
-            b'  "notes": {\n'
-        )
-        for start in range(0, len(guids), 2_000):
-            lines = ",\n".join(
-                [
-                    f"    {quote(guid)}: [{quote(entries[guid][0])}, {entries[guid][1]}]"
-                    for guid in guids[start : start + 2_000]
-                ]
+        with atomic_file(root / CHANGES_FILE) as stream:
+            stream.write(
+                b"{\n"
+                b'  "about": "deckwright: when each note last changed; commit this file",\n'
+                b'  "version": 1,\n'
+                b'  "notes": {\n'
             )
-            stream.write((",\n" if start else "").encode() + lines.encode())
-        stream.write(b"\n  }\n}\n")
+            for start in range(0, len(guids), 2_000):
+                lines = ",\n".join(
+                    [
+                        f"    {quote(guid)}: [{quote(entries[guid][0])}, {entries[guid][1]}]"
+                        for guid in guids[start : start + 2_000]
+                    ]
+                )
+                stream.write((",\n" if start else "").encode() + lines.encode())
+            stream.write(b"\n  }\n}\n")

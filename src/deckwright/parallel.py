@@ -29,7 +29,7 @@ class Child:
 
     def __init__(self, pid: int, reader: int):
         self.pid, self.reader = pid, reader
-        self.status: int | None = None  # the child's wait status, once joined
+        self.joined = False
 
     @classmethod
     def start(cls, answer: Callable[[], Any], then: Callable[[], None] = lambda: None) -> Child:
@@ -59,12 +59,12 @@ class Child:
             except Exception:  # cut off mid-answer: a partial pickle fails in many ways
                 return None
 
-    def join(self) -> bool:
-        """Wait for the child to finish, and say whether it did all its work (answered, then
-        the rest). An answer not read by now is dropped: the pipe closes and the child stops."""
+    def join(self) -> None:
+        """Wait for the child to finish; an answer not read by now is dropped (the pipe closes
+        and the child stops)."""
         if self.reader is not None:
             os.close(self.reader)
             self.reader = None
-        if self.status is None:
-            _, self.status = os.waitpid(self.pid, 0)
-        return self.status == 0
+        if not self.joined:
+            self.joined = True
+            os.waitpid(self.pid, 0)
