@@ -126,3 +126,15 @@ def test_a_burst_of_saves_gives_one_rebuild(project: Project):
     assert not thread.is_alive()
     assert len(outcomes) == 2  # the first build, then one rebuild for the burst
     assert "Skeletal 4" in (project.root / "dist" / "preview.html").read_text(encoding="utf-8")
+
+
+def test_a_deck_too_large_to_preview_is_rebuilt_without_its_preview(project: Project, monkeypatch):
+    from deckwright import watch as watch_module
+
+    project.write({"cards/motor.yaml": CARDS})
+    monkeypatch.setattr(watch_module, "PREVIEW_NOTES", 1)
+    outcome = rebuild(project.root)
+    assert outcome.result is not None and len(outcome.result.notes) > 1
+    assert not (project.root / "dist" / "preview.html").exists()
+    assert "preview not updated (over 1 notes; `build-deck preview` writes it)" in outcome.status()
+    assert list((project.root / "dist").glob("*.apkg"))
