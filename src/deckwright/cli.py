@@ -2,17 +2,15 @@
 
 The plain `build-deck` (and `build-deck build`) has no arguments to parse, so it runs without
 typer: importing typer takes 35 ms and parsing with it 80 more (pydantic), more than building a
-small deck. Every other command line goes through the typer application, made on first use.
+small deck. Every other command line goes through the typer application of commands.py.
 """
 
-import functools
 import sys
 from collections import Counter
 from pathlib import Path
-from typing import Annotated
 
 from . import build as core
-from .console import Say, echo, run, say_for
+from .console import Say, echo, run
 from .coverage import report_json
 from .errors import BuildFailed
 from .media import size_text
@@ -40,12 +38,12 @@ Fields are HTML (as in Anki's own editor): <b>bold</b>, <i>italic</i>, MathJax \
 """
 
 
-def _uncovered_note(count: int) -> str:
+def uncovered_note(count: int) -> str:
     rows = f"{count} comparison row{'s are' if count != 1 else ' is'}"
     return f"{rows} not covered by any card: add `covers:` to a card or paste the suggested card"
 
 
-def _json_report(root: Path, strict: bool = False) -> dict:
+def json_report(root: Path, strict: bool = False) -> dict:
     """The check's report as JSON data, problems included rather than printed."""
     try:
         result = core.build(root, write=False, strict=strict)
@@ -54,7 +52,7 @@ def _json_report(root: Path, strict: bool = False) -> dict:
     return report_json(result.coverage, result.warnings, [])
 
 
-def _report(say: Say, result: core.BuildResult) -> int:
+def report_result(say: Say, result: core.BuildResult) -> int:
     """Warnings, the summary and the coverage report; returns how many rows are uncovered."""
     say.warn(result.warnings)
     for path, count in sorted(Counter(card.where.path for card in result.cards).items()):
@@ -71,259 +69,24 @@ def _report(say: Say, result: core.BuildResult) -> int:
 def build_and_report(say: Say, root: Path, strict: bool) -> None:
     """`build-deck build`: write the deck, then say what it holds and what is uncovered."""
     result = run(say, with_progress(say.level > 0, core.build), root, strict=strict)
-    uncovered = _report(say, result)
+    uncovered = report_result(say, result)
     if uncovered and say.level:
-        echo(f"warning: {_uncovered_note(uncovered)}", err=True)
+        echo(f"warning: {uncovered_note(uncovered)}", err=True)
 
 
 def main() -> None:
     if sys.argv[1:] in ([], ["build"]):
         build_and_report(Say(), Path("."), strict=False)
         return
-    typer_app()()
+    from .commands import app
+
+    app()
 
 
 def __getattr__(name: str):
-    """`app`, the typer application (what tests invoke), made when first asked for."""
+    """`app`, the typer application (what tests invoke), imported when first asked for."""
     if name == "app":
-        return typer_app()
+        from .commands import app
+
+        return app
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-@functools.cache
-def typer_app():
-    """Every command and option, with its help; typer is imported here, not at start-up."""
-    import contextlib
-    from enum import StrEnum
-
-    import typer
-
-    class Format(StrEnum):
-        text = "text"
-        json = "json"
-
-    app = typer.Typer(
-        help="Turn YAML card files into an Anki deck (.apkg) you can rebuild after every edit.\n\n"
-        "New here? `build-deck init` in an empty folder makes a project that builds as it is.\n"
-        + FORMAT_HELP,
-        no_args_is_help=False,
-        rich_markup_mode=None,
-        add_completion=True,
-    )
-
-    Root = Annotated[
-        Path,
-        typer.Argument(
-            help="The project folder (holds cards/ and sources/).",
-            exists=True,
-            file_okay=False,
-            dir_okay=True,
-        ),
-    ]
-    Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")]
-    Verbose = Annotated[
-        bool, typer.Option("--verbose", "-v", help="Also list the card files and media read.")
-    ]
-
-    def _version(value: bool) -> None:
-        if value:
-            from importlib.metadata import version  # 50 ms to import: only when asked
-
-            typer.echo(f"deckwright {version('deckwright')}")
-            raise typer.Exit()
-
-    @app.callback(invoke_without_command=True)
-    def main_callback(
-        ctx: typer.Context,
-        show_version: Annotated[
-            bool,
-            typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
-        ] = False,
-        quiet: Quiet = False,
-        verbose: Verbose = False,
-    ) -> None:
-        """Run without a command to build the deck in the current folder."""
-        ctx.obj = say_for(ctx, quiet, verbose)
-        if ctx.invoked_subcommand is None:
-            build(ctx, Path("."), strict=False)
-
-    @app.command()
-    def build(
-        ctx: typer.Context,
-        root: Root = Path("."),
-        strict: Annotated[
-            bool,
-            typer.Option(
-                "--strict", help="Treat warnings and uncovered rows as errors; write nothing then."
-            ),
-        ] = False,
-        quiet: Quiet = False,
-        verbose: Verbose = False,
-    ) -> None:
-        """Check the cards and write dist/<deck>.apkg (the previous deck stays if anything is wrong).
-
-        Rows of the tables in sources/ that no card covers are reported with a suggested card;
-        the deck is still written unless --strict.
-
-        Example: build-deck build my-course/ --strict
-        """  # noqa: E501
-        build_and_report(say_for(ctx, quiet, verbose), root, strict)
-
-    @app.command()
-    def check(
-        ctx: typer.Context,
-        root: Root = Path("."),
-        output_format: Annotated[
-            Format, typer.Option("--format", help="`json` prints the report for CI and editors.")
-        ] = Format.text,
-        strict: Annotated[
-            bool, typer.Option("--strict", help="Treat warnings (card-quality lint too) as errors.")
-        ] = False,
-        quiet: Quiet = False,
-        verbose: Verbose = False,
-    ) -> None:
-        """Validate every card and the coverage of sources/ without writing anything.
-
-        Exits 1 on any problem and when a comparison row of a document in sources/ is not
-        covered by any card (each uncovered row is listed with a card to paste), so CI fails.
-        Warnings, such as the card-quality lint's, exit 0 unless --strict.
-
-        Example: build-deck check --format json
-        """
-        say = say_for(ctx, quiet, verbose)
-        if output_format is Format.json:
-            import json
-
-            report = run(say, _json_report, root, strict)
-            typer.echo(json.dumps(report, indent=2, ensure_ascii=False))
-            raise typer.Exit(0 if report["ok"] else 1)
-        result = run(
-            say, with_progress(say.level > 0, core.build), root, write=False, strict=strict
-        )
-        uncovered = _report(say, result)
-        if uncovered:
-            typer.echo(_uncovered_note(uncovered), err=True)
-            raise typer.Exit(1)
-
-    @app.command("pin-ids")
-    def pin_ids_command(
-        ctx: typer.Context, root: Root = Path("."), quiet: Quiet = False, verbose: Verbose = False
-    ) -> None:
-        """Write an `id:` into every card that has none, keeping comments and layout.
-
-        The id written is the one the card already had implicitly, so notes already in Anki
-        keep their review history; after this you can reword fronts freely.
-
-        Example: build-deck pin-ids && git diff cards/
-        """
-        from .pinning import pin_ids
-
-        say = say_for(ctx, quiet, verbose)
-        pinned = run(say, pin_ids, root)
-        for entry in pinned:
-            say.out(f"{entry.path.as_posix()}: pinned {entry.count} id(s)")
-        if not pinned:
-            say.out("every card already has an id")
-
-    @app.command()
-    def stats(ctx: typer.Context, root: Root = Path(".")) -> None:
-        """Show what the deck holds: notes and cards per deck and kind, tags, media and their sizes.
-
-        Nothing is written; handy before sharing a deck.
-
-        Example: build-deck stats my-course/
-        """
-        from .stats import stats_text
-
-        say = say_for(ctx)
-        result = run(say, core.build, root, write=False)
-        say.warn(result.warnings)
-        typer.echo(stats_text(result, root))
-
-    @app.command()
-    def init(
-        ctx: typer.Context,
-        folder: Annotated[
-            Path,
-            typer.Argument(help="Where to start the project; created if missing.", file_okay=False),
-        ] = Path("."),
-        quiet: Quiet = False,
-        verbose: Verbose = False,
-    ) -> None:
-        """Start a project: cards/example.yaml with every kind of card, sources/, media/, .gitignore.
-
-        Never overwrites a file: if any of them exists already, nothing is written.
-
-        Example: build-deck init my-course && cd my-course && build-deck
-        """  # noqa: E501
-        from .scaffold import init as init_project
-
-        say = say_for(ctx, quiet, verbose)
-        written = run(say, init_project, folder)
-        for path in written:
-            say.out(f"created {(folder / path).as_posix()}", level=2)
-        go = "" if folder == Path(".") else f"cd {folder.as_posix()}, "
-        say.out(
-            f"started a deckwright project; next: {go}edit cards/example.yaml, run `build-deck`,"
-            " and import the .apkg from dist/ into Anki"
-        )
-
-    @app.command()
-    def schema() -> None:
-        """Print the JSON Schema of card files, for editors' autocompletion and inline errors.
-
-        Example: build-deck schema > schema/cards.schema.json
-        """
-        from .schema import schema_text
-
-        typer.echo(schema_text(), nl=False)
-
-    @app.command()
-    def preview(
-        ctx: typer.Context,
-        root: Root = Path("."),
-        open_page: Annotated[
-            bool, typer.Option("--open", help="Open the preview in the default browser.")
-        ] = False,
-        quiet: Quiet = False,
-        verbose: Verbose = False,
-    ) -> None:
-        """Check the cards and write dist/preview.html: every card, question and answer, as Anki
-        will show it, with the coverage table and warnings (the deck itself is not written).
-
-        Example: build-deck preview --open
-        """
-        from .preview import write_preview
-
-        say = say_for(ctx, quiet, verbose)
-        result = run(say, core.build, root, write=False)
-        say.warn(result.warnings)
-        path = run(say, write_preview, root, result)
-        say.out(f"wrote {path.as_posix()}: {result.summary()}")
-        if open_page:
-            import webbrowser
-
-            webbrowser.open((root / path).resolve().as_uri())
-
-    @app.command("watch")
-    def watch_command(ctx: typer.Context, root: Root = Path(".")) -> None:
-        """Build the deck and dist/preview.html, then rebuild both on every change under cards/,
-        sources/ or media/; a broken edit keeps the last good deck. Ctrl-C stops.
-
-        Example: build-deck watch   (and keep dist/preview.html open in a browser)
-        """
-        from .watch import WATCHED, Outcome, watch
-
-        say = say_for(ctx)
-
-        def report(outcome: Outcome) -> None:
-            for problem in outcome.problems:
-                typer.echo(str(problem), err=True)
-            say.out(outcome.status())
-
-        say.out(f"watching {', '.join(WATCHED)} in {root.as_posix()}; Ctrl-C stops")
-        with contextlib.suppress(KeyboardInterrupt):
-            watch(root, report)
-        say.out("stopped watching")
-
-    return app

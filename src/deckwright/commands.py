@@ -1,0 +1,257 @@
+"""The typer application: every command and option of `build-deck`, with its help.
+
+Imported only for a command line with arguments (cli.main): typer takes 35 ms to import and
+parsing with it 80 more, more than a plain build of a small deck, which cli.py runs itself.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from . import build as core
+from .cli import FORMAT_HELP, build_and_report, json_report, report_result, uncovered_note
+from .console import run, say_for
+from .progress import with_progress
+
+
+class Format(StrEnum):
+    text = "text"
+    json = "json"
+
+
+app = typer.Typer(
+    help="Turn YAML card files into an Anki deck (.apkg) you can rebuild after every edit.\n\n"
+    "New here? `build-deck init` in an empty folder makes a project that builds as it is.\n"
+    + FORMAT_HELP,
+    no_args_is_help=False,
+    rich_markup_mode=None,
+    add_completion=True,
+)
+
+Root = Annotated[
+    Path,
+    typer.Argument(
+        help="The project folder (holds cards/ and sources/).",
+        exists=True,
+        file_okay=False,
+        dir_okay=True,
+    ),
+]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")]
+Verbose = Annotated[
+    bool, typer.Option("--verbose", "-v", help="Also list the card files and media read.")
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version  # 50 ms to import: only when asked
+
+        typer.echo(f"deckwright {version('deckwright')}")
+        raise typer.Exit()
+
+
+@app.callback(invoke_without_command=True)
+def main_callback(
+    ctx: typer.Context,
+    show_version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+    quiet: Quiet = False,
+    verbose: Verbose = False,
+) -> None:
+    """Run without a command to build the deck in the current folder."""
+    ctx.obj = say_for(ctx, quiet, verbose)
+    if ctx.invoked_subcommand is None:
+        build(ctx, Path("."), strict=False)
+
+
+@app.command()
+def build(
+    ctx: typer.Context,
+    root: Root = Path("."),
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict", help="Treat warnings and uncovered rows as errors; write nothing then."
+        ),
+    ] = False,
+    quiet: Quiet = False,
+    verbose: Verbose = False,
+) -> None:
+    """Check the cards and write dist/<deck>.apkg (the previous deck stays if anything is wrong).
+
+    Rows of the tables in sources/ that no card covers are reported with a suggested card;
+    the deck is still written unless --strict.
+
+    Example: build-deck build my-course/ --strict
+    """
+    build_and_report(say_for(ctx, quiet, verbose), root, strict)
+
+
+@app.command()
+def check(
+    ctx: typer.Context,
+    root: Root = Path("."),
+    output_format: Annotated[
+        Format, typer.Option("--format", help="`json` prints the report for CI and editors.")
+    ] = Format.text,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Treat warnings (card-quality lint too) as errors.")
+    ] = False,
+    quiet: Quiet = False,
+    verbose: Verbose = False,
+) -> None:
+    """Validate every card and the coverage of sources/ without writing anything.
+
+    Exits 1 on any problem and when a comparison row of a document in sources/ is not
+    covered by any card (each uncovered row is listed with a card to paste), so CI fails.
+    Warnings, such as the card-quality lint's, exit 0 unless --strict.
+
+    Example: build-deck check --format json
+    """
+    say = say_for(ctx, quiet, verbose)
+    if output_format is Format.json:
+        import json
+
+        report = run(say, json_report, root, strict)
+        typer.echo(json.dumps(report, indent=2, ensure_ascii=False))
+        raise typer.Exit(0 if report["ok"] else 1)
+    result = run(say, with_progress(say.level > 0, core.build), root, write=False, strict=strict)
+    uncovered = report_result(say, result)
+    if uncovered:
+        typer.echo(uncovered_note(uncovered), err=True)
+        raise typer.Exit(1)
+
+
+@app.command("pin-ids")
+def pin_ids_command(
+    ctx: typer.Context, root: Root = Path("."), quiet: Quiet = False, verbose: Verbose = False
+) -> None:
+    """Write an `id:` into every card that has none, keeping comments and layout.
+
+    The id written is the one the card already had implicitly, so notes already in Anki
+    keep their review history; after this you can reword fronts freely.
+
+    Example: build-deck pin-ids && git diff cards/
+    """
+    from .pinning import pin_ids
+
+    say = say_for(ctx, quiet, verbose)
+    pinned = run(say, pin_ids, root)
+    for entry in pinned:
+        say.out(f"{entry.path.as_posix()}: pinned {entry.count} id(s)")
+    if not pinned:
+        say.out("every card already has an id")
+
+
+@app.command()
+def stats(ctx: typer.Context, root: Root = Path(".")) -> None:
+    """Show what the deck holds: notes and cards per deck and kind, tags, media and their sizes.
+
+    Nothing is written; handy before sharing a deck.
+
+    Example: build-deck stats my-course/
+    """
+    from .stats import stats_text
+
+    say = say_for(ctx)
+    result = run(say, core.build, root, write=False)
+    say.warn(result.warnings)
+    typer.echo(stats_text(result, root))
+
+
+@app.command()
+def init(
+    ctx: typer.Context,
+    folder: Annotated[
+        Path,
+        typer.Argument(help="Where to start the project; created if missing.", file_okay=False),
+    ] = Path("."),
+    quiet: Quiet = False,
+    verbose: Verbose = False,
+) -> None:
+    """Start a project: cards/example.yaml with every kind of card, sources/, media/, .gitignore.
+
+    Never overwrites a file: if any of them exists already, nothing is written.
+
+    Example: build-deck init my-course && cd my-course && build-deck
+    """
+    from .scaffold import init as init_project
+
+    say = say_for(ctx, quiet, verbose)
+    written = run(say, init_project, folder)
+    for path in written:
+        say.out(f"created {(folder / path).as_posix()}", level=2)
+    go = "" if folder == Path(".") else f"cd {folder.as_posix()}, "
+    say.out(
+        f"started a deckwright project; next: {go}edit cards/example.yaml, run `build-deck`,"
+        " and import the .apkg from dist/ into Anki"
+    )
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of card files, for editors' autocompletion and inline errors.
+
+    Example: build-deck schema > schema/cards.schema.json
+    """
+    from .schema import schema_text
+
+    typer.echo(schema_text(), nl=False)
+
+
+@app.command()
+def preview(
+    ctx: typer.Context,
+    root: Root = Path("."),
+    open_page: Annotated[
+        bool, typer.Option("--open", help="Open the preview in the default browser.")
+    ] = False,
+    quiet: Quiet = False,
+    verbose: Verbose = False,
+) -> None:
+    """Check the cards and write dist/preview.html: every card, question and answer, as Anki
+    will show it, with the coverage table and warnings (the deck itself is not written).
+
+    Example: build-deck preview --open
+    """
+    from .preview import write_preview
+
+    say = say_for(ctx, quiet, verbose)
+    result = run(say, core.build, root, write=False)
+    say.warn(result.warnings)
+    path = run(say, write_preview, root, result)
+    say.out(f"wrote {path.as_posix()}: {result.summary()}")
+    if open_page:
+        import webbrowser
+
+        webbrowser.open((root / path).resolve().as_uri())
+
+
+@app.command("watch")
+def watch_command(ctx: typer.Context, root: Root = Path(".")) -> None:
+    """Build the deck and dist/preview.html, then rebuild both on every change under cards/,
+    sources/ or media/; a broken edit keeps the last good deck. Ctrl-C stops.
+
+    Example: build-deck watch   (and keep dist/preview.html open in a browser)
+    """
+    from .watch import WATCHED, Outcome, watch
+
+    say = say_for(ctx)
+
+    def report(outcome: Outcome) -> None:
+        for problem in outcome.problems:
+            typer.echo(str(problem), err=True)
+        say.out(outcome.status())
+
+    say.out(f"watching {', '.join(WATCHED)} in {root.as_posix()}; Ctrl-C stops")
+    with contextlib.suppress(KeyboardInterrupt):
+        watch(root, report)
+    say.out("stopped watching")
