@@ -2,6 +2,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from deckwright import markup
 from deckwright.markup import ClozeError, parse_cloze, protect_math, to_html, unsafe_html
 
 
@@ -81,3 +82,10 @@ def test_a_script_url_without_quotes_is_found_among_many_fields():
 
     assert any_unsafe(["plain", "=java\tScRipt:alert(1)"])
     assert not any_unsafe(["plain", "=javascript", ":alert(1)"])
+
+
+@given(st.text(st.sampled_from(" \t\r\n\x0b\x1c\x85\u2028\u3000\\([)]}{xé"), max_size=16))
+@example("  \\(a}}\\)  ")
+@example(" a\r\nb ")
+def test_to_html_shortcut_is_the_full_scan(text):
+    assert to_html(text) == markup._scanned_html(text)

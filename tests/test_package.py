@@ -18,7 +18,6 @@ from hypothesis import strategies as st
 from deckwright import package
 from deckwright.build import build
 from deckwright.identity import deck_id, guid_for
-from deckwright.markup import to_html
 from deckwright.package import NoteRow, card_ords, cards_per_note, write_package
 
 TIME = 1_750_000_000
@@ -203,13 +202,6 @@ def test_build_output_is_identical_to_a_second_build(tmp_path, monkeypatch):
     assert first.card_count == 3
     build(tmp_path)
     assert (tmp_path / first.output).read_bytes() == data
-
-
-@given(st.text(st.sampled_from(" \t\r\n\x0b\x1c\x85\u2028\u3000\\([)]}{xé"), max_size=16))
-@example("  \\(a}}\\)  ")
-@example(" a\r\nb ")
-def test_field_html_shortcut_is_to_html(text):
-    assert package.field_html(text) == to_html(text)
 
 
 _CLOZE_PIECES = ["{{c", "::", "}}", "0", "1", "2", "01", "\u0661", "x", " "]

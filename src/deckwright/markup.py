@@ -157,7 +157,18 @@ def protect_math(text: str) -> str:
 
 
 def to_html(text: str) -> str:
-    """What goes into an Anki field: the student's HTML, with line breaks kept."""
+    """What goes into an Anki field: the student's HTML, with line breaks kept.
+
+    The usual field needs only the strip: without a backslash there is no `\\(` or `\\[` to
+    protect, without a newline no `<br>` to add (a build makes every field of every note).
+    """
+    if "\\" in text or "\n" in text:
+        return _scanned_html(text)
+    return text.strip()
+
+
+def _scanned_html(text: str) -> str:
+    """to_html without its shortcut: what the shortcut is tested against."""
     return protect_math(text.strip()).replace("\r\n", "\n").replace("\n", "<br>")
 
 

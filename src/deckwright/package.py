@@ -136,24 +136,16 @@ class NoteRow:
     tags: tuple[str, ...]
 
 
-def field_html(text: str) -> str:
-    """to_html without its scans, for the usual field: with no backslash there is no `\\(` or
-    `\\[` to protect, with no newline no `<br>` to add, and what is left is the strip."""
-    if "\\" in text or "\n" in text:
-        return to_html(text)
-    return text.strip()
-
-
 def note_row(card: Card, guid: str, source: str) -> NoteRow:
     """The Anki fields of a card; `source` is the citation shown on the answer side."""
-    source_html = field_html(source)
+    source_html = to_html(source)
     if card.cloze:
-        fields = (field_html(card.cloze), field_html(card.extra), source_html)
+        fields = (to_html(card.cloze), to_html(card.extra), source_html)
         return NoteRow(guid, card.deck, CLOZE_ID, fields, card.tags)
     fields = (
-        field_html(card.front),
-        field_html(card.back),
-        field_html(card.extra),
+        to_html(card.front),
+        to_html(card.back),
+        to_html(card.extra),
         source_html,
         "y" if card.reverse else "",
     )
