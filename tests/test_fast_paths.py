@@ -220,7 +220,7 @@ def reference_near_duplicates(cards: list[Card]) -> list[Problem]:
         shown = " ".join(duplicates.plain(getattr(first, first_field)).split())
         found.append(
             Problem(
-                duplicates._at(later, later_field),
+                later.at(later_field),
                 f"the {later_field} reads almost like the {first_field} of the card at"
                 f' {first.where} ("{shown}"), so a student cannot tell which answer is'
                 " wanted: reword one to ask something different, or merge the two cards",

@@ -46,6 +46,10 @@ class Card:
             name: self.where.line + offset for name, offset in zip(names, offsets, strict=False)
         }
 
+    def at(self, field: str) -> Location:
+        """Where a warning about one field points: its line, or the card's if it has none."""
+        return Location(self.where.path, self.field_lines.get(field, self.where.line))
+
     @property
     def kind(self) -> str:
         """'cloze', 'reversed' or 'pair': what was asked for, and so how many cards it makes."""

@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .cards import Card
-from .errors import Location, Problem
+from .errors import Problem
 from .markup import lower_words, plain
 from .similar import halves_of, related, sides, spelling_variants
 
@@ -223,7 +223,7 @@ def near_duplicates(
                 shown[where, field] = " ".join(plain(getattr(first, field)).split())
             problems.append(
                 Problem(
-                    _at(later, asks),
+                    later.at(asks),
                     f"the {asks} reads almost like the {field} of the card at"
                     f' {first.where} ("{shown[where, field]}"), so a student cannot'
                     " tell which answer is wanted: reword one to ask something different,"
@@ -231,11 +231,6 @@ def near_duplicates(
                 )
             )
     return problems
-
-
-def _at(card: Card, field: str) -> Location:
-    """Where a card's field is: its own line when it has one, else the card's."""
-    return Location(card.where.path, card.field_lines.get(field, card.where.line))
 
 
 def _first(

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from .cards import Card
 from .duplicates import asked, near_duplicates
-from .errors import Location, Problem, in_order
+from .errors import Problem, in_order
 from .markup import LINE_BREAK, WORD, ClozeError, parse_cloze, plain, plain_words
 
 MAX_WORDS = 25  # a front, back or cloze text longer than this is a paragraph, not a prompt
@@ -105,10 +105,6 @@ def _list_items(text: str, shown: str) -> int:
     return longest
 
 
-def _at(card: Card, field: str) -> Location:
-    return Location(card.where.path, card.field_lines.get(field, card.where.line))
-
-
 _FIXES = {
     "front": "ask about one fact in a shorter question; context belongs in `extra`",
     "back": "answer only what the front asks; move explanations to `extra`",
@@ -118,7 +114,7 @@ _FIXES = {
 
 def _too_long(card: Card, field: str, count: int) -> Problem:
     return Problem(
-        _at(card, field),
+        card.at(field),
         f"the {field} has {count} words (more than {MAX_WORDS}): {_FIXES[field]}",
     )
 
@@ -132,7 +128,7 @@ def _enumerations(card: Card, front: str, back: str) -> list[Problem]:
         if count >= MIN_LIST_ITEMS:
             found.append(
                 Problem(
-                    _at(card, field),
+                    card.at(field),
                     f"the {field} lists {count} items, too many to recall from one card: split"
                     " it into one card per item, or make it a cloze with one deletion per item",
                 )
@@ -145,7 +141,7 @@ def _long_reversed_back(card: Card, count: int) -> list[Problem]:
         return []
     return [
         Problem(
-            _at(card, "back"),
+            card.at("back"),
             f"`reverse: true` but the back has {count} words (more than"
             f" {MAX_REVERSED_BACK_WORDS}), so the reversed card asks for the front from a whole"
             " sentence: shorten the back to a few words, or drop `reverse`",
@@ -166,7 +162,7 @@ def _cloze_giveaways(card: Card) -> Iterator[Problem]:
         if len(found) > 1:
             listed = " and ".join(f"c{number}" for number in sorted(found))
             yield Problem(
-                _at(card, "cloze"),
+                card.at("cloze"),
                 f"`{answer}` is deleted as {listed}, so each of those cards shows the answer of"
                 " the other: give the deletions one number, or delete it only once",
             )

@@ -95,7 +95,7 @@ def collect(root: Path, cards: list[Card]) -> Media:
             text = getattr(card, name)
             if "[sound:" not in text and "<" not in text:
                 continue  # no reference possible: most fields of a large deck
-            where = Location(card.where.path, card.field_lines.get(name, card.where.line))
+            where = card.at(name)
             for ref in references(text):
                 if ref in media.files:
                     continue
