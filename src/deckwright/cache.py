@@ -22,14 +22,17 @@ from operator import attrgetter
 from pathlib import Path
 
 from .cards import Card, Checked, Cover, layout
-from .duplicates import Known
+from .duplicates import Asked, Known
 from .errors import Location, Problem
 from .load import MAX_FILE_BYTES
 from .markup import any_unsafe
 from .package import NoteRow, note_row
 
-# As in build.py: a card's note, content hash, card count, and what it asks (lint.Asked).
-Prepared = tuple[NoteRow, str, int, tuple[tuple[str, str], ...]]
+# What a card file gives, all of it depending on that file alone, and so what an entry keeps:
+# each card's note, content hash, card count and what it asks; and the file's cards, problems
+# and warnings, their notes, and the lint's warnings about single cards.
+Prepared = tuple[NoteRow, str, int, Asked]
+Parsed = tuple[Checked, list[Prepared], list[Problem]]
 
 FOLDER = ".deckwright-cache"
 KNOWN = "near-duplicates"  # what the near-duplicate check learned about the deck's questions
@@ -83,7 +86,7 @@ class FileCache:
         self.used.add(name)
         return name
 
-    def get(self, key: str, rel: Path) -> tuple[Checked, list[Prepared], list[Problem]] | None:
+    def get(self, key: str, rel: Path) -> Parsed | None:
         try:
             checksum, _, body = (self.folder / f"{key}.json").read_bytes().partition(b"\n")
             if checksum.decode() != hashlib.sha256(body).hexdigest():
@@ -166,7 +169,7 @@ def _replace(path: Path, data: bytes) -> None:
         raise
 
 
-def decode(data: bytes, rel: Path) -> tuple[Checked, list[Prepared], list[Problem]] | None:
+def decode(data: bytes, rel: Path) -> Parsed | None:
     """What `encode` made of a file's results, or None when the data is not such an entry."""
     try:
         checked, notes, linted = _decode(json.loads(data), rel)
@@ -225,7 +228,7 @@ def _card(rel: Path, entry: list) -> Card:
     return Card(*entry)
 
 
-def _decode(data: list, rel: Path) -> tuple[Checked, list[Prepared], list[Problem]]:
+def _decode(data: list, rel: Path) -> Parsed:
     raw_cards, raw_problems, raw_warnings, raw_linted, rows = data
     paths = {rel.as_posix(): rel}  # one Path per file: str() and hash() are cached on it
     problems, warnings, linted = (

@@ -12,19 +12,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import parallel
-from .cache import FileCache, decode, encode
+from .cache import FileCache, Parsed, Prepared, decode, encode
 from .cards import Card, Checked
-from .duplicates import Asked, asked
+from .duplicates import asked
 from .errors import Location, Problem
 from .identity import content_hash, note_guid
 from .lint import card_warnings
 from .load import card_files, load_card_file
 from .model import check_file
-from .package import NoteRow, cards_per_note, note_row
-
-# A card's note, the hash of its content, its card count and what it asks (for the lint).
-Prepared = tuple[NoteRow, str, int, Asked]
-Parsed = tuple[Checked, list[Prepared], list[Problem]]  # a file's cards, their notes, lint
+from .package import cards_per_note, note_row
 
 
 @dataclass
