@@ -63,11 +63,7 @@ _PAIR = len(_BASE91_PAIRS)  # 91**2; 2**64 < _PAIR**5
 
 def guid_for(*values: str) -> str:
     """genanki.guid_for, so that importing genanki is not needed to name a note (tests compare)."""
-    return _guid("__".join(values))
-
-
-def _guid(text: str) -> str:
-    return _base91(int.from_bytes(_sha256(text.encode()).digest()[:8], "big"))
+    return _base91(int.from_bytes(_sha256("__".join(values).encode()).digest()[:8], "big"))
 
 
 def _base91(number: int) -> str:
@@ -82,8 +78,7 @@ def _base91(number: int) -> str:
 
 
 def note_guid(card: Card) -> str:
-    """guid_for("deckwright id", the card's id), joined here rather than through *values."""
-    return _guid("deckwright id__" + (card.id or implicit_id(card)))
+    return guid_for("deckwright id", card.id or implicit_id(card))
 
 
 def identity_checks(
