@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from .cards import Card
-from .errors import Problem
+from .errors import Problem, close_matches
 from .sources import Document, Row, slugify
 
 MAX_HINTS = 3
@@ -141,8 +141,6 @@ def _key(name: str) -> str:
 
 
 def _unknown(ref: str, documents: list[Document]) -> str:
-    import difflib  # only for a wrong name: a build without one does not load it
-
     rows = {document.name: [row.name for row in document.rows] for document in documents}
     if not any(rows.values()):
         return (
@@ -158,16 +156,14 @@ def _unknown(ref: str, documents: list[Document]) -> str:
         names = rows[slugify(document)]
         close = _close(slugify(row), {name.partition("#")[2]: name for name in names})
         return f"`{ref}` is not a row of its document{close}"
-    near = difflib.get_close_matches(slugify(document), list(rows), n=1, cutoff=0.6)
+    near = close_matches(slugify(document), rows)
     if near and f"{near[0]}#{slugify(row)}" in rows[near[0]]:
         return f"`{ref}` names no document in sources/ (did you mean `{near[0]}#{slugify(row)}`?)"
     return f"`{ref}` names no document in sources/; documents: {', '.join(sorted(rows))}"
 
 
 def _close(key: str, choices: dict[str, str]) -> str:
-    import difflib
-
-    close = difflib.get_close_matches(key, list(choices), n=3, cutoff=0.6)
+    close = close_matches(key, choices, 3)
     if not close:
         return "; `build-deck check --format json` lists every row name"
     return f" (did you mean {' or '.join(f'`{choices[c]}`' for c in close)}?)"

@@ -49,3 +49,15 @@ def in_order(problems: Iterable[Problem]) -> list[Problem]:
         problems,
         key=lambda p: (rank[p.where.path], p.where.line, p.where.column, p.message),
     )
+
+
+def close_matches(word: str, choices: Iterable[str], count: int = 1) -> list[str]:
+    """The choices most like a misspelt name, best first (difflib, imported only when needed)."""
+    import difflib
+
+    return difflib.get_close_matches(word, list(choices), n=count, cutoff=0.6)
+
+
+def did_you_mean(names: list[str]) -> str:
+    """The hint a problem message ends its first part with; empty when nothing comes close."""
+    return f" (did you mean {', '.join(f'`{name}`' for name in names)}?)" if names else ""

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from .cards import Card
-from .errors import Location, Problem
+from .errors import Location, Problem, close_matches, did_you_mean
 
 MEDIA_DIR = "media"
 LARGE_BYTES = 2_000_000  # above this a file is warned about: decks get slow to share and sync
@@ -196,8 +196,6 @@ class _Finder:
         return self.listings[folder]
 
     def missing(self, ref: str, field_name: str) -> str:
-        import difflib  # only for a missing file: a build without one does not load it
-
         if not self.folder.is_dir():
             return (
                 f"{field_name} refers to `{ref}`, but the project has no {MEDIA_DIR}/ folder:"
@@ -205,8 +203,7 @@ class _Finder:
             )
         names = names_in(self.folder)
         same_file = [name for name in names if _basename(name).lower() == _basename(ref).lower()]
-        close = same_file or difflib.get_close_matches(ref, names, n=3, cutoff=0.6)
-        hint = f" (did you mean {', '.join(f'`{name}`' for name in close[:3])}?)" if close else ""
+        hint = did_you_mean((same_file or close_matches(ref, names, 3))[:3])
         return (
             f"{field_name} refers to {MEDIA_DIR}/{ref}, which does not exist{hint}: put the file"
             f" in {MEDIA_DIR}/ or correct the name (names are relative to {MEDIA_DIR}/)"

@@ -19,7 +19,7 @@ from .card_format import (
     Key,
 )
 from .cards import Card, Checked, Cover, layout
-from .errors import Location, Problem
+from .errors import Location, Problem, close_matches, did_you_mean
 from .load import Raw, RawList, RawMap, RawScalar
 from .markup import ClozeError, any_unsafe, parse_cloze, unsafe_html
 
@@ -38,13 +38,6 @@ def _shown(text: str) -> str:
 _ESCAPES = {code: f"\\x{code:02x}" for code in [*range(0x20), 0x7F]}
 
 
-def _suggest(word: str, choices: tuple[str, ...]) -> str:
-    import difflib
-
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f" (did you mean `{close[0]}`?)" if close else ""
-
-
 class _Validator:
     def __init__(self, checked: Checked):
         self.checked = checked
@@ -60,9 +53,10 @@ class _Validator:
                     key.where, f"`{_shown(key.text)}` is given twice in this {what}: keep one"
                 )
             elif key.text not in allowed:
+                hint = did_you_mean(close_matches(key.text, allowed))
                 self.error(
                     key.where,
-                    f"unknown key `{_shown(key.text)}` in this {what}{_suggest(key.text, allowed)};"
+                    f"unknown key `{_shown(key.text)}` in this {what}{hint};"
                     f" allowed keys: {', '.join(allowed)}",
                 )
             else:

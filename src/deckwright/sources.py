@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import Location, Problem
+from .errors import Location, Problem, close_matches, did_you_mean
 from .load import RawList, RawMap, RawScalar, parse_yaml
 from .tables import Table, read_html, read_markdown
 
@@ -202,10 +202,7 @@ def _front_matter(raw: RawMap, sources: Sources) -> tuple[dict[str, str], RawMap
             else:
                 sources.problems.append(_shape_problem(value.where, "corrections"))
         elif key.text not in META_KEYS:
-            import difflib  # only for a wrong key: a build without one does not load it
-
-            close = difflib.get_close_matches(key.text, META_KEYS, n=1)
-            hint = f" (did you mean `{close[0]}`?)" if close else ""
+            hint = did_you_mean(close_matches(key.text, META_KEYS))
             sources.warnings.append(
                 Problem(
                     key.where,
@@ -269,10 +266,7 @@ def _correct(rows: list[Row], corrections: RawMap, sources: Sources) -> list[Row
     for key, value in corrections.items:
         slug = slugify(key.text.rpartition("#")[2])
         if slug not in by_slug:
-            import difflib
-
-            close = difflib.get_close_matches(slug, list(by_slug), n=3)
-            hint = f" (did you mean {', '.join(f'`{c}`' for c in close)}?)" if close else ""
+            hint = did_you_mean(close_matches(slug, by_slug, 3))
             sources.problems.append(
                 Problem(
                     key.where, f"the correction `{key.text}` names no row of this document{hint}"
