@@ -166,7 +166,7 @@ def _write(
     ]
     prepared.clear()  # what the cards ask, for the lint, is not needed past here
     notes = [entry[0] for entry in finished]
-    card_count = sum(entry[2] for entry in finished)
+    card_count = sum(len(entry[2]) for entry in finished)
     result = BuildResult(
         cards, notes, card_count, warnings=in_order(warned), coverage=coverage, media=media.stored()
     )
@@ -190,7 +190,9 @@ def _write(
             raise BuildFailed(lint)
         result.warnings = in_order(warned + lint)
 
-    result.size = write_package(target, notes, times, files, settle)
+    result.size = write_package(
+        target, notes, times, files, settle, [entry[2] for entry in finished]
+    )
     if log.changed:
         log.write(root)
     result.output = target.relative_to(root) if target.is_relative_to(root) else target
@@ -245,9 +247,9 @@ class _Aside:
 
 def _finish(
     card: Card, prepared: Prepared, coverage: CoverageReport, media: Media
-) -> tuple[NoteRow, str, int]:
+) -> tuple[NoteRow, str, tuple[int, ...]]:
     """The cached note, redone only where a document's citation or the media names change it."""
-    row, digest, count, _ = prepared  # what the card asks was for the lint, done by now
+    row, digest, ords, _ = prepared  # what the card asks was for the lint, done by now
     fields = row.fields
     if card.covers and not card.own_source:  # then a document's citation may be its source
         source = coverage.source_for(card)
@@ -256,6 +258,6 @@ def _finish(
     if media.files:
         fields = tuple(map(media.rewrite, fields))
     if fields == row.fields:
-        return row, digest, count
-    row = replace(row, fields=fields)
-    return row, content_hash(row.model_id, row.deck, row.fields, row.tags), count
+        return row, digest, ords
+    row = replace(row, fields=fields)  # a citation or a media name: never which cards there are
+    return row, content_hash(row.model_id, row.deck, row.fields, row.tags), ords

@@ -29,9 +29,9 @@ from .markup import any_unsafe
 from .package import NoteRow, note_row
 
 # What a card file gives, all of it depending on that file alone, and so what an entry keeps:
-# each card's note, content hash, card count and what it asks; and the file's cards, problems
+# each card's note, content hash, card_ords and what it asks; and the file's cards, problems
 # and warnings, their notes, and the lint's warnings about single cards.
-Prepared = tuple[NoteRow, str, int, Asked]
+Prepared = tuple[NoteRow, str, tuple[int, ...], Asked]
 Parsed = tuple[Checked, list[Prepared], list[Problem]]
 
 FOLDER = ".deckwright-cache"
@@ -210,8 +210,8 @@ def encode(
     ]
     # A note is not stored: _decode makes it from its card with the very call build._prepare
     # used, as fast as reading it back, and the entry shrinks by a third. What costs more to
-    # redo is kept: the GUID, the content hash, the card count and what the card asks.
-    rows = [[row.guid, digest, count, asked] for row, digest, count, asked in notes]
+    # redo is kept: the GUID, the content hash, the card_ords and what the card asks.
+    rows = [[row.guid, digest, ords, asked] for row, digest, ords, asked in notes]
     return json.dumps([cards, *problems, rows], ensure_ascii=False).encode()
 
 
@@ -242,7 +242,7 @@ def _decode(data: list, rel: Path) -> Parsed:
     )
     cards = [_card(rel, entry) for entry in raw_cards]
     notes = [
-        (note_row(card, guid, card.source), digest, count, tuple(map(tuple, asked)))
-        for card, (guid, digest, count, asked) in zip(cards, rows, strict=True)
+        (note_row(card, guid, card.source), digest, tuple(ords), tuple(map(tuple, asked)))
+        for card, (guid, digest, ords, asked) in zip(cards, rows, strict=True)
     ]
     return Checked(cards, problems, warnings), notes, linted

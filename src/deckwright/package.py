@@ -152,23 +152,13 @@ def note_row(card: Card, guid: str, source: str) -> NoteRow:
     return NoteRow(guid, card.deck, PAIR_ID, fields, card.tags)
 
 
-def card_ords(row: NoteRow) -> list[int]:
-    """The template numbers of the cards Anki gets from a note, by genanki's rules."""
+def card_ords(row: NoteRow) -> tuple[int, ...]:
+    """The template numbers of the cards Anki gets from a note, by genanki's rules.
+
+    Worked out once per note (parse._prepare) and kept beside it: the writer needs them twice."""
     if row.model_id == CLOZE_ID:
-        return [number - 1 for number in sorted(_cloze_numbers(row.fields[0]))]
-    return [ord_ for ord_, needed in _PAIR_REQUIRES if all(row.fields[i] for i in needed)]
-
-
-def cards_per_note(row: NoteRow) -> int:
-    """How many cards Anki makes from a note: the count genanki writes, without writing."""
-    if row.model_id != CLOZE_ID:
-        return len(card_ords(row))
-    text = row.fields[0]
-    if text.isascii() and "{{c0" not in text:
-        # Every number is then written one way only (no c01, no other script's digits) and
-        # none is zero: distinct numbers are distinct strings.
-        return len(set(_CLOZE_NUMBER.findall(text)))
-    return len(_cloze_numbers(text))
+        return tuple(number - 1 for number in sorted(_cloze_numbers(row.fields[0])))
+    return tuple(ord_ for ord_, needed in _PAIR_REQUIRES if all(row.fields[i] for i in needed))
 
 
 def _cloze_numbers(text: str) -> set[int]:
@@ -177,21 +167,23 @@ def _cloze_numbers(text: str) -> set[int]:
     return numbers
 
 
-def _write_collection(database: Path, rows: list[NoteRow], times: dict[str, int]) -> None:
+def _write_collection(
+    database: Path, rows: list[NoteRow], times: dict[str, int], ords: list[tuple[int, ...]]
+) -> None:
     from genanki import Deck
     from genanki.apkg_col import APKG_COL
     from genanki.apkg_schema import APKG_SCHEMA
 
     # Note and card ids only need to be unique; basing them on a fixed time keeps builds identical.
     epoch = min(times.values(), default=0)
-    by_deck: dict[str, list[NoteRow]] = {}
-    for row in rows:
-        by_deck.setdefault(row.deck, []).append(row)
+    by_deck: dict[str, list[tuple[NoteRow, tuple[int, ...]]]] = {}
+    for row, its_ords in zip(rows, ords, strict=True):
+        by_deck.setdefault(row.deck, []).append((row, its_ords))
     names = sorted(by_deck)
     dids = {name: deck_id(name) for name in names}
     decks = {str(dids[name]): Deck(dids[name], name).to_json() for name in names}
     # genanki records the last deck that used a note type.
-    models = {row.model_id: dids[name] for name in names for row in by_deck[name]}
+    models = {row.model_id: dids[name] for name in names for row, _ in by_deck[name]}
 
     def plan() -> Iterator[tuple[NoteRow, int, int, int, list[int]]]:
         """genanki's order: decks by name, then each deck's notes, a note's id before its cards'.
@@ -199,10 +191,10 @@ def _write_collection(database: Path, rows: list[NoteRow], times: dict[str, int]
         the build's peak of memory."""
         next_id = epoch * 1000
         for name in names:
-            for row in by_deck[name]:
-                ords = card_ords(row)
-                yield row, dids[name], next_id, times[row.guid], ords
-                next_id += 1 + len(ords)
+            did = dids[name]
+            for row, its_ords in by_deck[name]:
+                yield row, did, next_id, times[row.guid], its_ords
+                next_id += 1 + len(its_ords)
 
     notes = (
         (
@@ -281,6 +273,7 @@ def write_package(
     times: dict[str, int],
     media: dict[str, Path] | None = None,
     settle: Callable[[], None] = lambda: None,
+    ords: list[tuple[int, ...]] | None = None,
 ) -> int:
     """Write the deck atomically and return its size in bytes; `media` maps deck names to files.
 
@@ -290,6 +283,7 @@ def write_package(
     write_to_file leaves its scratch collection in the temp folder on every build.) The archive
     is compressed straight into the deck's temporary file, never held whole in memory.
     `settle` runs when the deck is written but not yet in place: if it raises, it never is.
+    `ords` are the rows' card_ords, when the caller has them already.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, scratch = tempfile.mkstemp(
@@ -297,7 +291,7 @@ def write_package(
     )
     os.close(handle)
     try:
-        _write_collection(Path(scratch), rows, times)
+        _write_collection(Path(scratch), rows, times, ords or list(map(card_ords, rows)))
         with atomic_file(path) as out:
             _zip(Path(scratch), media or {}, out)
             settle()

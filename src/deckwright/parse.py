@@ -20,7 +20,7 @@ from .identity import content_hash, note_guid
 from .lint import card_warnings
 from .load import card_files, load_card_file
 from .model import check_file
-from .package import cards_per_note, note_row
+from .package import card_ords, note_row
 
 
 @dataclass
@@ -181,4 +181,4 @@ def _prepare(card: Card) -> Prepared:
     """What the package needs from one card; it depends on that card alone, so it is cached."""
     row = note_row(card, note_guid(card), card.source)
     digest = content_hash(row.model_id, row.deck, row.fields, row.tags)
-    return row, digest, cards_per_note(row), asked(card)
+    return row, digest, card_ords(row), asked(card)

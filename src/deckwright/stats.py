@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .build import BuildResult
 from .media import size_text, unused_files
-from .package import cards_per_note
+from .package import card_ords
 
 KINDS = ("pair", "reversed", "cloze")
 
@@ -17,7 +17,7 @@ def stats_text(result: BuildResult, root: Path) -> str:
     """A table of notes and cards per deck and kind, then tags and media, as plain text."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # genanki warns about HTML it does not know
-        counts = [cards_per_note(row) for row in result.notes]
+        counts = [len(card_ords(row)) for row in result.notes]
     notes: Counter[tuple[str, str]] = Counter()
     cards: Counter[tuple[str, str]] = Counter()
     for card, count in zip(result.cards, counts, strict=True):
