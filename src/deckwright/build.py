@@ -161,12 +161,20 @@ def _write(
     aside: _Aside | None,
 ) -> BuildResult:
     """The notes, as the documents' citations and the media names finish them, into the deck."""
-    finished = [
-        _finish(card, entry, coverage, media) for card, entry in zip(cards, prepared, strict=True)
-    ]
+    # Only a card whose citation may come from a document, or any card when there is media,
+    # can need its note redone: on a large deck, nearly none.
+    todo = (
+        range(len(cards))
+        if media.files
+        else [number for number, card in enumerate(cards) if card.covers and not card.own_source]
+    )
+    for number in todo:
+        prepared[number] = _finish(cards[number], prepared[number], coverage, media)
+    notes = [entry[0] for entry in prepared]
+    ords = [entry[2] for entry in prepared]
+    stamps = [(entry[0].guid, entry[1]) for entry in prepared] if write else []
     prepared.clear()  # what the cards ask, for the lint, is not needed past here
-    notes = [entry[0] for entry in finished]
-    card_count = sum(len(entry[2]) for entry in finished)
+    card_count = sum(map(len, ords))
     result = BuildResult(
         cards, notes, card_count, warnings=in_order(warned), coverage=coverage, media=media.stored()
     )
@@ -174,8 +182,8 @@ def _write(
         return result
 
     log = ChangeLog.read(root)
-    stamps = [(entry[0].guid, entry[1]) for entry in finished] + note_type_versions()
-    times = log.stamp(stamps, now())
+    times = log.stamp(stamps + note_type_versions(), now())
+    del stamps
     target = output or root / "dist" / output_name(cards)
     if output is None:
         _check_dist(root)
@@ -190,9 +198,7 @@ def _write(
             raise BuildFailed(lint)
         result.warnings = in_order(warned + lint)
 
-    result.size = write_package(
-        target, notes, times, files, settle, [entry[2] for entry in finished]
-    )
+    result.size = write_package(target, notes, times, files, settle, ords)
     if log.changed:
         log.write(root)
     result.output = target.relative_to(root) if target.is_relative_to(root) else target
@@ -245,11 +251,9 @@ class _Aside:
         self.child.join()
 
 
-def _finish(
-    card: Card, prepared: Prepared, coverage: CoverageReport, media: Media
-) -> tuple[NoteRow, str, tuple[int, ...]]:
+def _finish(card: Card, prepared: Prepared, coverage: CoverageReport, media: Media) -> Prepared:
     """The cached note, redone only where a document's citation or the media names change it."""
-    row, digest, ords, _ = prepared  # what the card asks was for the lint, done by now
+    row, _, ords, asked = prepared
     fields = row.fields
     if card.covers and not card.own_source:  # then a document's citation may be its source
         source = coverage.source_for(card)
@@ -258,6 +262,6 @@ def _finish(
     if media.files:
         fields = tuple(map(media.rewrite, fields))
     if fields == row.fields:
-        return row, digest, ords
+        return prepared
     row = replace(row, fields=fields)  # a citation or a media name: never which cards there are
-    return row, content_hash(row.model_id, row.deck, row.fields, row.tags), ords
+    return row, content_hash(row.model_id, row.deck, row.fields, row.tags), ords, asked
