@@ -82,3 +82,24 @@ def test_plain_build_of_the_shipped_deck_imports_neither_typer_nor_markdown_it(t
     )
     assert done.stdout.startswith("wrote dist/neuroscience.apkg (")
     assert done.stdout.splitlines()[-1] == "[]"
+
+
+@pytest.mark.parametrize(
+    ("argv", "collector"), [([], False), (["check"], False), (["watch"], True)]
+)
+def test_one_shot_commands_run_without_the_cycle_collector(monkeypatch, argv, collector):
+    # After a large build it would walk every object once more, to free nothing; watch keeps it.
+    import gc
+
+    from deckwright import cli, commands
+
+    seen = []
+    monkeypatch.setattr(cli.sys, "argv", ["build-deck", *argv])
+    monkeypatch.setattr(cli, "build_and_report", lambda *_, **__: seen.append(gc.isenabled()))
+    monkeypatch.setattr(commands, "app", lambda: seen.append(gc.isenabled()))
+    gc.enable()
+    try:
+        cli.main()
+    finally:
+        gc.enable()
+    assert seen == [collector]

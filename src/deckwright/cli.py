@@ -5,6 +5,7 @@ typer: importing typer takes 35 ms and parsing with it 80 more (pydantic), more 
 small deck. Every other command line goes through the typer application of commands.py.
 """
 
+import gc
 import sys
 from collections import Counter
 from pathlib import Path
@@ -75,6 +76,11 @@ def build_and_report(say: Say, root: Path, strict: bool) -> None:
 
 
 def main() -> None:
+    if sys.argv[1:2] != ["watch"]:
+        # One command and the process ends. Once a large build is done, the cycle collector
+        # would walk its millions of objects (0.14 s on a 50,000-note deck) to find nothing
+        # that reference counting does not free; `watch` runs for hours and keeps it.
+        gc.disable()
     if sys.argv[1:] in ([], ["build"]):
         build_and_report(Say(), Path("."), strict=False)
         return
