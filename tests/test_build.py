@@ -135,6 +135,9 @@ def test_strict_lint_alongside_the_write_leaves_no_deck(project, aside):
     assert aside
     assert any("reads almost like" in str(p) for p in failed.value.problems)
     assert sorted(os.listdir(project.root / "dist")) == []
+    # The lock was written while the deck was compressed: it is dropped with the deck.
+    assert not (project.root / "deckwright.lock").exists()
+    assert [p.name for p in project.root.rglob("*.tmp")] == []
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")

@@ -139,6 +139,33 @@ def test_failed_write_leaves_no_scratch_collection(tmp_path, monkeypatch):
     assert list((tmp_path / "dist").iterdir()) == []
 
 
+def test_work_done_while_the_deck_is_compressed_changes_nothing_in_it(tmp_path):
+    times = {row.guid: TIME for row in rows()}
+    plain, alongside = tmp_path / "plain.apkg", tmp_path / "alongside.apkg"
+    write_package(plain, rows(), times)
+    ran = []
+    write_package(alongside, rows(), times, meanwhile=lambda: ran.append(1))
+    assert ran == [1]
+    assert alongside.read_bytes() == plain.read_bytes()
+
+
+@pytest.mark.parametrize("failing", ["zip", "meanwhile"])
+def test_a_failure_on_either_side_of_the_compression_leaves_no_deck(tmp_path, monkeypatch, failing):
+    def broken(*args):
+        raise OSError("disk full")
+
+    if failing == "zip":
+        monkeypatch.setattr(package, "_zip", broken)
+    with pytest.raises(OSError, match="disk full"):
+        write_package(
+            tmp_path / "dist" / "a.apkg",
+            rows(),
+            {row.guid: TIME for row in rows()},
+            meanwhile=broken if failing == "meanwhile" else lambda: None,
+        )
+    assert list((tmp_path / "dist").iterdir()) == []
+
+
 def _anki_contents(apkg: Path, folder: Path) -> tuple[list, list]:
     from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
 

@@ -21,22 +21,46 @@ def atomic_file(path: Path) -> Iterator[BinaryIO]:
     """A hidden temporary file beside `path` to write into, flushed to disk and renamed over
     `path` when the block ends, removed if it raises. Writing into it, rather than handing over
     the bytes, spares holding a large file in memory."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    pending = Pending(path)
     try:
-        with os.fdopen(handle, "wb") as stream:
-            yield stream
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
+        yield pending.stream
     except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
+        pending.discard()
         raise
-    with contextlib.suppress(OSError):
-        directory = os.open(path.parent, os.O_RDONLY)
+    pending.place()
+
+
+class Pending:
+    """A file written in full beside `path` that takes its place only when `place` is called,
+    so it can be written before we know it is wanted (the lock, while the deck is zipped)."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, self.temporary = tempfile.mkstemp(
+            dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
+        )
+        self.stream = os.fdopen(handle, "wb")
+
+    def place(self) -> None:
         try:
-            os.fsync(directory)
-        finally:
-            os.close(directory)
+            with self.stream:
+                self.stream.flush()
+                os.fsync(self.stream.fileno())
+            os.chmod(self.temporary, 0o644)
+            os.replace(self.temporary, self.path)
+        except BaseException:
+            self.discard()
+            raise
+        with contextlib.suppress(OSError):
+            directory = os.open(self.path.parent, os.O_RDONLY)
+            try:
+                os.fsync(directory)
+            finally:
+                os.close(directory)
+
+    def discard(self) -> None:
+        with contextlib.suppress(OSError):
+            self.stream.close()
+        with contextlib.suppress(OSError):
+            os.unlink(self.temporary)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import parallel
+from .atomic import Pending
 from .cards import Card
 from .coverage import CoverageReport, check_coverage
 from .duplicates import Asked, Known, asked, near_duplicates
@@ -198,9 +199,21 @@ def _write(
             raise BuildFailed(lint)
         result.warnings = in_order(warned + lint)
 
-    result.size = write_package(target, notes, times, files, settle, ords)
-    if log.changed:
-        log.write(root)
+    lock: list[Pending] = []
+
+    def write_lock() -> None:
+        """The lock, while the deck is compressed; it takes its place once the deck has."""
+        if log.changed:
+            lock.append(log.written(root))
+
+    try:
+        result.size = write_package(target, notes, times, files, settle, ords, write_lock)
+    except BaseException:
+        for pending in lock:
+            pending.discard()
+        raise
+    for pending in lock:
+        pending.place()
     result.output = target.relative_to(root) if target.is_relative_to(root) else target
     return result
 

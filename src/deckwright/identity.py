@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from json.encoder import encode_basestring
 from pathlib import Path
 
-from .atomic import atomic_file
+from .atomic import Pending
 from .cards import Card
 from .errors import Location, Problem
 from .markup import TAG, sub_before_last
@@ -206,12 +206,19 @@ class ChangeLog:
         return times
 
     def write(self, root: Path) -> None:
-        """One note per line, written in slices: the whole text of a large deck's lock would
-        cost tens of megabytes at the build's peak of memory."""
+        self.written(root).place()
+
+    def written(self, root: Path) -> Pending:
+        """The file, written beside the lock but not yet in its place.
+
+        One note per line, written in slices: the whole text of a large deck's lock would cost
+        tens of megabytes at the build's peak of memory."""
         entries = self.entries
         quote = _quote
         guids = sorted(entries)
-        with atomic_file(root / CHANGES_FILE) as stream:
+        pending = Pending(root / CHANGES_FILE)
+        try:
+            stream = pending.stream
             stream.write(
                 b"{\n"
                 b'  "about": "deckwright: when each note last changed; commit this file",\n'
@@ -227,3 +234,7 @@ class ChangeLog:
                 )
                 stream.write((",\n" if start else "").encode() + lines.encode())
             stream.write(b"\n  }\n}\n")
+        except BaseException:
+            pending.discard()
+            raise
+        return pending

@@ -15,6 +15,7 @@ import re
 import shutil
 import sqlite3
 import tempfile
+import threading
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -267,6 +268,28 @@ def _zip(database: Path, media: dict[str, Path], out: BinaryIO) -> None:
                         shutil.copyfileobj(stream, entry, 1 << 20)
 
 
+def _zip_while(
+    database: Path, media: dict[str, Path], out: BinaryIO, meanwhile: Callable[[], None]
+) -> None:
+    """_zip in a thread while `meanwhile` runs here; the thread's failure is raised here."""
+    failed: list[BaseException] = []
+
+    def zip_it() -> None:
+        try:
+            _zip(database, media, out)
+        except BaseException as error:
+            failed.append(error)
+
+    thread = threading.Thread(target=zip_it, name="deckwright zip")
+    thread.start()
+    try:
+        meanwhile()
+    finally:
+        thread.join()
+    if failed:
+        raise failed[0]
+
+
 def write_package(
     path: Path,
     rows: list[NoteRow],
@@ -274,6 +297,7 @@ def write_package(
     media: dict[str, Path] | None = None,
     settle: Callable[[], None] = lambda: None,
     ords: list[tuple[int, ...]] | None = None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> int:
     """Write the deck atomically and return its size in bytes; `media` maps deck names to files.
 
@@ -283,7 +307,9 @@ def write_package(
     write_to_file leaves its scratch collection in the temp folder on every build.) The archive
     is compressed straight into the deck's temporary file, never held whole in memory.
     `settle` runs when the deck is written but not yet in place: if it raises, it never is.
-    `ords` are the rows' card_ords, when the caller has them already.
+    `ords` are the rows' card_ords, when the caller has them already. `meanwhile` runs while
+    the archive is compressed (which zlib does without holding the interpreter), so the two
+    share the cores.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, scratch = tempfile.mkstemp(
@@ -293,7 +319,10 @@ def write_package(
     try:
         _write_collection(Path(scratch), rows, times, ords or list(map(card_ords, rows)))
         with atomic_file(path) as out:
-            _zip(Path(scratch), media or {}, out)
+            if meanwhile is None:
+                _zip(Path(scratch), media or {}, out)
+            else:
+                _zip_while(Path(scratch), media or {}, out, meanwhile)
             settle()
             return out.tell()
     finally:
