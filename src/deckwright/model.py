@@ -245,7 +245,9 @@ def _simple_card(raw: RawMap, deck: str, defaults: tuple) -> Card | None:
         name = key.text
         if name in texts or name not in _SCALAR_KEYS or type(value) is not RawScalar:
             return None
-        texts[name] = value.text if value.quoted or value.text not in NULL_WORDS else ""
+        text = value.text
+        texts[name] = text if value.quoted or text not in NULL_WORDS else ""
+    get = texts.get
     if "cloze" in texts:
         kind = "cloze"
         if "front" in texts or "back" in texts or "reverse" in texts:
@@ -254,21 +256,40 @@ def _simple_card(raw: RawMap, deck: str, defaults: tuple) -> Card | None:
         kind = "pair"
         if "front" not in texts or "back" not in texts:
             return None
-    if not all(texts.get(name, "x").strip() for name in _FILLED[kind]):
-        return None
-    reverse = texts.pop("reverse", "false").lower()
+    for name in _FILLED[kind]:
+        if not get(name, "x").strip():
+            return None
+    reverse = get("reverse", "false").lower()
     if reverse not in TRUE_WORDS and reverse not in FALSE_WORDS:
         return None
-    fields = list(texts.values())
+    fields = [text for name, text in texts.items() if name != "reverse"]
     if _CONTROL.search("\n".join(fields)) or any_unsafe(fields):
         return None
-    if kind == "cloze":
+    cloze = get("cloze", "")
+    if cloze:
         try:
-            parse_cloze(texts["cloze"])
+            parse_cloze(cloze)
         except ClozeError:
             return None
-    values: dict[str, Any] = {**texts, "reverse": reverse in TRUE_WORDS}
-    return _card(raw, raw.items[0][0].where, deck, values, defaults)
+    file_tags, file_source = defaults
+    source = get("source", "")
+    first = raw.items[0][0]
+    top = first.mark.line
+    return Card(
+        first.where,
+        deck,
+        get("front", ""),
+        get("back", ""),
+        reverse in TRUE_WORDS,
+        cloze,
+        get("extra", ""),
+        get("id", "").strip() or None,
+        file_tags,
+        (),
+        source or file_source,
+        bool(source),
+        layout(tuple(texts), tuple([key.mark.line - top for key, _ in raw.items])),
+    )
 
 
 def check_file(raw: RawMap) -> Checked:
