@@ -176,3 +176,11 @@ def test_stamp_matches_the_plain_rule_with_removed_and_repeated_notes(entries, s
     log = ChangeLog(dict(entries))
     assert log.stamp(stamps, 5) == times
     assert (log.entries, log.changed) == (kept, kept != entries)
+
+
+def test_a_hand_edited_lock_is_read_as_it_was_meant(tmp_path):
+    lock = tmp_path / "deckwright.lock"
+    lock.write_text('{"notes": {"a": ["h1", 5], "b": [7, "8"]}}')
+    assert ChangeLog.read(tmp_path).entries == {"a": ("h1", 5), "b": ("7", 8)}
+    lock.write_text('{"notes": {"a": ["h1", 5], "b": ["h2"]}}')
+    assert ChangeLog.read(tmp_path) == ChangeLog(changed=True)  # damaged: fresh times once

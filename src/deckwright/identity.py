@@ -178,6 +178,9 @@ class ChangeLog:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             notes = data["notes"]
+            entries = dict(zip(notes, map(tuple, notes.values()), strict=True))
+            if all(type(h) is str and type(t) is int for h, t in entries.values()):
+                return cls(entries)  # as written by `written`: read in C, a large lock at once
             return cls({guid: (str(h), int(t)) for guid, (h, t) in notes.items()})
         except FileNotFoundError:
             return cls()
