@@ -19,7 +19,7 @@ import os
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import fields
-from itertools import chain, repeat
+from itertools import chain, islice, repeat
 from operator import attrgetter
 from pathlib import Path
 
@@ -209,7 +209,7 @@ def encode(
         list(digests),
         _table(ords, list),
         _table([tuple(name for name, _ in found) for found in asked], list),
-        [[text for _, text in found] for found in asked],
+        [text for found in asked for _, text in found],
     ]
     return json.dumps([stored, *problems, kept], ensure_ascii=False).encode()
 
@@ -223,30 +223,37 @@ def _decode(data: list, rel: Path) -> tuple[Parsed, list[str]]:
         _column(raw, load, shared, rel, count)
         for raw, (load, shared) in zip(stored[1:], _LOADS, strict=True)
     )
-    guids, digests, ords, names, texts = (
+    guids, digests, ords, names, questions = (
         _column(raw, load, shared, rel, count)
         for raw, (load, shared) in zip(kept, _KEPT, strict=True)
     )
-    if {len(column) for column in (places, *values, guids, digests, ords, names, texts)} != {count}:
+    lengths = {len(column) for column in (places, *values, guids, digests, ords, names)}
+    if lengths != {count} or sum(map(len, names)) != len(questions):
         raise ValueError("columns of different lengths")
     cards = list(map(Card, map(Location, repeat(rel), lines, places), *values))
     by_name = dict(zip(_NAMES[1:], values, strict=True))
-    asked = [tuple(zip(found, text, strict=True)) for found, text in zip(names, texts, strict=True)]
+    # What each card asks: each of its fields asked (`names`) paired with the next question.
+    pairs = iter(zip(chain.from_iterable(names), questions, strict=True))
+    asked = map(tuple, map(islice, repeat(pairs), map(len, names)))
     notes = list(
         zip(map(note_row, cards, guids, by_name["source"]), digests, ords, asked, strict=True)
     )
     paths = {rel.as_posix(): rel}  # one Path per file: str() and hash() are cached on it
     problems, warnings, linted = (
-        [
-            Problem(
-                Location(paths.get(path) or paths.setdefault(path, Path(path)), line, column), text
-            )
-            for path, line, column, text in found
-        ]
+        list(map(_problem, _all(found, list), repeat(paths)))
         for found in (raw_problems, raw_warnings, raw_linted)
     )
     texts = list(chain.from_iterable(by_name[name] for name in _TEXTS))
     return (Checked(cards, problems, warnings), notes, linted), texts
+
+
+def _problem(raw: list, paths: dict[str, Path]) -> Problem:
+    path, line, column, text = raw
+    if (type(path), type(line), type(column), type(text)) != (str, int, int, str):
+        raise TypeError("not a cache entry")
+    return Problem(
+        Location(paths.get(path) or paths.setdefault(path, Path(path)), line, column), text
+    )
 
 
 def _table(values: Sequence, dump: Callable | None) -> list:
@@ -312,12 +319,6 @@ def _layouts(values: list, rel: Path) -> list[tuple]:
     ]
 
 
-def _texts(values: list, rel: Path) -> list[list[str]]:
-    """What each card asks: the texts, a list per card, to be paired with the fields asked."""
-    _all([*chain.from_iterable(_all(values, list))], str)
-    return values
-
-
 # Each field's type: how a value is dumped to JSON (None: as it is) and how a list is loaded.
 _CODECS: dict[str, tuple[Callable | None, Callable[[list, Path], list]]] = {
     "str": (None, _plain(str)),
@@ -341,12 +342,13 @@ _LOADS = [  # after the column of each card's line, which gives the number of ca
     (_plain(int), True),  # the column of each card's `where`
     *((load, name in _SHARED) for name, (_, load) in zip(_NAMES[1:], _FIELD_CODECS, strict=True)),
 ]
-# What is kept of each note: its GUID, content hash, card_ords and what it asks (fields, texts).
+# What is kept of each note: its GUID, content hash, card_ords and what it asks: the fields, and
+# the texts of all cards in one list.
 _KEPT = [
     (_plain(str), False),
     (_plain(str), False),
     (_tuples(int), True),
     (_tuples(str), True),
-    (_texts, False),
+    (_plain(str), False),
 ]
 _WHERE, _LINE, _COLUMN, _GUID = map(attrgetter, ("where", "line", "column", "guid"))
