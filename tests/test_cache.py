@@ -448,3 +448,7 @@ def test_an_entry_with_a_value_of_another_type_is_a_miss(plant):
     entry = json.loads(cache.encode(*SAMPLE, REL))
     plant(entry)
     assert cache.decode(json.dumps(entry).encode(), REL) is None
+
+
+def test_an_entry_nested_too_deep_to_read_is_a_miss():
+    assert cache.decode(b"[" * 100_000 + b"]" * 100_000, REL) is None

@@ -3,11 +3,11 @@
 Entries live in `.deckwright-cache/` in the project (git-ignored, safe to delete), one JSON file
 per card file, named by the hash of deckwright's own code, the file's path and its bytes: any
 edit, or a new deckwright, is a miss. An entry holds the file's cards, problems and warnings, so a
-hit reports the same located errors as a fresh parse, and each card's note row and content hash,
-which depend on that card alone, as do what it asks and the lint's warnings about it. An entry
-that cannot be read is a miss,
-never an error, and writing one is best-effort: the deck's bytes never depend on the cache. One
-more file, `near-duplicates`, keeps what the near-duplicate check learned (duplicates.Known).
+hit reports the same located errors as a fresh parse, and what of each card's note costs most to
+make again (its GUID, content hash and card_ords), what it asks and the lint's warnings about it,
+which depend on that card alone. An entry that cannot be read is a miss, never an error, and
+writing one is best-effort: the deck's bytes never depend on the cache. One more file,
+`near-duplicates`, keeps what the near-duplicate check learned (duplicates.Known).
 """
 
 from __future__ import annotations
@@ -168,7 +168,7 @@ def decode(data: bytes, rel: Path) -> Parsed | None:
         # An entry can come from elsewhere (a zipped project): never let it skip the safety
         # check. The notes are made from these texts, as a build without the cache makes them.
         return None if any_unsafe(texts) else parsed
-    except (ValueError, TypeError, KeyError, IndexError, AttributeError):
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
         return None
 
 
@@ -185,9 +185,8 @@ def encode(
     paths = {id(where.path): where.path for where in (*places, *covered)}
     if any(path is not rel and path != rel for path in paths.values()):
         return None
-    columns = list(zip(*map(attrgetter(*_NAMES[1:]), cards), strict=True)) or [()] * (
-        len(_NAMES) - 1
-    )
+    values = attrgetter(*_NAMES[1:])
+    columns = zip(*map(values, cards), strict=True) if cards else [()] * (len(_NAMES) - 1)
     stored = [
         list(map(_LINE, places)),
         _table(list(map(_COLUMN, places)), None),
@@ -208,7 +207,7 @@ def encode(
         list(map(_GUID, rows)),
         list(digests),
         _table(ords, list),
-        _table([tuple(name for name, _ in found) for found in asked], list),
+        _table([tuple([name for name, _ in found]) for found in asked], list),
         [text for found in asked for _, text in found],
     ]
     return json.dumps([stored, *problems, kept], ensure_ascii=False).encode()
@@ -259,10 +258,9 @@ def _problem(raw: list, paths: dict[str, Path]) -> Problem:
 def _table(values: Sequence, dump: Callable | None) -> list:
     """A column as its distinct values (in the order met) and each card's place among them, or
     as its one value alone when every card has it."""
-    places: dict = {}
-    column = [places.setdefault(value, len(places)) for value in values]
+    places = {value: number for number, value in enumerate(dict.fromkeys(values))}
     table = _dumped(list(places), dump)
-    return [table] if len(table) < 2 else [table, column]
+    return [table] if len(table) < 2 else [table, list(map(places.__getitem__, values))]
 
 
 def _dumped(values: Sequence, dump: Callable | None) -> list:
@@ -306,7 +304,7 @@ def _covers(values: list, rel: Path) -> list[tuple[Cover, ...]]:
 
 
 def _cover(value: list, rel: Path) -> Cover:
-    ref, line, column = _all(value, str, int)
+    ref, line, column = value
     if (type(ref), type(line), type(column)) != (str, int, int):
         raise TypeError("not a cache entry")
     return Cover(ref, Location(rel, line, column))
@@ -315,7 +313,7 @@ def _cover(value: list, rel: Path) -> Cover:
 def _layouts(values: list, rel: Path) -> list[tuple]:
     return [
         layout(tuple(_all(names, str)), tuple(_all(offsets, int)))
-        for names, offsets in map(_all, _all(values, list), repeat(list))
+        for names, offsets in _all(values, list)
     ]
 
 
