@@ -452,3 +452,12 @@ def test_an_entry_with_a_value_of_another_type_is_a_miss(plant):
 
 def test_an_entry_nested_too_deep_to_read_is_a_miss():
     assert cache.decode(b"[" * 100_000 + b"]" * 100_000, REL) is None
+
+
+@given(st.lists(st.tuples(st.integers(), st.integers())))
+def test_places_made_in_c_loops_are_the_locations_the_dataclass_makes(pairs):
+    lines, columns = [line for line, _ in pairs], [column for _, column in pairs]
+    made = cache._places(REL, lines, columns)
+    assert made == [Location(REL, line, column) for line, column in pairs]
+    assert [hash(place) for place in made] == [hash(Location(REL, *pair)) for pair in pairs]
+    assert "__post_init__" not in vars(Location)  # which _places would skip
