@@ -74,8 +74,9 @@ def test_plain_build_of_the_shipped_deck_imports_neither_typer_nor_markdown_it(t
         shutil.copytree(repo / folder, tmp_path / folder)
     shutil.copy(repo / "deckwright.lock", tmp_path)
     code = (
-        "import sys; from deckwright.cli import main; main();"
-        " print(sorted({'typer', 'markdown_it'} & set(sys.modules)))"
+        "import sys; from deckwright import cli; end = cli._end;"
+        " cli._end = lambda code: print(sorted({'typer', 'markdown_it'} & set(sys.modules)))"
+        " or end(code); cli.main()"
     )
     done = subprocess.run(
         [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True
@@ -97,9 +98,33 @@ def test_one_shot_commands_run_without_the_cycle_collector(monkeypatch, argv, co
     monkeypatch.setattr(cli.sys, "argv", ["build-deck", *argv])
     monkeypatch.setattr(cli, "build_and_report", lambda *_, **__: seen.append(gc.isenabled()))
     monkeypatch.setattr(commands, "app", lambda: seen.append(gc.isenabled()))
+    monkeypatch.setattr(cli, "_end", lambda code: None)
     gc.enable()
     try:
         cli.main()
     finally:
         gc.enable()
     assert seen == [collector]
+
+
+def test_output_closed_by_its_reader_ends_the_build_without_a_traceback(example, tmp_path):
+    # `build-deck | head -1`: the pipe closes before the summary is written.
+    import os
+    import subprocess
+    import sys
+
+    reader, writer = os.pipe()
+    os.close(reader)
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", "from deckwright.cli import main; main()"],
+            cwd=example.root,
+            stdout=writer,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+    finally:
+        os.close(writer)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr and "Error" not in done.stderr
+    assert (example.root / "dist/biology.apkg").exists()
