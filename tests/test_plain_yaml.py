@@ -135,6 +135,7 @@ def test_more_values_than_the_limit_take_the_full_yaml_path(monkeypatch):
         "deck: D\ncards:\n- front: q\n  back: >-\n    a\n    b\nnext: [x]\n",
         "deck: D\ncards:\n    - front: q\n      back: a\n    - front: r\n",
         "deck: é — 😀 \xa0\ncards:\n  - front: ü\xa0\n    back: ok\n",
+        "deck: D\ncards:\n  - front: \xa0q\xa0\n    back: \u3000a\u3000\ntags: [\xa0a, b\xa0]\n",
     ],
 )
 def test_what_the_subset_reads(text):
