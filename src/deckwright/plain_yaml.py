@@ -2,9 +2,10 @@
 
 Composing with PyYAML and walking its nodes is the largest single cost of a cold build, while
 nearly every card file uses a small subset: `key: text` lines, `[a, b]` lists, `>-` blocks and a
-`cards:` list of `- key: text` items. This reads that subset line by line and gives up (None)
-on anything else, so load_card_file takes the full YAML path for every other file: errors,
-warnings and marks then come from PyYAML as before. When in doubt it gives up.
+`cards:` list of `- key: text` items. This reads that subset line by line (a list of cards with
+nothing but `key: text` lines with one regex) and gives up (None) on anything else, so
+load_card_file takes the full YAML path for every other file: errors, warnings and marks then
+come from PyYAML as before. When in doubt it gives up.
 """
 
 from __future__ import annotations
