@@ -164,6 +164,12 @@ def load_card_file(path: Path, root: Path) -> tuple[RawMap | None, list[Problem]
     text, problems = read_text(path, rel)
     if text is None:
         return None, problems
+    # Imported here: plain_yaml builds this module's Raw values.
+    from .plain_yaml import parse as parse_plain
+
+    plain = parse_plain(text, rel)
+    if plain is not None:
+        return plain, []
     raw, problems = parse_yaml(text, rel)
     if problems:
         return None, problems
