@@ -97,7 +97,7 @@ def store(loaded: Loaded) -> None:
 
 
 PARALLEL_BYTES = 1_000_000  # fewer bytes to parse than this: a second process costs more
-OWN_SHARE = 0.6  # of the bytes to parse, what the build parses itself: both then end together
+OWN_SHARE = 0.55  # of the bytes to parse, what the build parses itself: both then end together
 
 
 def _parse_all(
