@@ -13,7 +13,7 @@ from . import parallel
 from .atomic import Pending
 from .cards import Card
 from .coverage import CoverageReport, check_coverage
-from .duplicates import Asked, Known, asked, near_duplicates
+from .duplicates import Asked, Known, near_duplicates
 from .errors import BuildFailed, Location, Problem, in_order
 from .identity import ChangeLog, content_hash, identity_checks, now
 from .media import Media, MediaFile, collect
@@ -129,7 +129,7 @@ def build(
             problems += warned + coverage.uncovered_problems()
         # The near-duplicate check only adds warnings: a large deck is written meanwhile, and
         # kept once they are in (or removed, when --strict makes them problems).
-        aside = _Aside.start(loaded) if write and not problems else None
+        aside = _Aside.planned(loaded) if write and not problems else None
         if aside is None:
             store(loaded)
             if problems and not strict:
@@ -174,7 +174,8 @@ def _write(
     notes = [entry[0] for entry in prepared]
     ords = [entry[2] for entry in prepared]
     stamps = [(entry[0].guid, entry[1]) for entry in prepared] if write else []
-    prepared.clear()  # what the cards ask, for the lint, is not needed past here
+    questions = [entry[3] for entry in prepared] if aside else []
+    prepared.clear()  # what the cards ask is for the near-duplicate check alone
     card_count = sum(map(len, ords))
     result = BuildResult(
         cards, notes, card_count, warnings=in_order(warned), coverage=coverage, media=media.stored()
@@ -189,6 +190,9 @@ def _write(
     if output is None:
         _check_dist(root)
     files = {file.name: root / file.path for file in result.media}
+    if aside:
+        aside.begin(questions)
+    del questions
 
     def settle() -> None:
         """Before the deck takes its place: the warnings of the check that ran alongside."""
@@ -238,35 +242,47 @@ ASIDE_NOTES = 5_000  # fewer notes than this: a second process costs more than i
 class _Aside:
     """_near_duplicates in a forked process while the build writes the deck; the child then
     keeps the cache entries of the files parsed anew, while the build puts the deck in place.
-    On two cores this takes both off the time a large build needs."""
+    On two cores this takes both off the time a large build needs.
 
-    def __init__(self, loaded: Loaded, child: parallel.Child):
-        self.loaded, self.child = loaded, child
+    Planned once the cards are checked, begun just before the deck is written: every object the
+    build touches after a fork is copied (its reference count changes), so forking after the
+    build has gone through its notes once more spares copying them."""
+
+    def __init__(self, loaded: Loaded):
+        self.loaded = loaded
+        self.child: parallel.Child | None = None
+        self.questions: list[Asked] = []
 
     @classmethod
-    def start(cls, loaded: Loaded) -> _Aside | None:
+    def planned(cls, loaded: Loaded) -> _Aside | None:
         """None when the deck is small or forking unsafe: then the build does it all itself."""
         if len(loaded.cards) < ASIDE_NOTES or not parallel.can_fork():
             return None
-        return cls(
-            loaded, parallel.Child.start(lambda: _near_duplicates(loaded), lambda: store(loaded))
+        return cls(loaded)
+
+    def begin(self, questions: list[Asked]) -> None:
+        """Fork; `questions` are what the cards ask, in their order."""
+        loaded, self.questions = self.loaded, questions
+        self.child = parallel.Child.start(
+            lambda: _near_duplicates(loaded, questions), lambda: store(loaded)
         )
 
     def warnings(self) -> list[Problem]:
-        lint = self.child.result()
+        lint = self.child.result() if self.child else None
         if lint is not None:
             return lint
         self.join()  # the child failed before it could answer: do its work here
         store(self.loaded)
-        return _near_duplicates(self.loaded, [asked(card) for card in self.loaded.cards])
+        return _near_duplicates(self.loaded, self.questions)
 
     def join(self) -> None:
-        self.child.join()
+        if self.child:
+            self.child.join()
 
 
 def _finish(card: Card, prepared: Prepared, coverage: CoverageReport, media: Media) -> Prepared:
     """The cached note, redone only where a document's citation or the media names change it."""
-    row, _, ords, asked = prepared
+    row, _, ords, question = prepared
     fields = row.fields
     if card.covers and not card.own_source:  # then a document's citation may be its source
         source = coverage.source_for(card)
@@ -277,4 +293,4 @@ def _finish(card: Card, prepared: Prepared, coverage: CoverageReport, media: Med
     if fields == row.fields:
         return prepared
     row = replace(row, fields=fields)  # a citation or a media name: never which cards there are
-    return row, content_hash(row.model_id, row.deck, row.fields, row.tags), ords, asked
+    return row, content_hash(row.model_id, row.deck, row.fields, row.tags), ords, question
