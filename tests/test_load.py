@@ -152,3 +152,18 @@ def test_the_walk_without_alias_tracking_gives_what_the_tracking_walk_gives(item
     fast, full = load._Walker(Path("c.yaml"), False), load._Walker(Path("c.yaml"), True)
     assert _shape(fast.convert(node)) == _shape(full.convert(node))
     assert fast.problems == full.problems
+
+
+@pytest.mark.parametrize("last", [True, False])
+def test_lines_up_to_the_limit_are_read_and_one_more_character_is_refused(tmp_path, last):
+    from deckwright.load import MAX_LINE_CHARS, read_text
+
+    def problems(length: int) -> list[tuple[int, bool]]:
+        long = "x" * length
+        path = tmp_path / "x.yaml"
+        path.write_text(f"a: b\n{long}" if last else f"a: b\n{long}\nc: d\n", encoding="utf-8")
+        found = read_text(path, Path("cards/x.yaml"))[1]
+        return [(p.where.line, "over the 10000 limit" in p.message) for p in found]
+
+    assert problems(MAX_LINE_CHARS) == []
+    assert problems(MAX_LINE_CHARS + 1) == [(2, True)]
