@@ -189,21 +189,29 @@ class ChangeLog:
             return cls(changed=True)
 
     def stamp(self, guids_and_hashes: list[tuple[str, str]], clock: int) -> dict[str, int]:
-        """Each note's modification time: kept while its hash is unchanged, else the clock."""
-        times: dict[str, int] = {}
+        """Each note's modification time: kept while its hash is unchanged, else the clock.
+
+        The record is updated only where notes changed, came or went: a rebuild after one edit
+        leaves all but one of a large deck's entries as they are."""
         entries = self.entries
-        same = True
+        get = entries.get
+        times: dict[str, int] = {}
+        changed: dict[str, str] = {}
         for guid, digest in guids_and_hashes:
-            old = entries.get(guid)
-            if old and old[0] == digest:
+            old = get(guid)
+            if old is not None and old[0] == digest:
                 times[guid] = old[1]
+                changed.pop(guid, None)  # a note given twice: the last time counts
             else:
                 times[guid] = max(clock, old[1] + 1) if old else clock
-                same = False
-        if same and len(times) == len(entries):
-            return times  # every note kept its hash and none went away: nothing to record
-        kept = {guid: (digest, times[guid]) for guid, digest in guids_and_hashes}
-        if kept != entries:
+                changed[guid] = digest
+        gone = entries.keys() - times.keys() if len(times) - len(changed) < len(entries) else ()
+        if changed or gone:
+            kept = dict(entries)
+            for guid in gone:
+                del kept[guid]
+            for guid, digest in changed.items():
+                kept[guid] = (digest, times[guid])
             self.entries = kept
             self.changed = True
         return times
