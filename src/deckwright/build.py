@@ -16,9 +16,10 @@ from .coverage import CoverageReport, check_coverage
 from .duplicates import Asked, Known, near_duplicates
 from .errors import BuildFailed, Location, Problem, in_order
 from .identity import ChangeLog, content_hash, identity_checks, now
+from .load import card_files
 from .media import Media, MediaFile, collect
-from .package import NoteRow, note_row, note_type_versions, write_package
-from .parse import Loaded, Prepared, Progress, load_cards, quietly, store
+from .package import Genanki, NoteRow, genanki_parts, note_row, note_type_versions, write_package
+from .parse import PARALLEL_BYTES, Loaded, Prepared, Progress, load_cards, quietly, store
 from .sources import read_sources
 
 
@@ -108,6 +109,7 @@ def build(
     ignores .deckwright-cache/; the deck's bytes are the same either way. `progress` hears of
     each step, for a progress bar.
     """
+    early = _genanki_aside(root) if write else None
     loaded = load_cards(root, use_cache, progress)
     helper, aside = loaded.helper, None
     try:
@@ -142,9 +144,12 @@ def build(
         del loaded
         if write:
             progress("writing the deck", 0, 0)
-        return _write(root, cards, prepared, warned, coverage, media, write, output, strict, aside)
+        parts = early.result() if early else None
+        return _write(
+            root, cards, prepared, warned, coverage, media, write, output, strict, aside, parts
+        )
     finally:  # the helpers keep the cache meanwhile; the build ends when they are done
-        for child in (helper, aside):
+        for child in (early, helper, aside):
             if child:
                 child.join()
 
@@ -160,6 +165,7 @@ def _write(
     output: Path | None,
     strict: bool,
     aside: _Aside | None,
+    parts: Genanki | None = None,
 ) -> BuildResult:
     """The notes, as the documents' citations and the media names finish them, into the deck."""
     # Only a card whose citation may come from a document, or any card when there is media,
@@ -211,7 +217,7 @@ def _write(
             lock.append(log.written(root))
 
     try:
-        result.size = write_package(target, notes, times, files, settle, ords, write_lock)
+        result.size = write_package(target, notes, times, files, settle, ords, write_lock, parts)
     except BaseException:
         for pending in lock:
             pending.discard()
@@ -220,6 +226,16 @@ def _write(
         pending.place()
     result.output = target.relative_to(root) if target.is_relative_to(root) else target
     return result
+
+
+def _genanki_aside(root: Path) -> parallel.Child | None:
+    """genanki_parts made in a process of its own while a large build reads its cards."""
+    if not parallel.can_fork():
+        return None
+    files = card_files(root)
+    if sum(path.stat().st_size for path in files if path.is_file()) < PARALLEL_BYTES:
+        return None
+    return parallel.Child.start(genanki_parts)
 
 
 def _near_duplicates(loaded: Loaded, questions: list[Asked] | None = None) -> list[Problem]:
