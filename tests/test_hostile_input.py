@@ -369,7 +369,7 @@ def test_cloze_problem_is_reported_when_anki_could_not_show_it(project, text, me
 def test_nested_cloze_gives_the_inner_deletion_a_card_of_its_own(tmp_path):
     """Anki shows a nested deletion as its own card; genanki's rule would have dropped it."""
     from deckwright.markup import to_html
-    from deckwright.package import CLOZE_ID, NoteRow, card_ords
+    from deckwright.notes import CLOZE_ID, NoteRow, card_ords
 
     nested = NoteRow("g", "D", CLOZE_ID, (to_html("{{c1::a {{c2::b}} c}}"), "", ""), ())
     side_by_side = NoteRow("g", "D", CLOZE_ID, (to_html("{{c1::a}} {{c2::b}}"), "", ""), ())

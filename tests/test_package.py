@@ -15,10 +15,11 @@ from genanki.util import guid_for as genanki_guid_for
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from deckwright import package
+from deckwright import notes, package
 from deckwright.build import build
 from deckwright.identity import deck_id, guid_for
-from deckwright.package import NoteRow, card_ords, write_package
+from deckwright.notes import NoteRow, card_ords
+from deckwright.package import write_package
 
 TIME = 1_750_000_000
 PAIR_FIELDS = [
@@ -36,11 +37,11 @@ CLOZE_FIELDS = [
 
 def rows() -> list[NoteRow]:
     made = [
-        NoteRow(f"p{i}", "Lang::Spanish", package.PAIR_ID, fields, ("verbs", "es"))
+        NoteRow(f"p{i}", "Lang::Spanish", notes.PAIR_ID, fields, ("verbs", "es"))
         for i, fields in enumerate(PAIR_FIELDS)
     ]
     made += [
-        NoteRow(f"c{i}", "Geo" if i % 2 else "Lang::Spanish", package.CLOZE_ID, fields, ())
+        NoteRow(f"c{i}", "Geo" if i % 2 else "Lang::Spanish", notes.CLOZE_ID, fields, ())
         for i, fields in enumerate(CLOZE_FIELDS)
     ]
     return made
@@ -51,7 +52,7 @@ def genanki_collection(path: Path, note_rows: list[NoteRow]) -> None:
     decks: dict[str, genanki.Deck] = {}
     for row in note_rows:
         deck = decks.setdefault(row.deck, genanki.Deck(deck_id(row.deck), row.deck))
-        model = package.CLOZE if row.model_id == package.CLOZE_ID else package.PAIR
+        model = package.CLOZE if row.model_id == notes.CLOZE_ID else package.PAIR
         deck.add_note(genanki.Note(model, list(row.fields), tags=list(row.tags), guid=row.guid))
     connection = sqlite3.connect(path)
     genanki.Package([decks[name] for name in sorted(decks)]).write_to_db(
@@ -72,9 +73,9 @@ def table(path: Path, query: str) -> list[tuple]:
 @pytest.fixture
 def both(tmp_path: Path) -> tuple[Path, Path]:
     ours, theirs = tmp_path / "ours.anki2", tmp_path / "genanki.anki2"
-    notes = rows()
+    made = rows()
     package._write_collection(
-        ours, notes, {row.guid: TIME for row in notes}, [card_ords(row) for row in notes]
+        ours, made, {row.guid: TIME for row in made}, [card_ords(row) for row in made]
     )
     genanki_collection(theirs, rows())
     return ours, theirs
@@ -99,13 +100,13 @@ def test_schema_and_collection_row_match_genanki_when_written_in_bulk(both):
 
 def test_card_count_matches_genanki_for_every_kind_of_note():
     for row in rows():
-        model = package.CLOZE if row.model_id == package.CLOZE_ID else package.PAIR
+        model = package.CLOZE if row.model_id == notes.CLOZE_ID else package.PAIR
         expected = [card.ord for card in genanki.Note(model, list(row.fields)).cards]
         assert card_ords(row) == tuple(sorted(expected))
 
 
 def test_pair_requirements_match_genankis_computed_ones():
-    assert [[o, "all", list(f)] for o, f in package._PAIR_REQUIRES] == package.PAIR._req
+    assert [[o, "all", list(f)] for o, f in notes._PAIR_REQUIRES] == package.PAIR._req
 
 
 def test_guid_for_matches_genanki_for_unicode_and_empty_ids():
@@ -197,7 +198,7 @@ def test_anki_imports_the_bulk_written_deck_as_it_imports_genankis(tmp_path):
     decks: dict[str, genanki.Deck] = {}
     for row in rows():
         deck = decks.setdefault(row.deck, genanki.Deck(deck_id(row.deck), row.deck))
-        model = package.CLOZE if row.model_id == package.CLOZE_ID else package.PAIR
+        model = package.CLOZE if row.model_id == notes.CLOZE_ID else package.PAIR
         deck.add_note(genanki.Note(model, list(row.fields), tags=list(row.tags), guid=row.guid))
     genanki.Package(list(decks.values())).write_to_file(theirs, timestamp=TIME)
     mine = _anki_contents(ours, tmp_path / "a")
@@ -242,12 +243,12 @@ _CLOZE_PIECES = ["{{c", "::", "}}", "0", "1", "2", "01", "\u0661", "x", " "]
 def test_card_ords_of_a_cloze_follow_each_distinct_number_above_zero(text):
     numbers = re.findall(r"{{c(\d+)::", text)
     expected = sorted({int(n) - 1 for n in numbers if int(n) > 0})
-    row = NoteRow("g", "D", package.CLOZE_ID, (text, "", ""), ())
+    row = NoteRow("g", "D", notes.CLOZE_ID, (text, "", ""), ())
     assert card_ords(row) == tuple(expected)
 
 
 @given(st.lists(st.sampled_from(["", "x"]), min_size=5, max_size=5))
 def test_card_ords_of_a_pair_follow_the_required_fields(fields):
-    row = NoteRow("g", "D", package.PAIR_ID, tuple(fields), ())
-    expected = [o for o, needed in package._PAIR_REQUIRES if all(fields[i] for i in needed)]
+    row = NoteRow("g", "D", notes.PAIR_ID, tuple(fields), ())
+    expected = [o for o, needed in notes._PAIR_REQUIRES if all(fields[i] for i in needed)]
     assert card_ords(row) == tuple(expected)

@@ -16,7 +16,7 @@ from deckwright.build import BuildResult, build
 from deckwright.cards import Card
 from deckwright.cli import app
 from deckwright.errors import Location
-from deckwright.package import note_row
+from deckwright.notes import note_row
 from deckwright.preview import page, plain_text, render_cards
 from tests.conftest import Project
 

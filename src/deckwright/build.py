@@ -18,7 +18,8 @@ from .errors import BuildFailed, Location, Problem, in_order
 from .identity import ChangeLog, content_hash, identity_checks, now
 from .load import card_files
 from .media import Media, MediaFile, collect
-from .package import Genanki, NoteRow, genanki_parts, note_row, note_type_versions, write_package
+from .notes import NoteRow, note_row
+from .package import Genanki, genanki_parts, note_type_versions, write_package
 from .parse import PARALLEL_BYTES, Loaded, Prepared, Progress, load_cards, quietly, store
 from .sources import read_sources
 

@@ -20,7 +20,7 @@ from .cards import Card, Checked, Cover, layout
 from .duplicates import Asked
 from .errors import Location, Problem
 from .markup import any_unsafe
-from .package import NoteRow, note_row
+from .notes import NoteRow, note_row
 
 # What a card file gives, all of it depending on that file alone, and so what an entry keeps:
 # each card's note, content hash, card_ords and what it asks; and the file's cards, problems

@@ -106,7 +106,7 @@ def parse_cloze(text: str) -> list[Deletion]:
         raise ClozeError(
             "a cloze needs at least one deletion such as {{c1::answer}}: mark what to hide", 0
         )
-    # Anki shows a deletion nested in another as a card of its own (package.card_ords counts it).
+    # Anki shows a deletion nested in another as a card of its own (notes.card_ords counts it).
     return sorted(deletions, key=lambda deletion: deletion.offset)
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import re
 import shutil
 import sqlite3
 import tempfile
@@ -23,9 +22,8 @@ from pathlib import Path
 from typing import BinaryIO
 
 from .atomic import atomic_file
-from .cards import Card
-from .identity import content_hash, deck_id, stable_int
-from .markup import to_html
+from .identity import content_hash, deck_id
+from .notes import CLOZE_ID, PAIR_ID, NoteRow, card_ords
 
 CSS = """\
 .card {
@@ -48,8 +46,6 @@ hr#answer { border: none; border-top: 1px solid #c8c8cc; margin: 1em 0; }
 _EXTRA = '{{#Extra}}<div class="extra">{{Extra}}</div>{{/Extra}}'
 _SOURCE = '{{#Source}}<div class="source">{{Source}}</div>{{/Source}}'
 
-PAIR_ID = stable_int("deckwright note type", "pair", "1")
-CLOZE_ID = stable_int("deckwright note type", "cloze", "1")
 _NOTE_TYPES = {
     "PAIR": dict(
         model_id=PAIR_ID,
@@ -77,15 +73,9 @@ _NOTE_TYPES = {
         model_type=1,
     ),
 }
-# Which fields a pair's cards need (genanki's `Model._req`, fixed by the templates above): the
-# forward card needs Front, the reverse card needs Back and Reverse. Tests compare with genanki.
-_PAIR_REQUIRES = ((0, (0,)), (1, (1, 4)))
 # zlib level 1 gets a collection to about a sixth of its size; higher levels gain a few
 # percent for three times the time. Anki reads deflated entries (genanki stores them raw).
 COMPRESS_LEVEL = 1
-# One card per distinct deletion number above zero. genanki's own rule (`{{c(\d+)::.+?}}`)
-# misses a deletion nested inside another, which Anki renders as a card of its own.
-_CLOZE_NUMBER = re.compile(r"{{c(\d+)::")
 
 
 def _genanki_model(kind: str):
@@ -120,52 +110,6 @@ def note_type_versions() -> list[tuple[str, str]]:
         (note_type_key(spec["model_id"]), content_hash(CSS, *spec.values()))
         for spec in _NOTE_TYPES.values()
     ]
-
-
-@dataclass(slots=True)
-class NoteRow:
-    """One note as it goes into Anki: what the change log hashes and the package writes.
-
-    Slotted (72 bytes, not 112: a build keeps one per note) and not frozen (a frozen init sets
-    each field through object.__setattr__, four times slower); build.py copies with `replace`.
-    """
-
-    guid: str
-    deck: str
-    model_id: int
-    fields: tuple[str, ...]
-    tags: tuple[str, ...]
-
-
-def note_row(card: Card, guid: str, source: str) -> NoteRow:
-    """The Anki fields of a card; `source` is the citation shown on the answer side."""
-    source_html = to_html(source)
-    if card.cloze:
-        fields = (to_html(card.cloze), to_html(card.extra), source_html)
-        return NoteRow(guid, card.deck, CLOZE_ID, fields, card.tags)
-    fields = (
-        to_html(card.front),
-        to_html(card.back),
-        to_html(card.extra),
-        source_html,
-        "y" if card.reverse else "",
-    )
-    return NoteRow(guid, card.deck, PAIR_ID, fields, card.tags)
-
-
-def card_ords(row: NoteRow) -> tuple[int, ...]:
-    """The template numbers of the cards Anki gets from a note, by genanki's rules.
-
-    Worked out once per note (parse._prepare) and kept beside it: the writer needs them twice."""
-    if row.model_id == CLOZE_ID:
-        return tuple(number - 1 for number in sorted(_cloze_numbers(row.fields[0])))
-    return tuple(ord_ for ord_, needed in _PAIR_REQUIRES if all(row.fields[i] for i in needed))
-
-
-def _cloze_numbers(text: str) -> set[int]:
-    numbers = set(map(int, _CLOZE_NUMBER.findall(text)))
-    numbers.discard(0)
-    return numbers
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from .identity import content_hash, note_guid
 from .lint import card_warnings
 from .load import card_files, load_card_file
 from .model import check_file
-from .package import card_ords, note_row
+from .notes import card_ords, note_row
 
 
 @dataclass

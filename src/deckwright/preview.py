@@ -22,7 +22,8 @@ from .atomic import write_atomically
 from .build import BuildResult
 from .cards import Card
 from .identity import implicit_id
-from .package import CLOZE, PAIR, NoteRow, card_ords
+from .notes import NoteRow, card_ords
+from .package import CLOZE, PAIR
 from .render import render_cloze, render_template
 
 PREVIEW_NAME = "preview.html"

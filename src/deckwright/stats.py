@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .build import BuildResult
 from .media import size_text, unused_files
-from .package import card_ords
+from .notes import card_ords
 
 KINDS = ("pair", "reversed", "cloze")
 

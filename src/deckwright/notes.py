@@ -1,0 +1,70 @@
+"""Cards -> the notes Anki gets: their fields as HTML, and which cards each note makes.
+
+What package.py writes and the change log hashes; it depends on each card alone, so parse.py
+makes it once per card and the cache keeps what costs most to make again.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .cards import Card
+from .identity import stable_int
+from .markup import to_html
+
+PAIR_ID = stable_int("deckwright note type", "pair", "1")
+CLOZE_ID = stable_int("deckwright note type", "cloze", "1")
+
+# Which fields a pair's cards need (genanki's `Model._req`, fixed by package.py's templates): the
+# forward card needs Front, the reverse card needs Back and Reverse. Tests compare with genanki.
+_PAIR_REQUIRES = ((0, (0,)), (1, (1, 4)))
+# One card per distinct deletion number above zero. genanki's own rule (`{{c(\d+)::.+?}}`)
+# misses a deletion nested inside another, which Anki renders as a card of its own.
+_CLOZE_NUMBER = re.compile(r"{{c(\d+)::")
+
+
+@dataclass(slots=True)
+class NoteRow:
+    """One note as it goes into Anki: what the change log hashes and the package writes.
+
+    Slotted (72 bytes, not 112: a build keeps one per note) and not frozen (a frozen init sets
+    each field through object.__setattr__, four times slower); build.py copies with `replace`.
+    """
+
+    guid: str
+    deck: str
+    model_id: int
+    fields: tuple[str, ...]
+    tags: tuple[str, ...]
+
+
+def note_row(card: Card, guid: str, source: str) -> NoteRow:
+    """The Anki fields of a card; `source` is the citation shown on the answer side."""
+    source_html = to_html(source)
+    if card.cloze:
+        fields = (to_html(card.cloze), to_html(card.extra), source_html)
+        return NoteRow(guid, card.deck, CLOZE_ID, fields, card.tags)
+    fields = (
+        to_html(card.front),
+        to_html(card.back),
+        to_html(card.extra),
+        source_html,
+        "y" if card.reverse else "",
+    )
+    return NoteRow(guid, card.deck, PAIR_ID, fields, card.tags)
+
+
+def card_ords(row: NoteRow) -> tuple[int, ...]:
+    """The template numbers of the cards Anki gets from a note, by genanki's rules.
+
+    Worked out once per note (parse._prepare) and kept beside it: the writer needs them twice."""
+    if row.model_id == CLOZE_ID:
+        return tuple(number - 1 for number in sorted(_cloze_numbers(row.fields[0])))
+    return tuple(ord_ for ord_, needed in _PAIR_REQUIRES if all(row.fields[i] for i in needed))
+
+
+def _cloze_numbers(text: str) -> set[int]:
+    numbers = set(map(int, _CLOZE_NUMBER.findall(text)))
+    numbers.discard(0)
+    return numbers
