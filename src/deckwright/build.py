@@ -7,6 +7,7 @@ import gc
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from itertools import chain
 from pathlib import Path
 
 from . import parallel
@@ -180,9 +181,12 @@ def _write(
         prepared[number] = _finish(cards[number], prepared[number], coverage, media)
     notes = [entry[0] for entry in prepared]
     ords = [entry[2] for entry in prepared]
-    stamps = [(entry[0].guid, entry[1]) for entry in prepared] if write else []
+    digests = [entry[1] for entry in prepared] if write else []
     questions = [entry[3] for entry in prepared] if aside else []
     prepared.clear()  # what the cards ask is for the near-duplicate check alone
+    if aside:  # before the change times are made: the process would hold them for nothing
+        aside.begin(questions)
+    del questions
     card_count = sum(map(len, ords))
     result = BuildResult(
         cards, notes, card_count, warnings=in_order(warned), coverage=coverage, media=media.stored()
@@ -191,15 +195,13 @@ def _write(
         return result
 
     log = ChangeLog.read(root)
-    times = log.stamp(stamps + note_type_versions(), now())
-    del stamps
+    stamps = zip([row.guid for row in notes], digests, strict=True)
+    times = log.stamp(chain(stamps, note_type_versions()), now())
+    del digests
     target = output or root / "dist" / output_name(cards)
     if output is None:
         _check_dist(root)
     files = {file.name: root / file.path for file in result.media}
-    if aside:
-        aside.begin(questions)
-    del questions
 
     def settle() -> None:
         """Before the deck takes its place: the warnings of the check that ran alongside."""
@@ -261,9 +263,9 @@ class _Aside:
     keeps the cache entries of the files parsed anew, while the build puts the deck in place.
     On two cores this takes both off the time a large build needs.
 
-    Planned once the cards are checked, begun just before the deck is written: every object the
-    build touches after a fork is copied (its reference count changes), so forking after the
-    build has gone through its notes once more spares copying them."""
+    Planned once the cards are checked, begun once the build has gone through its notes a last
+    time before writing them: every object the build touches after a fork is copied (its
+    reference count changes), so forking later spares copying them."""
 
     def __init__(self, loaded: Loaded):
         self.loaded = loaded

@@ -13,6 +13,7 @@ import json
 import os
 import re
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from json.encoder import encode_basestring
 from pathlib import Path
@@ -188,7 +189,7 @@ class ChangeLog:
             # A damaged record only costs fresh times: every note then counts as changed once.
             return cls(changed=True)
 
-    def stamp(self, guids_and_hashes: list[tuple[str, str]], clock: int) -> dict[str, int]:
+    def stamp(self, guids_and_hashes: Iterable[tuple[str, str]], clock: int) -> dict[str, int]:
         """Each note's modification time: kept while its hash is unchanged, else the clock.
 
         The record is updated only where notes changed, came or went: a rebuild after one edit
