@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import re
 import sqlite3
 import zipfile
 from pathlib import Path
@@ -12,8 +11,6 @@ from pathlib import Path
 import genanki
 import pytest
 from genanki.util import guid_for as genanki_guid_for
-from hypothesis import example, given
-from hypothesis import strategies as st
 
 from deckwright import notes, package
 from deckwright.build import build
@@ -232,23 +229,3 @@ def test_build_output_is_identical_to_a_second_build(tmp_path, monkeypatch):
     assert first.card_count == 3
     build(tmp_path)
     assert (tmp_path / first.output).read_bytes() == data
-
-
-_CLOZE_PIECES = ["{{c", "::", "}}", "0", "1", "2", "01", "\u0661", "x", " "]
-
-
-@given(st.lists(st.sampled_from(_CLOZE_PIECES), max_size=12).map("".join))
-@example("{{c0::a}} {{c01::b}} {{c1::c}} {{c3::d}}")
-@example("{{c1::a}} {{c2::b}} {{c1::c}} {{c10::d}}")
-def test_card_ords_of_a_cloze_follow_each_distinct_number_above_zero(text):
-    numbers = re.findall(r"{{c(\d+)::", text)
-    expected = sorted({int(n) - 1 for n in numbers if int(n) > 0})
-    row = NoteRow("g", "D", notes.CLOZE_ID, (text, "", ""), ())
-    assert card_ords(row) == tuple(expected)
-
-
-@given(st.lists(st.sampled_from(["", "x"]), min_size=5, max_size=5))
-def test_card_ords_of_a_pair_follow_the_required_fields(fields):
-    row = NoteRow("g", "D", notes.PAIR_ID, tuple(fields), ())
-    expected = [o for o, needed in notes._PAIR_REQUIRES if all(fields[i] for i in needed)]
-    assert card_ords(row) == tuple(expected)
