@@ -111,8 +111,9 @@ def build(
     ignores .deckwright-cache/; the deck's bytes are the same either way. `progress` hears of
     each step, for a progress bar.
     """
-    early = _genanki_aside(root) if write else None
-    loaded = load_cards(root, use_cache, progress)
+    files = card_files(root)
+    early = _genanki_aside(files) if write else None
+    loaded = load_cards(root, files, use_cache, progress)
     helper, aside = loaded.helper, None
     try:
         progress("checking cards and sources", 0, 0)
@@ -220,7 +221,9 @@ def _write(
             lock.append(log.written(root))
 
     try:
-        result.size = write_package(target, notes, times, files, settle, ords, write_lock, parts)
+        result.size = write_package(
+            target, notes, times, files, settle, ords=ords, meanwhile=write_lock, parts=parts
+        )
     except BaseException:
         for pending in lock:
             pending.discard()
@@ -231,11 +234,10 @@ def _write(
     return result
 
 
-def _genanki_aside(root: Path) -> parallel.Child | None:
+def _genanki_aside(files: list[Path]) -> parallel.Child | None:
     """genanki_parts made in a process of its own while a large build reads its cards."""
     if not parallel.can_fork():
         return None
-    files = card_files(root)
     if sum(path.stat().st_size for path in files if path.is_file()) < PARALLEL_BYTES:
         return None
     return parallel.Child.start(genanki_parts)

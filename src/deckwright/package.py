@@ -160,7 +160,7 @@ def _write_collection(
     # genanki records the last deck that used a note type.
     models = {row.model_id: dids[name] for name in names for row, _ in by_deck[name]}
 
-    def plan() -> Iterator[tuple[NoteRow, int, int, int, list[int]]]:
+    def plan() -> Iterator[tuple[NoteRow, int, int, int, tuple[int, ...]]]:
         """genanki's order: decks by name, then each deck's notes, a note's id before its cards'.
         Made afresh for each table rather than kept: on a large deck it would hold megabytes at
         the build's peak of memory."""
@@ -185,8 +185,8 @@ def _write_collection(
     )
     cards = (
         (nid + number, nid, did, ord_, mod)
-        for _, did, nid, mod, ords in plan()
-        for number, ord_ in enumerate(ords, start=1)
+        for _, did, nid, mod, its_ords in plan()
+        for number, ord_ in enumerate(its_ords, start=1)
     )
     tables, _, indexes = parts.schema.partition("CREATE INDEX")
     connection = sqlite3.connect(database)
@@ -274,6 +274,7 @@ def write_package(
     times: dict[str, int],
     media: dict[str, Path] | None = None,
     settle: Callable[[], None] = lambda: None,
+    *,
     ords: list[tuple[int, ...]] | None = None,
     meanwhile: Callable[[], None] | None = None,
     parts: Genanki | None = None,

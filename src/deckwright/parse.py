@@ -18,7 +18,7 @@ from .duplicates import asked
 from .errors import Location, Problem
 from .identity import content_hash, note_guid
 from .lint import card_warnings
-from .load import card_files, load_card_file
+from .load import load_card_file
 from .model import check_file
 from .notes import card_ords, note_row
 
@@ -46,8 +46,10 @@ def quietly(step: str, done: int, total: int) -> None:
     """The progress of a build nobody watches."""
 
 
-def load_cards(root: Path, use_cache: bool, progress: Progress = quietly) -> Loaded:
-    files = card_files(root)
+def load_cards(
+    root: Path, files: list[Path], use_cache: bool, progress: Progress = quietly
+) -> Loaded:
+    """The cards of `files` (load.card_files of `root`), from the cache or parsed anew."""
     loaded = Loaded(cache=FileCache(root) if use_cache else None)
     if not files:
         loaded.problems.append(
