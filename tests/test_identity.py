@@ -75,7 +75,7 @@ def test_same_front_twice_would_merge_notes_and_is_an_error():
 def test_change_times_move_only_for_changed_notes(tmp_path):
     log = ChangeLog()
     assert log.stamp([("a", "h1"), ("b", "h2")], clock=100) == {"a": 100, "b": 100}
-    log.write(tmp_path)
+    log.written(tmp_path).place()
     again = ChangeLog.read(tmp_path)
     assert again.stamp([("a", "h1"), ("b", "h2-edited")], clock=200) == {"a": 100, "b": 200}
     assert again.changed
@@ -143,7 +143,7 @@ def test_content_hash_is_the_json_encoders_whatever_the_parts(parts):
 
 def test_change_log_file_is_one_sorted_line_per_note(tmp_path):
     log = ChangeLog({"b": ("h2", 7), 'a"\\é': ("h1", 1_700_000_000), "note type 5": ("x", 3)})
-    log.write(tmp_path)
+    log.written(tmp_path).place()
     assert (tmp_path / "deckwright.lock").read_text(encoding="utf-8") == (
         "{\n"
         '  "about": "deckwright: when each note last changed; commit this file",\n'

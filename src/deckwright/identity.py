@@ -217,9 +217,6 @@ class ChangeLog:
             self.changed = True
         return times
 
-    def write(self, root: Path) -> None:
-        self.written(root).place()
-
     def written(self, root: Path) -> Pending:
         """The file, written beside the lock but not yet in its place.
 
