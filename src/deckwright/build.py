@@ -16,10 +16,10 @@ from .cards import Card
 from .coverage import CoverageReport, check_coverage
 from .duplicates import Asked, Known, near_duplicates
 from .errors import BuildFailed, Location, Problem, in_order
-from .identity import ChangeLog, content_hash, identity_checks, now
+from .identity import ChangeLog, identity_checks, now
 from .load import card_files
 from .media import Media, MediaFile, collect
-from .notes import NoteRow, note_row
+from .notes import NoteRow, note_hash, note_row
 from .package import Genanki, genanki_parts, note_type_versions, write_package
 from .parse import PARALLEL_BYTES, Loaded, Prepared, Progress, load_cards, quietly, store
 from .sources import read_sources
@@ -176,7 +176,7 @@ def _write(
     todo = (
         range(len(cards))
         if media.files
-        else [number for number, card in enumerate(cards) if card.covers and not card.own_source]
+        else [number for number, card in enumerate(cards) if card.cites_documents]
     )
     for number in todo:
         prepared[number] = _finish(cards[number], prepared[number], coverage, media)
@@ -305,7 +305,7 @@ def _finish(card: Card, prepared: Prepared, coverage: CoverageReport, media: Med
     """The cached note, redone only where a document's citation or the media names change it."""
     row, _, ords, question = prepared
     fields = row.fields
-    if card.covers and not card.own_source:  # then a document's citation may be its source
+    if card.cites_documents:
         source = coverage.source_for(card)
         if source != card.source:
             fields = note_row(card, row.guid, source).fields
@@ -314,4 +314,4 @@ def _finish(card: Card, prepared: Prepared, coverage: CoverageReport, media: Med
     if fields == row.fields:
         return prepared
     row = replace(row, fields=fields)  # a citation or a media name: never which cards there are
-    return row, content_hash(row.model_id, row.deck, row.fields, row.tags), ords, question
+    return row, note_hash(row), ords, question

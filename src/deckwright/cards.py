@@ -51,6 +51,11 @@ class Card:
         return Location(self.where.path, self.field_lines.get(field, self.where.line))
 
     @property
+    def cites_documents(self) -> bool:
+        """Whether its source is the citation of the documents it covers (coverage.source_for)."""
+        return bool(self.covers) and not self.own_source
+
+    @property
     def kind(self) -> str:
         """'cloze', 'reversed' or 'pair': what was asked for, and so how many cards it makes."""
         if self.cloze:

@@ -59,7 +59,7 @@ class CoverageReport:
 
     def source_for(self, card: Card) -> str:
         """The card's own source, else the citations of what it covers, else its file's source."""
-        if card.own_source:
+        if not card.cites_documents:
             return card.source
         keys = [_key(cover.ref) for cover in card.covers]
         cited = [self.documents[key] for key in keys if key in self.documents]

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from .cards import Card
-from .identity import stable_int
+from .identity import content_hash, stable_int
 from .markup import to_html
 
 PAIR_ID = stable_int("deckwright note type", "pair", "1")
@@ -53,6 +53,11 @@ def note_row(card: Card, guid: str, source: str) -> NoteRow:
         "y" if card.reverse else "",
     )
     return NoteRow(guid, card.deck, PAIR_ID, fields, card.tags)
+
+
+def note_hash(row: NoteRow) -> str:
+    """What the change log compares to tell whether a note changed since the last build."""
+    return content_hash(row.model_id, row.deck, row.fields, row.tags)
 
 
 def card_ords(row: NoteRow) -> tuple[int, ...]:

@@ -16,11 +16,11 @@ from .cache import FileCache, Parsed, Prepared, decode, encode
 from .cards import Card, Checked
 from .duplicates import asked
 from .errors import Location, Problem
-from .identity import content_hash, note_guid
+from .identity import note_guid
 from .lint import card_warnings
 from .load import load_card_file
 from .model import check_file
-from .notes import card_ords, note_row
+from .notes import card_ords, note_hash, note_row
 
 
 @dataclass
@@ -182,5 +182,5 @@ def _check_card_file(path: Path, root: Path) -> Checked:
 def _prepare(card: Card) -> Prepared:
     """What the package needs from one card; it depends on that card alone, so it is cached."""
     row = note_row(card, note_guid(card), card.source)
-    digest = content_hash(row.model_id, row.deck, row.fields, row.tags)
+    digest = note_hash(row)
     return row, digest, card_ords(row), asked(card)
