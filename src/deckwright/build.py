@@ -21,7 +21,8 @@ from .load import card_files
 from .media import Media, MediaFile, collect
 from .notes import NoteRow, note_hash, note_row
 from .package import Genanki, genanki_parts, note_type_versions, write_package
-from .parse import PARALLEL_BYTES, Loaded, Prepared, Progress, load_cards, quietly, store
+from .parse import PARALLEL_BYTES, Loaded, Prepared, load_cards, store
+from .progress import Progress, quietly
 from .sources import read_sources
 
 

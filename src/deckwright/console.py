@@ -12,7 +12,7 @@ import os
 import re
 import sys
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 from .errors import BuildFailed, Problem
 
@@ -46,7 +46,7 @@ def echo(text: str, err: bool = False, color: bool | None = None) -> None:
         typer.echo(text, err=err, color=color)
         return
     text += "\n"
-    if "\033" in text and (not _isatty(stream) if color is None else not color):
+    if "\033" in text and (not is_terminal(stream) if color is None else not color):
         text = _ANSI.sub("", text)
     stream.write(text)
     stream.flush()
@@ -62,7 +62,7 @@ def _plain(stream: object) -> bool:
         return False
 
 
-def _isatty(stream: io.TextIOWrapper) -> bool:
+def is_terminal(stream: IO[str]) -> bool:
     try:
         return stream.isatty()
     except Exception:  # as click: a stream that cannot tell is no terminal

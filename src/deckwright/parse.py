@@ -21,6 +21,7 @@ from .lint import card_warnings
 from .load import load_card_file
 from .model import check_file
 from .notes import card_ords, note_hash, note_row
+from .progress import Progress, quietly
 
 
 @dataclass
@@ -37,13 +38,6 @@ class Loaded:
     cache: FileCache | None = None
     fresh: list[tuple[str, Path, Parsed]] = field(default_factory=list)
     helper: parallel.Child | None = None  # still keeping its files in the cache: join it
-
-
-Progress = Callable[[str, int, int], None]  # (step, done, total); total 0: no count known
-
-
-def quietly(step: str, done: int, total: int) -> None:
-    """The progress of a build nobody watches."""
 
 
 def load_cards(

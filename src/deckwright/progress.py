@@ -13,6 +13,15 @@ import time
 from collections.abc import Callable
 from typing import IO, Any
 
+from .console import is_terminal
+
+Progress = Callable[[str, int, int], None]  # (step, done, total); total 0: no count known
+
+
+def quietly(step: str, done: int, total: int) -> None:
+    """The progress of a build nobody watches."""
+
+
 SHOW_AFTER = 1.0  # seconds: a build still going by then takes two or more
 REFRESH_EVERY = 0.1  # seconds between redraws
 
@@ -22,7 +31,7 @@ class ProgressBar:
 
     def __init__(self, enabled: bool, stream: IO[str] | None = None, clock=time.monotonic):
         self.stream = stream or sys.stderr
-        self.enabled = enabled and _is_terminal(self.stream)
+        self.enabled = enabled and is_terminal(self.stream)
         self.clock = clock
         self.started = clock()
         self.shown: Any = None  # rich's Progress, once shown
@@ -79,10 +88,3 @@ def with_progress(enabled: bool, action: Callable[..., Any]) -> Callable[..., An
             bar.close()
 
     return run
-
-
-def _is_terminal(stream: IO[str]) -> bool:
-    try:
-        return stream.isatty()
-    except Exception:  # a stream that cannot tell is no terminal
-        return False
