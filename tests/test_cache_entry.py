@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from deckwright import cache_entry
 from deckwright import parse as parse_module
-from deckwright.cards import Card, Checked, Cover, layout
+from deckwright.cards import HTML_FIELDS, Card, Checked, Cover, layout
 from deckwright.errors import Location, Problem
 from deckwright.markup import any_unsafe
 
@@ -68,7 +68,7 @@ def results(cards: list[Card], problems=(), warnings=(), linted=()) -> cache_ent
 def test_an_entry_gives_back_every_field_of_every_card(cards, problems, warnings, linted):
     parsed = results(cards, problems, warnings, linted)
     data = cache_entry.encode(*parsed, REL)
-    unsafe = any_unsafe([getattr(c, name) for c in cards for name in cache_entry._TEXTS])
+    unsafe = any_unsafe([getattr(c, name) for c in cards for name in HTML_FIELDS])
     decoded = cache_entry.decode(data, Path(REL.as_posix()))
     if unsafe:
         assert decoded is None  # the safety check is never skipped
@@ -161,7 +161,7 @@ def assert_well_formed(parsed: cache_entry.Parsed) -> None:
         assert all(type(name) is str and type(text) is str for name, text in asked)
     for problem in checked.problems + checked.warnings + linted:
         assert type(problem.where.line) is int and type(problem.message) is str
-    assert not any_unsafe([getattr(c, name) for c in checked.cards for name in cache_entry._TEXTS])
+    assert not any_unsafe([getattr(c, name) for c in checked.cards for name in HTML_FIELDS])
 
 
 def test_an_entry_with_a_column_too_short_or_too_long_is_a_miss():

@@ -22,8 +22,6 @@ from .duplicates import Known
 from .errors import Problem
 from .load import MAX_FILE_BYTES
 
-__all__ = ["FileCache", "Parsed", "Prepared", "decode", "encode"]
-
 FOLDER = ".deckwright-cache"
 KNOWN = "near-duplicates"  # what the near-duplicate check learned about the deck's questions
 

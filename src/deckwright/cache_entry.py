@@ -16,7 +16,7 @@ from itertools import chain, islice, repeat
 from operator import attrgetter
 from pathlib import Path
 
-from .cards import Card, Checked, Cover, layout
+from .cards import HTML_FIELDS, Card, Checked, Cover, layout
 from .duplicates import Asked
 from .errors import Location, Problem
 from .markup import any_unsafe
@@ -28,7 +28,6 @@ from .notes import NoteRow, note_row
 Prepared = tuple[NoteRow, str, tuple[int, ...], Asked]
 Parsed = tuple[Checked, list[Prepared], list[Problem]]
 
-_TEXTS = ("front", "back", "cloze", "extra", "source")  # the fields that become the note's HTML
 # An entry is columnar: one JSON list per Card field, not a list per card, so reading it makes a
 # few long lists and the cards are made with one `map`. A field that most cards of a file share
 # (its deck, tags, layout of keys...) is stored as a table of its distinct values and each card's
@@ -119,7 +118,7 @@ def _decode(data: list, rel: Path) -> tuple[Parsed, list[str]]:
         list(map(_problem, _all(found, list), repeat(paths)))
         for found in (raw_problems, raw_warnings, raw_linted)
     )
-    texts = list(chain.from_iterable(by_name[name] for name in _TEXTS))
+    texts = list(chain.from_iterable(by_name[name] for name in HTML_FIELDS))
     return (Checked(cards, problems, warnings), notes, linted), texts
 
 

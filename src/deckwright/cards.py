@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 
 from .errors import Location, Problem
 
+HTML_FIELDS = ("front", "back", "cloze", "extra", "source")  # the texts that become a note's HTML
+
 
 @dataclass(frozen=True)
 class Cover:

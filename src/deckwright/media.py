@@ -16,12 +16,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from .cards import Card
+from .cards import HTML_FIELDS, Card
 from .errors import Location, Problem, close_matches, did_you_mean
 
 MEDIA_DIR = "media"
 LARGE_BYTES = 2_000_000  # above this a file is warned about: decks get slow to share and sync
-FIELDS = ("front", "back", "cloze", "extra", "source")
 
 # What Anki itself treats as a media reference in a field (cf. rslib's HTML_MEDIA_TAGS, sound tags).
 # Neither pattern may run past the next `<` or `[`: a field of thousands of unclosed `<img` or
@@ -91,7 +90,7 @@ def collect(root: Path, cards: list[Card]) -> Media:
     media = Media()
     finder = _Finder(root)
     for card in cards:
-        for name in FIELDS:
+        for name in HTML_FIELDS:
             text = getattr(card, name)
             if "[sound:" not in text and "<" not in text:
                 continue  # no reference possible: most fields of a large deck

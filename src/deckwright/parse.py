@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import parallel
-from .cache import FileCache, Parsed, Prepared, decode, encode
+from .cache import FileCache
+from .cache_entry import Parsed, Prepared, decode, encode
 from .cards import Card, Checked
 from .duplicates import asked
 from .errors import Location, Problem
@@ -111,11 +112,12 @@ def _parse_all(
     """
     jobs = [(path, root) for path, _ in misses]
     sizes = [path.stat().st_size if path.is_file() else 0 for path, _ in misses]
-    if len(jobs) < 2 or sum(sizes) < PARALLEL_BYTES or not parallel.can_fork():
+    total = sum(sizes)
+    if len(jobs) < 2 or total < PARALLEL_BYTES or not parallel.can_fork():
         return _parse_each(jobs, tick), set(), None
     # The child's share is smaller: it also encodes what it sends.
     half, done = 0, 0
-    while half < len(jobs) - 1 and done + sizes[half] <= OWN_SHARE * sum(sizes):
+    while half < len(jobs) - 1 and done + sizes[half] <= OWN_SHARE * total:
         done += sizes[half]
         half += 1
     half = max(half, 1)
