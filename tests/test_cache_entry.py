@@ -81,6 +81,16 @@ def test_an_entry_gives_back_every_field_of_every_card(cards, problems, warnings
     assert all(type(asked) is tuple for *_, asked in decoded[1])
 
 
+def test_no_entry_is_made_of_a_file_whose_unsafe_html_decode_would_refuse():
+    # Such a file always has a problem (the validator reports unsafe HTML): it is parsed anew on
+    # each build, never written to the cache only to be refused when read.
+    card = Card(Location(REL, 1), "D", front="<script>x</script>", back="b")
+    problem = Problem(Location(REL, 1), "unsafe")
+    assert cache_entry.encode(*results([card], [problem]), REL) is None
+    safe = Card(Location(REL, 1), "D", front="f", back="b")
+    assert cache_entry.encode(*results([safe], [problem]), REL) is not None
+
+
 def test_an_entry_of_cards_from_another_file_is_not_made():
     card = Card(Location(Path("cards/other.yaml"), 1), "D", front="f", back="b")
     assert cache_entry.encode(*results([card]), REL) is None

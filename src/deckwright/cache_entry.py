@@ -51,10 +51,13 @@ def decode(data: bytes, rel: Path) -> Parsed | None:
 def encode(
     checked: Checked, notes: list[Prepared], linted: list[Problem], rel: Path
 ) -> bytes | None:
-    """A file's results as a cache entry (JSON); None when they cannot be stored faithfully."""
+    """A file's results as a cache entry (JSON); None when they cannot be stored faithfully,
+    or when `decode` would refuse the entry (unsafe HTML, which is always also a problem)."""
     if not CODEC_FITS:
         return None
     cards = checked.cards
+    if checked.problems and any_unsafe([getattr(c, name) for c in cards for name in HTML_FIELDS]):
+        return None
     places = list(map(_WHERE, cards))
     covered = [cover.where for card in cards for cover in card.covers]
     # Comparing Paths is slow and the cards of a file share one: compare each distinct one once.

@@ -144,7 +144,7 @@ def _parse_all(
     theirs, kept = [], set()
     for number, (data, (path, key)) in enumerate(zip(got, misses[half:], strict=True), half):
         found = decode(data, path.relative_to(root)) if isinstance(data, bytes) else data
-        if found is None:  # what decode refuses as a cache entry (unsafe HTML): parse it here
+        if found is None:  # encode makes no entry decode refuses: only a damaged answer
             found = _parse((path, root))
         elif key and isinstance(data, bytes):
             kept.add(number)
