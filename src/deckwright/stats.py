@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
 from collections import Counter
 from pathlib import Path
 
@@ -15,9 +14,7 @@ KINDS = ("pair", "reversed", "cloze")
 
 def stats_text(result: BuildResult, root: Path) -> str:
     """A table of notes and cards per deck and kind, then tags and media, as plain text."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # genanki warns about HTML it does not know
-        counts = [len(card_ords(row)) for row in result.notes]
+    counts = [len(card_ords(row)) for row in result.notes]
     notes: Counter[tuple[str, str]] = Counter()
     cards: Counter[tuple[str, str]] = Counter()
     for card, count in zip(result.cards, counts, strict=True):
@@ -27,7 +24,7 @@ def stats_text(result: BuildResult, root: Path) -> str:
     for deck in result.decks():
         for number, kind in enumerate(k for k in KINDS if notes[deck, k]):
             rows.append((deck if number == 0 else "", kind, notes[deck, kind], cards[deck, kind]))
-    rows.append(("total", "", len(result.notes), sum(counts)))
+    rows.append(("total", "", len(result.notes), result.card_count))
     widths = [max(len(str(row[column])) for row in rows) for column in range(4)]
     lines = [
         "  ".join(
