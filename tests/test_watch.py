@@ -131,10 +131,12 @@ def test_a_burst_of_saves_gives_one_rebuild(project: Project):
 def test_a_deck_too_large_to_preview_is_rebuilt_without_its_preview(project: Project, monkeypatch):
     from deckwright import watch as watch_module
 
-    project.write({"cards/motor.yaml": CARDS})
+    unpinned = "  - front: A card without an id\n    back: warned about\n"
+    project.write({"cards/motor.yaml": CARDS.replace("source: Lecture 3\n", unpinned)})
     monkeypatch.setattr(watch_module, "PREVIEW_NOTES", 1)
     outcome = rebuild(project.root)
     assert outcome.result is not None and len(outcome.result.notes) > 1
     assert not (project.root / "dist" / "preview.html").exists()
     assert "preview not updated (over 1 notes; `build-deck preview` writes it)" in outcome.status()
+    assert outcome.result.warnings and "see the preview" not in outcome.status()  # it is stale
     assert list((project.root / "dist").glob("*.apkg"))

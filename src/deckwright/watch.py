@@ -35,7 +35,11 @@ class Outcome:
     seconds: float
     clock: str  # the wall-clock time it finished, HH:MM:SS, so each line shows it is fresh
     problems: list[Problem] = field(default_factory=list)
-    previewed: bool = True
+
+    @property
+    def previewed(self) -> bool:
+        """Whether the preview shows this build (a large deck's is left to `build-deck preview`)."""
+        return self.result is not None and _previews(self.result)
 
     def status(self) -> str:
         """One short line for the terminal."""
@@ -50,7 +54,8 @@ class Outcome:
         coverage = result.coverage
         parts.append(f"{coverage.covered}/{len(coverage.rows)} rows covered")
         if result.warnings:
-            parts.append(f"{len(result.warnings)} warning(s), see the preview")
+            where = ", see the preview" if self.previewed else ""
+            parts.append(f"{len(result.warnings)} warning(s){where}")
         if not self.previewed:
             parts.append(
                 f"preview not updated (over {PREVIEW_NOTES:,} notes;"
@@ -64,11 +69,9 @@ def rebuild(root: Path) -> Outcome:
     start = time.perf_counter()
     problems: list[Problem] = []
     result = None
-    previewed = False
     try:
         result = build(root)
-        previewed = len(result.notes) <= PREVIEW_NOTES
-        if previewed:
+        if _previews(result):
             write_preview(root, result)
     except BuildFailed as failed:
         problems = failed.problems
@@ -77,9 +80,11 @@ def rebuild(root: Path) -> Outcome:
         path = Path(error.filename).relative_to(root) if error.filename else Path(".")
         problems = [Problem(Location(path, 0), f"cannot read or write: {error.strerror or error}")]
         result = None
-    return Outcome(
-        result, time.perf_counter() - start, time.strftime("%H:%M:%S"), problems, previewed
-    )
+    return Outcome(result, time.perf_counter() - start, time.strftime("%H:%M:%S"), problems)
+
+
+def _previews(result: BuildResult) -> bool:
+    return len(result.notes) <= PREVIEW_NOTES
 
 
 def _folders(root: Path) -> list[Path]:
