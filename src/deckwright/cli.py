@@ -15,13 +15,8 @@ from typing import NoReturn
 
 from . import build as core
 from .console import Say, echo, run
-from .coverage import report_json
-from .errors import BuildFailed
 from .media import size_text
 from .progress import with_progress
-
-# The other commands import their modules when run: `build-deck` alone is the everyday command,
-# and preview, watch (watchfiles, asyncio) and webbrowser would add a third to its start-up.
 
 FORMAT_HELP = """
 Card files live in cards/*.yaml (sub-folders are fine). One file looks like this:
@@ -45,15 +40,6 @@ Fields are HTML (as in Anki's own editor): <b>bold</b>, <i>italic</i>, MathJax \
 def uncovered_note(count: int) -> str:
     rows = f"{count} comparison row{'s are' if count != 1 else ' is'}"
     return f"{rows} not covered by any card: add `covers:` to a card or paste the suggested card"
-
-
-def json_report(root: Path, strict: bool = False) -> dict:
-    """The check's report as JSON data, problems included rather than printed."""
-    try:
-        result = core.build(root, write=False, strict=strict)
-    except BuildFailed as failed:
-        return report_json(None, [], failed.problems)
-    return report_json(result.coverage, result.warnings, [])
 
 
 def report_result(say: Say, result: core.BuildResult) -> int:

@@ -2,6 +2,7 @@
 
 Imported only for a command line with arguments (cli.main): typer takes 35 ms to import and
 parsing with it 80 more, more than a plain build of a small deck, which cli.py runs itself.
+preview, watch (watchfiles, asyncio) and webbrowser are imported inside their commands.
 """
 
 from __future__ import annotations
@@ -14,14 +15,25 @@ from typing import Annotated
 import typer
 
 from . import build as core
-from .cli import FORMAT_HELP, build_and_report, json_report, report_result, uncovered_note
+from .cli import FORMAT_HELP, build_and_report, report_result, uncovered_note
 from .console import run, say_for
+from .coverage import report_json
+from .errors import BuildFailed
 from .progress import with_progress
 
 
 class Format(StrEnum):
     text = "text"
     json = "json"
+
+
+def json_report(root: Path, strict: bool = False) -> dict:
+    """The check's report as JSON data, problems included rather than printed."""
+    try:
+        result = core.build(root, write=False, strict=strict)
+    except BuildFailed as failed:
+        return report_json(None, [], failed.problems)
+    return report_json(result.coverage, result.warnings, [])
 
 
 app = typer.Typer(
