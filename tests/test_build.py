@@ -5,6 +5,7 @@ import zipfile
 import pytest
 
 from deckwright import parallel
+from deckwright import parse as parse_module
 from deckwright.build import build
 from deckwright.errors import BuildFailed
 
@@ -165,7 +166,7 @@ def test_the_lint_process_keeps_the_cache_for_the_next_build(project, aside, mon
     first = build(project.root)
     assert aside
     assert len(list((project.root / ".deckwright-cache").glob("*.json"))) == 1
-    monkeypatch.setattr(module, "_parse", lambda job: pytest.fail(f"parsed {job[0]} again"))
+    monkeypatch.setattr(module, "_parse", lambda path, root: pytest.fail(f"parsed {path} again"))
     again = build(project.root)
     assert [str(w) for w in again.warnings] == [str(w) for w in first.warnings]
 
@@ -189,7 +190,7 @@ def test_genanki_made_alongside_a_large_build_gives_the_same_deck(
     forks = []
     fork = os.fork
     monkeypatch.setattr(parallel.os, "fork", lambda: forks.append(1) or fork())
-    monkeypatch.setattr(module, "PARALLEL_BYTES", 0)  # a small deck made to look large
+    monkeypatch.setattr(parse_module, "PARALLEL_BYTES", 0)  # a small deck made to look large
     if child_fails:
         monkeypatch.setattr(module, "genanki_parts", broken)
     build(project.root, use_cache=False)

@@ -301,6 +301,9 @@ def test_parsing_in_two_processes_gives_what_parsing_in_one_gives(tmp_path, monk
     fork = os.fork
     monkeypatch.setattr(parallel.os, "fork", lambda: forks.append(1) or fork())
     monkeypatch.setattr(parse_module, "PARALLEL_BYTES", 0)
+    import deckwright.build as build_module
+
+    monkeypatch.setattr(build_module, "_genanki_aside", lambda files: None)  # forks: parsing only
     shared = build(tmp_path / "b")
     assert forks
     again = build(tmp_path / "b")  # served from the entries both processes kept
@@ -482,7 +485,9 @@ def test_a_failed_parsing_process_is_redone_in_the_build(tmp_path, monkeypatch):
     monkeypatch.setattr(parse_module, "encode", fail_in_child)
     parsed = []
     parse = parse_module._parse
-    monkeypatch.setattr(parse_module, "_parse", lambda job: parsed.append(job) or parse(job))
+    monkeypatch.setattr(
+        parse_module, "_parse", lambda path, root: parsed.append(path) or parse(path, root)
+    )
     again = build(tmp_path / "b")
     assert len(parsed) == 3  # the child's files too, here
     assert again.cards == serial.cards

@@ -21,7 +21,7 @@ from .load import card_files
 from .media import Media, MediaFile, collect
 from .notes import NoteRow, note_hash, note_row
 from .package import Genanki, genanki_parts, note_type_versions, write_package
-from .parse import PARALLEL_BYTES, Loaded, Prepared, load_cards, store
+from .parse import Loaded, Prepared, load_cards, sizes_of, store, worth_a_process
 from .progress import Progress, quietly
 from .sources import read_sources
 
@@ -239,7 +239,7 @@ def _genanki_aside(files: list[Path]) -> parallel.Child | None:
     """genanki_parts made in a process of its own while a large build reads its cards."""
     if not parallel.can_fork():
         return None
-    if sum(path.stat().st_size for path in files if path.is_file()) < PARALLEL_BYTES:
+    if not worth_a_process(sum(sizes_of(files))):
         return None
     return parallel.Child.start(genanki_parts)
 

@@ -78,7 +78,7 @@ def encode(
         [[p.where.path.as_posix(), p.where.line, p.where.column, p.message] for p in found]
         for found in (checked.problems, checked.warnings, linted)
     ]
-    # A note is not stored: _decode makes it from its card with the very call build._prepare
+    # A note is not stored: _decode makes it from its card with the very call parse._prepare
     # used, as fast as reading it back, and the entry shrinks by a third. What costs more to
     # redo is kept: the GUID, the content hash, the card_ords and what the card asks.
     rows, digests, ords, asked = zip(*notes, strict=True) if notes else ((), (), (), ())

@@ -94,6 +94,24 @@ def store(loaded: Loaded) -> None:
 
 
 PARALLEL_BYTES = 1_000_000  # fewer bytes to parse than this: a second process costs more
+
+
+def sizes_of(paths: list[Path]) -> list[int]:
+    """Each file's size in bytes; 0 for one gone since it was listed."""
+    sizes = []
+    for path in paths:
+        try:
+            sizes.append(path.stat().st_size)
+        except OSError:
+            sizes.append(0)
+    return sizes
+
+
+def worth_a_process(size: int) -> bool:
+    """Whether this many bytes of card files are worth the work of a second process."""
+    return size >= PARALLEL_BYTES
+
+
 OWN_SHARE = 0.55  # of the bytes to parse, what the build parses itself: both then end together
 
 
@@ -110,11 +128,11 @@ def _parse_all(
     keeps in the cache itself. Returns the results in file order, the positions of those the
     child keeps, and the child, to be joined once the build is done.
     """
-    jobs = [(path, root) for path, _ in misses]
-    sizes = [path.stat().st_size if path.is_file() else 0 for path, _ in misses]
+    jobs = [path for path, _ in misses]
+    sizes = sizes_of(jobs)
     total = sum(sizes)
-    if len(jobs) < 2 or total < PARALLEL_BYTES or not parallel.can_fork():
-        return _parse_each(jobs, tick), set(), None
+    if len(jobs) < 2 or not worth_a_process(total) or not parallel.can_fork():
+        return _parse_each(jobs, root, tick), set(), None
     # The child's share is smaller: it also encodes what it sends.
     half, done = 0, 0
     while half < len(jobs) - 1 and done + sizes[half] <= OWN_SHARE * total:
@@ -124,8 +142,8 @@ def _parse_all(
     sent: list[bytes | Parsed] = []
 
     def answer() -> list[bytes | Parsed]:
-        for path, _ in jobs[half:]:
-            parsed = _parse((path, root))
+        for path in jobs[half:]:
+            parsed = _parse(path, root)
             sent.append(encode(*parsed, path.relative_to(root)) or parsed)
         return sent
 
@@ -135,33 +153,32 @@ def _parse_all(
                 cache.store(key, data)
 
     child = parallel.Child.start(answer, then)
-    ours = _parse_each(jobs[:half], tick)
+    ours = _parse_each(jobs[:half], root, tick)
     got = child.result()
     tick(len(jobs) - half)
     if got is None or len(got) != len(jobs) - half:
         child.join()
-        return ours + [_parse(job) for job in jobs[half:]], set(), None  # the child failed
+        return ours + [_parse(path, root) for path in jobs[half:]], set(), None  # child failed
     theirs, kept = [], set()
     for number, (data, (path, key)) in enumerate(zip(got, misses[half:], strict=True), half):
         found = decode(data, path.relative_to(root)) if isinstance(data, bytes) else data
         if found is None:  # encode makes no entry decode refuses: only a damaged answer
-            found = _parse((path, root))
+            found = _parse(path, root)
         elif key and isinstance(data, bytes):
             kept.add(number)
         theirs.append(found)
     return ours + theirs, kept, child
 
 
-def _parse(job: tuple[Path, Path]) -> Parsed:
-    path, root = job
+def _parse(path: Path, root: Path) -> Parsed:
     checked = _check_card_file(path, root)
     return checked, [_prepare(card) for card in checked.cards], card_warnings(checked.cards)
 
 
-def _parse_each(jobs: list[tuple[Path, Path]], tick: Callable[[int], None]) -> list[Parsed]:
+def _parse_each(paths: list[Path], root: Path, tick: Callable[[int], None]) -> list[Parsed]:
     parsed = []
-    for job in jobs:
-        parsed.append(_parse(job))
+    for path in paths:
+        parsed.append(_parse(path, root))
         tick(1)
     return parsed
 
