@@ -41,14 +41,15 @@ _OUTSIDE = re.compile(
 )
 _ASCII_PRINTABLE = bytes([10, *range(0x20, 0x7F)])
 # A key is a simple word followed by `: ` (or the line's end); the match ends at its value.
-_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?: +|$)")
+_WORD = r"[A-Za-z_][A-Za-z0-9_-]*"
+_KEY = re.compile(rf"({_WORD}):(?: +|$)")
 # `|` or `>`, optionally `-`; no indentation digit, no `+`.
 _BLOCK_HEADER = re.compile(r"([|>])(-?)(?: *| +#.*)")
 # Characters that may not start a plain value (YAML indicators), and the space of a blank line.
-_PLAIN_START = "[^-?:,\\[\\]{}#&*!|>'\"%@` \n]"
+_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@` ")
+_PLAIN_START = "[^" + re.escape("".join(sorted(_INDICATORS))) + "\n]"
 # The line break before a line starting at column 0, which ends a list of cards.
 _FLUSH_LEFT = re.compile(r"\n[^ \n]")
-_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@` ")
 
 
 def _colons_in_flow() -> bool:
@@ -67,7 +68,7 @@ _COLONS_IN_FLOW = _colons_in_flow()
 @functools.cache
 def _plain_item_lines(indent: int) -> re.Pattern[str]:
     """`- key: text` at `indent` or `key: text` two further in, text plain and stripped."""
-    key = rf"^ {{{indent}}}(?:(-) | {{2}})([A-Za-z_][A-Za-z0-9_-]*):( +)"
+    key = rf"^ {{{indent}}}(?:(-) | {{2}})({_WORD}):( +)"
     return re.compile(key + rf"({_PLAIN_START}(?:.*[^ :\n])?)$", re.MULTILINE)
 
 
