@@ -13,7 +13,13 @@ from pathlib import Path
 import yaml
 
 from .errors import Location, Problem
-from .yaml_errors import alias_problems, control_character_problem, syntax_problem, text_location
+from .yaml_errors import (
+    alias_problems,
+    control_character_problem,
+    mark_location,
+    syntax_problem,
+    text_location,
+)
 
 # Limits far above any real card file, low enough that a hostile file is refused in well under a
 # second and in bounded memory (composed nodes cost ~600 bytes each).
@@ -51,7 +57,7 @@ class _Located:
 
     @property
     def where(self) -> Location:
-        return Location(self.rel, self.mark.line + 1, self.mark.column + 1)
+        return mark_location(self.rel, self.mark)
 
     @property
     def line(self) -> int:
@@ -248,7 +254,7 @@ def _refuse_oversized(text: str, rel: Path) -> Problem | None:
         if not isinstance(event, yaml.NodeEvent):
             continue
         nodes += 1
-        where = Location(rel, event.start_mark.line + 1, event.start_mark.column + 1)
+        where = mark_location(rel, event.start_mark)
         if nodes > MAX_NODES:
             return Problem(
                 where,
@@ -287,7 +293,7 @@ class _Walker:
             shown = node.tag.replace(_STANDARD, "!!")[:60]
             self.problems.append(
                 Problem(
-                    Location(rel, mark.line + 1, mark.column + 1),
+                    mark_location(rel, mark),
                     f"the tag `{shown}` is not allowed in card files:"
                     " remove it and write plain text",
                 )
@@ -299,7 +305,7 @@ class _Walker:
         if depth > MAX_DEPTH:
             # Block nesting (`- - - ...`) passes the cheap pre-check; stop before Python's own
             # recursion limit does.
-            self.problems.append(Problem(Location(rel, mark.line + 1, mark.column + 1), _TOO_DEEP))
+            self.problems.append(Problem(mark_location(rel, mark), _TOO_DEEP))
             return RawScalar("", True, rel, mark)
         simple = seen is None
         if kind is yaml.SequenceNode:

@@ -52,6 +52,11 @@ _FRIENDLY = {
 }
 
 
+def mark_location(rel: Path, mark) -> Location:
+    """Where a YAML mark (0-based line and column) points, as messages count (from 1)."""
+    return Location(rel, mark.line + 1, mark.column + 1)
+
+
 def syntax_problem(error: yaml.MarkedYAMLError, text: str, rel: Path) -> Problem:
     problem = (error.problem or "").strip()
     mark = error.problem_mark or error.context_mark
@@ -68,7 +73,7 @@ def syntax_problem(error: yaml.MarkedYAMLError, text: str, rel: Path) -> Problem
         )
     if mark is None:
         return Problem(Location(rel, 0), message)
-    return Problem(Location(rel, mark.line + 1, mark.column + 1), message)
+    return Problem(mark_location(rel, mark), message)
 
 
 def control_character_problem(
@@ -93,7 +98,7 @@ def alias_problems(events: Iterable[yaml.Event], rel: Path) -> list[Problem]:
     for event in events:
         if isinstance(event, yaml.AliasEvent) and event.anchor not in first:
             mark = event.start_mark
-            first[event.anchor] = Location(rel, mark.line + 1, mark.column + 1)
+            first[event.anchor] = mark_location(rel, mark)
     return [
         Problem(
             where, "anchors and aliases (`&name`, `*name`) are not supported: write the value out"
