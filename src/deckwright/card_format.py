@@ -16,8 +16,7 @@ NULL_WORDS = ("", "~", "null", "Null", "NULL")  # unquoted, these mean "nothing"
 
 @dataclass(frozen=True)
 class Key:
-    """One key of the card-file format: model.py's validator and schema.py both read these, so
-    `build-deck` and the JSON Schema that editors check against cannot disagree."""
+    """One key of a card file or of a card, with what may be written there."""
 
     name: str
     type: str  # TEXT, FLAG, TAGS, COVERS or CARDS
