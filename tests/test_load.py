@@ -4,6 +4,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import yaml
+
+from deckwright import load as load_module
 from deckwright.load import RawList, RawMap, RawScalar, load_card_file
 
 
@@ -167,3 +170,54 @@ def test_lines_up_to_the_limit_are_read_and_one_more_character_is_refused(tmp_pa
 
     assert problems(MAX_LINE_CHARS) == []
     assert problems(MAX_LINE_CHARS + 1) == [(2, True)]
+
+
+class _RefusingLoader(yaml.SafeLoader):
+    """A parser that refuses deep nesting by itself, as libyaml 0.2.6 does at 1000 levels; here
+    at 60, so that it refuses the block lists before our own count could see them."""
+
+    def resolve(self, kind, value, implicit):
+        return load_module._Loader.resolve(self, kind, value, implicit)
+
+    def fetch_more_tokens(self):
+        if self.flow_level > 60 or len(self.indents) > 60:
+            raise yaml.scanner.ScannerError(
+                "while increasing flow level", None, "exceeded maximum nesting depth",
+                self.get_mark(),
+            )
+        super().fetch_more_tokens()
+
+
+class _UnlimitedLoader(yaml.SafeLoader):
+    """A parser with no nesting limit of its own, as libyaml before 0.2.6 or PyYAML without
+    libyaml (which composes block nesting by recursion)."""
+
+    def resolve(self, kind, value, implicit):
+        return load_module._Loader.resolve(self, kind, value, implicit)
+
+
+TOO_DEEP = (
+    "lists and mappings nested more than 50 deep: card files never need this, flatten the"
+    " structure (or quote text that starts with `[` or `{`)"
+)
+NESTING = {
+    "brackets on one line": ("deck: D\ncards: " + "[" * 4000 + "]" * 4000 + "\n", "2:57"),
+    "brackets one per line": ("deck: D\ncards:\n" + " [\n" * 3000 + " ]\n" * 3000, "52:2"),
+    "block lists": ("deck: D\ncards:\n  " + "- " * 4000 + "x\n", "3:101"),
+}
+PARSERS = {
+    "installed libyaml": load_module._Loader,
+    "a parser that refuses first": _RefusingLoader,
+    "a parser without a limit": _UnlimitedLoader,
+}
+
+
+@pytest.mark.parametrize("loader", PARSERS.values(), ids=PARSERS.keys())
+@pytest.mark.parametrize(("text", "where"), NESTING.values(), ids=NESTING.keys())
+def test_deep_nesting_gets_our_message_whichever_parser_refuses_it(
+    project, monkeypatch, loader, text, where
+):
+    monkeypatch.setattr(load_module, "_Loader", loader)
+    raw, problems = load(project, text)
+    assert raw is None
+    assert messages(problems) == [f"cards/a.yaml:{where}: {TOO_DEEP}"]

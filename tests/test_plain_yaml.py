@@ -292,10 +292,13 @@ def the_fast_tree_is_none_or_the_yaml_tree(text):
 
 @pytest.mark.parametrize("grammar", [card_files, plain_card_lists])
 def test_the_grammars_reach_both_readers(grammar):
-    """The properties above prove little unless many generated files take the fast path."""
+    """The properties above prove little unless many generated files take the fast path.
+
+    Derandomized: the share is a fact about the grammar, not a draw (a random run of 300 once
+    landed on exactly 0.2)."""
     taken = []
 
-    @settings(max_examples=300, deadline=None)
+    @settings(max_examples=300, deadline=None, derandomize=True, database=None)
     @given(grammar())
     def count(text):
         taken.append(parse(text, REL) is not None)

@@ -207,7 +207,12 @@ def parse_yaml(text: str, rel: Path) -> tuple[Raw | None, list[Problem]]:
             return None, [refused]
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
+        if _is_nesting_refusal(error):
+            return None, [_deep_nesting_problem(error.problem_mark, text, rel)]
         return None, [syntax_problem(error, text, rel)]
+    except RecursionError:
+        # PyYAML without libyaml composes in Python, one frame per level of block nesting.
+        return None, [_deep_nesting_problem(None, text, rel)]
     except yaml.reader.ReaderError as error:
         libyaml = _BASE_LOADER is not yaml.SafeLoader
         return None, [control_character_problem(error, text, rel, libyaml)]
@@ -246,8 +251,41 @@ def _refuse_oversized(text: str, rel: Path) -> Problem | None:
     values = 2 * sum(text.count(char) for char in ":-,?") + openers + 1
     if openers <= MAX_DEPTH and values <= MAX_NODES:
         return None
+    try:
+        return _count_events(text, rel, _Loader)
+    except yaml.MarkedYAMLError as error:
+        if _is_nesting_refusal(error):
+            return _deep_nesting_problem(error.problem_mark, text, rel)
+        raise
+
+
+def _is_nesting_refusal(error: yaml.MarkedYAMLError) -> bool:
+    # libyaml 0.2.6 (bundled since PyYAML 6.0.4) refuses nesting past 1000 levels by itself, and
+    # its scanner reads that far ahead of the events we count.
+    return "maximum nesting depth" in str(error.problem)
+
+
+def _deep_nesting_problem(mark: yaml.Mark | None, text: str, rel: Path) -> Problem:
+    """Our message for a file the parser refused as too deep, whatever the parser's version.
+
+    The pure-Python parser has no such limit and stops at our own depth, so the location is the
+    same as with a libyaml that does not refuse. It reads only up to the refused line, and lines
+    are at most MAX_LINE_CHARS long, so its look-ahead is bounded.
+    """
+    end = text.find("\n", mark.index) if mark is not None else -1
+    try:
+        found = _count_events(text if end < 0 else text[:end], rel, yaml.SafeLoader)
+    except yaml.YAMLError:
+        found = None
+    if found is not None and found.message == _TOO_DEEP:
+        return found
+    return Problem(mark_location(rel, mark) if mark else Location(rel, 0), _TOO_DEEP)
+
+
+def _count_events(text: str, rel: Path, loader: type) -> Problem | None:
+    """The first level or node too many in the event stream, which is flat (no recursion)."""
     depth = nodes = 0
-    for event in yaml.parse(text, Loader=_Loader):
+    for event in yaml.parse(text, Loader=loader):
         if isinstance(event, _CLOSE_EVENTS):
             depth -= 1
             continue
