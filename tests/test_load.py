@@ -1,10 +1,9 @@
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-import yaml
 
 from deckwright import load as load_module
 from deckwright.load import RawList, RawMap, RawScalar, load_card_file
@@ -182,7 +181,9 @@ class _RefusingLoader(yaml.SafeLoader):
     def fetch_more_tokens(self):
         if self.flow_level > 60 or len(self.indents) > 60:
             raise yaml.scanner.ScannerError(
-                "while increasing flow level", None, "exceeded maximum nesting depth",
+                "while increasing flow level",
+                None,
+                "exceeded maximum nesting depth",
                 self.get_mark(),
             )
         super().fetch_more_tokens()
