@@ -247,3 +247,12 @@ def test_entries_are_written_under_a_name_prune_spares(tmp_path, monkeypatch):
     cache._replace(tmp_path / "0123456789abcdef0123456789abcdef.json", b"{}")
     ((temporary, final),) = renamed
     assert Path(temporary).name[:32] == Path(final).name[:32]
+
+
+def test_code_digest_changes_when_a_module_in_a_sub_package_changes(tmp_path):
+    (tmp_path / "stage").mkdir()
+    (tmp_path / "top.py").write_text("A = 1\n")
+    (tmp_path / "stage" / "inner.py").write_text("B = 1\n")
+    before = cache.code_digest(tmp_path)
+    (tmp_path / "stage" / "inner.py").write_text("B = 2\n")
+    assert cache.code_digest(tmp_path) != before

@@ -26,18 +26,19 @@ FOLDER = ".deckwright-cache"
 KNOWN = "near-duplicates"  # what the near-duplicate check learned about the deck's questions
 
 
-def _code_digest() -> bytes:
-    """What changes with every deckwright release or local edit: the source of the package."""
+def code_digest(package: Path = Path(__file__).parent) -> bytes:
+    """What changes with every deckwright release or local edit: the source of the package,
+    sub-packages included."""
     digest = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.digest()
 
 
 class FileCache:
     def __init__(self, root: Path):
         self.folder = root / FOLDER
-        self.salt = _code_digest()
+        self.salt = code_digest()
         self.used: set[str] = set()
 
     def key(self, path: Path, rel: Path) -> str | None:

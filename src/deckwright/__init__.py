@@ -1,0 +1,1 @@
+"""deckwright: YAML card files -> Anki decks that survive the edit-rebuild-reimport loop."""
