@@ -73,7 +73,7 @@ def main() -> None:
     # Installed from a wheel, deckwright would come with its bytecode, as genanki, PyYAML and
     # typer do; an editable install (`pip install -e .`) has none, and a shell that sets
     # PYTHONDONTWRITEBYTECODE would recompile it on every run. Compile it once, as pip does.
-    import deckwright.cli
+    import deckwright.cli.main
 
     subprocess.run([PYTHON, "-m", "compileall", "-q", str(Path(deckwright.cli.__file__).parent)])
     work = args.keep or Path(tempfile.mkdtemp(prefix="deckwright-bench-"))

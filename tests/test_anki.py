@@ -81,7 +81,7 @@ def test_unchanged_rebuild_updates_nothing(example, anki, monkeypatch):
 
 
 def test_changed_note_type_styling_reaches_the_collection(example, anki, monkeypatch):
-    from deckwright import package
+    from deckwright.package import apkg as package
 
     build(example.root)
     anki.import_apkg(example.apkg())

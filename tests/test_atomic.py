@@ -57,7 +57,7 @@ def write(root: Path, files: dict[str, str]) -> None:
 
 
 def start_build(root: Path) -> subprocess.Popen[bytes]:
-    program = "from deckwright.cli import main; main()"
+    program = "from deckwright.cli.main import main; main()"
     return subprocess.Popen(
         [sys.executable, "-c", program, "build", str(root)],
         env=ENV,
@@ -199,7 +199,7 @@ def test_two_builds_at_different_clocks_leave_a_consistent_project(tmp_path, ver
     root = tmp_path / "project"
     shutil.copytree(versions["template"], root)
     env = {key: value for key, value in ENV.items() if key != "SOURCE_DATE_EPOCH"}
-    program = "from deckwright.cli import main; main()"
+    program = "from deckwright.cli.main import main; main()"
     children = [
         subprocess.Popen(
             [sys.executable, "-c", program, "build", str(root)],

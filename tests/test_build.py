@@ -4,10 +4,10 @@ import zipfile
 
 import pytest
 
-from deckwright import parallel
-from deckwright import parse as parse_module
 from deckwright.build import build
 from deckwright.errors import BuildFailed
+from deckwright.incremental import parallel
+from deckwright.incremental import per_file as parse_module
 
 
 def test_build_writes_the_deck_named_after_the_top_deck(example):
@@ -160,7 +160,7 @@ def test_a_failed_lint_process_is_redone_in_the_build(project, aside, monkeypatc
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
 def test_the_lint_process_keeps_the_cache_for_the_next_build(project, aside, monkeypatch):
-    import deckwright.parse as module
+    import deckwright.incremental.per_file as module
 
     project.write({"cards/neuro.yaml": NEAR_DUPLICATES})
     first = build(project.root)

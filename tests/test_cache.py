@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from deckwright import cache, duplicates
-from deckwright import parse as parse_module
 from deckwright.build import build
 from deckwright.errors import BuildFailed
+from deckwright.incremental import cache
+from deckwright.incremental import per_file as parse_module
+from deckwright.lint import near_duplicates as duplicates
 
 GOOD = """\
 deck: Spanish::Verbs

@@ -10,11 +10,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from deckwright import cache_entry
-from deckwright import parse as parse_module
-from deckwright.cards import HTML_FIELDS, Card, Checked, Cover, layout
 from deckwright.errors import Location, Problem
-from deckwright.markup import any_unsafe
+from deckwright.incremental import cache_entry
+from deckwright.incremental import per_file as parse_module
+from deckwright.model.cards import HTML_FIELDS, Card, Checked, Cover, layout
+from deckwright.model.markup import any_unsafe
 
 
 def test_codec_knows_every_card_field():

@@ -1,7 +1,7 @@
 import pytest
 from typer.testing import CliRunner
 
-from deckwright.cli import app
+from deckwright.cli.main import app
 
 runner = CliRunner()
 
@@ -74,7 +74,7 @@ def test_plain_build_of_the_shipped_deck_imports_neither_typer_nor_markdown_it(t
         shutil.copytree(repo / folder, tmp_path / folder)
     shutil.copy(repo / "deckwright.lock", tmp_path)
     code = (
-        "import sys; from deckwright import cli; end = cli._end;"
+        "import sys; from deckwright.cli import main as cli; end = cli._end;"
         " cli._end = lambda code: print(sorted({'typer', 'markdown_it'} & set(sys.modules)))"
         " or end(code); cli.main()"
     )
@@ -92,7 +92,8 @@ def test_one_shot_commands_run_without_the_cycle_collector(monkeypatch, argv, co
     # After a large build it would walk every object once more, to free nothing; watch keeps it.
     import gc
 
-    from deckwright import cli, commands
+    from deckwright.cli import app as commands
+    from deckwright.cli import main as cli
 
     seen = []
     monkeypatch.setattr(cli.sys, "argv", ["build-deck", *argv])
@@ -117,7 +118,7 @@ def test_output_closed_by_its_reader_ends_the_build_without_a_traceback(example,
     os.close(reader)
     try:
         done = subprocess.run(
-            [sys.executable, "-c", "from deckwright.cli import main; main()"],
+            [sys.executable, "-c", "from deckwright.cli.main import main; main()"],
             cwd=example.root,
             stdout=writer,
             stderr=subprocess.PIPE,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from typer.testing import CliRunner
 
-from deckwright.cli import app
-from deckwright.schema import schema_text
+from deckwright.cli.main import app
+from deckwright.model.schema import schema_text
 
 runner = CliRunner()
 COMMANDS = sorted(command.name or command.callback.__name__ for command in app.registered_commands)

@@ -4,7 +4,7 @@ import json
 
 from typer.testing import CliRunner
 
-from deckwright.cli import app
+from deckwright.cli.main import app
 
 DOCUMENT = """\
 ---

@@ -10,7 +10,7 @@ import typer
 from hypothesis import given
 from hypothesis import strategies as st
 
-from deckwright import console
+from deckwright.cli import console
 
 TEXTS = st.text(alphabet="ab \n\033[;0123m:é", max_size=30)
 STYLED = st.lists(
@@ -55,7 +55,7 @@ def test_echo_on_a_stream_click_would_rewrap_is_typers(monkeypatch):
 
 
 def test_ctrl_c_ends_with_a_message_and_exit_130_not_a_traceback(capsys):
-    from deckwright.console import Say, run
+    from deckwright.cli.console import Say, run
 
     def interrupted():
         raise KeyboardInterrupt

@@ -13,11 +13,16 @@ import yaml
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from deckwright import duplicates, lint, load, markup, parallel, similar
 from deckwright.build import build
-from deckwright.cards import Card
 from deckwright.errors import BuildFailed, Location, Problem, in_order
-from deckwright.markup import ClozeError, Deletion, parse_cloze
+from deckwright.incremental import parallel
+from deckwright.lint import near_duplicates as duplicates
+from deckwright.lint import rules as lint
+from deckwright.lint import similar
+from deckwright.model import markup
+from deckwright.model.cards import Card
+from deckwright.model.markup import ClozeError, Deletion, parse_cloze
+from deckwright.read import yaml_reader as load
 
 TRICKY = """\
 deck: no
@@ -143,7 +148,7 @@ def run_build_deck(project, *args):
     import sys
 
     code = (
-        "import sys; from deckwright.cli import main\n"
+        "import sys; from deckwright.cli.main import main\n"
         "try:\n    main()\nfinally:\n    print('pydantic' in sys.modules, file=sys.stderr)"
     )
     return subprocess.run(
@@ -154,7 +159,7 @@ def run_build_deck(project, *args):
 def test_plain_build_deck_reports_like_the_typer_command_without_pydantic(tmp_path):
     from typer.testing import CliRunner
 
-    from deckwright.cli import app
+    from deckwright.cli.main import app
 
     (tmp_path / "cards").mkdir()
     (tmp_path / "cards" / "a.yaml").write_text("deck: D\ncards:\n  - front: f\n")
@@ -286,7 +291,7 @@ def test_problems_in_order_as_sorted_gives_them(problems):
 
 
 def test_parsing_in_two_processes_gives_what_parsing_in_one_gives(tmp_path, monkeypatch):
-    from deckwright import parse as parse_module
+    from deckwright.incremental import per_file as parse_module
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1750000000")
     for name in ("a", "b", "c"):
@@ -463,7 +468,7 @@ def test_parse_cloze_of_flat_clozes_matches_the_full_scan(text):
 
 
 def test_a_failed_parsing_process_is_redone_in_the_build(tmp_path, monkeypatch):
-    from deckwright import parse as parse_module
+    from deckwright.incremental import per_file as parse_module
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1750000000")
     for name in ("a", "b"):
@@ -497,7 +502,7 @@ def test_a_failed_parsing_process_is_redone_in_the_build(tmp_path, monkeypatch):
 
 
 def test_a_card_file_with_unsafe_html_fails_alike_in_one_process_or_two(tmp_path, monkeypatch):
-    from deckwright import parse as parse_module
+    from deckwright.incremental import per_file as parse_module
 
     for name in ("a", "b"):
         (tmp_path / name / "cards").mkdir(parents=True)

@@ -25,11 +25,12 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from deckwright import identity, markup
 from deckwright.build import build
-from deckwright.card_format import NULL_WORDS
-from deckwright.cli import app
+from deckwright.cli.main import app
 from deckwright.errors import BuildFailed
+from deckwright.model import markup
+from deckwright.model.card_format import NULL_WORDS
+from deckwright.package import identity
 
 EXAMPLES = int(os.environ.get("DECKWRIGHT_FUZZ_EXAMPLES", "60"))
 FUZZ = settings(

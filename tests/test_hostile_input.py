@@ -17,7 +17,7 @@ import pytest
 from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
 from typer.testing import CliRunner
 
-from deckwright.cli import app
+from deckwright.cli.main import app
 
 GOOD = "deck: Good\ncards:\n  - id: ok\n    front: q\n    back: a\n"
 NOTHING = "nothing was written."
@@ -368,8 +368,8 @@ def test_cloze_problem_is_reported_when_anki_could_not_show_it(project, text, me
 
 def test_nested_cloze_gives_the_inner_deletion_a_card_of_its_own(tmp_path):
     """Anki shows a nested deletion as its own card; genanki's rule would have dropped it."""
-    from deckwright.markup import to_html
-    from deckwright.notes import CLOZE_ID, NoteRow, card_ords
+    from deckwright.model.markup import to_html
+    from deckwright.package.notes import CLOZE_ID, NoteRow, card_ords
 
     nested = NoteRow("g", "D", CLOZE_ID, (to_html("{{c1::a {{c2::b}} c}}"), "", ""), ())
     side_by_side = NoteRow("g", "D", CLOZE_ID, (to_html("{{c1::a}} {{c2::b}}"), "", ""), ())
@@ -496,7 +496,7 @@ def run_build(
         "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)\n"
         "sys.exit(done.returncode)\n"
     )
-    child = [sys.executable, "-c", "from deckwright.cli import main; main()", "build", str(root)]
+    child = [sys.executable, "-c", "from deckwright.cli.main import main; main()", "build", str(root)]
     command = [sys.executable, "-c", wrapper, *child]
     start = time.monotonic()
     done = subprocess.run(
@@ -822,7 +822,7 @@ def test_field_full_of_unclosed_tags_builds_quickly(tmp_path, opener):
     line = opener * (9000 // len(opener))
     folded = "".join(f"      {line}\n" for _ in range(30))  # `>` joins lines with spaces
     write(root, {"cards/a.yaml": card_file(f"- id: lt\n  front: q\n  back: >\n{folded}")})
-    program = "from deckwright.cli import main; main()"
+    program = "from deckwright.cli.main import main; main()"
     done = subprocess.run(
         [sys.executable, "-c", program, "build", str(root)], capture_output=True, timeout=6
     )

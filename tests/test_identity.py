@@ -5,10 +5,10 @@ from pathlib import Path
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from deckwright import identity
-from deckwright.cards import Card
 from deckwright.errors import Location
-from deckwright.identity import (
+from deckwright.model.cards import Card
+from deckwright.package import identity
+from deckwright.package.identity import (
     ChangeLog,
     content_hash,
     deck_id,

@@ -9,12 +9,12 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from deckwright.build import build
-from deckwright.cards import Card
-from deckwright.cli import app
-from deckwright.duplicates import near_identical
+from deckwright.cli.main import app
 from deckwright.errors import Location, Problem
-from deckwright.lint import lint, list_items
-from deckwright.markup import words
+from deckwright.lint.near_duplicates import near_identical
+from deckwright.lint.rules import lint, list_items
+from deckwright.model.cards import Card
+from deckwright.model.markup import words
 
 HEAD = "deck: Test\nsource: Lecture 3\ncards:\n"
 

@@ -5,8 +5,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from deckwright import load as load_module
-from deckwright.load import RawList, RawMap, RawScalar, load_card_file
+from deckwright.read import yaml_reader as load_module
+from deckwright.read.yaml_reader import RawList, RawMap, RawScalar, load_card_file
 
 
 def load(project, text: str | bytes):
@@ -143,7 +143,7 @@ _YAML_VALUES = st.recursive(
 def test_the_walk_without_alias_tracking_gives_what_the_tracking_walk_gives(items):
     import yaml
 
-    from deckwright import load
+    from deckwright.read import yaml_reader as load
 
     card = "".join(f"\n    {key}: {value}" for key, value in items) or " {}"
     text = f"deck: D\ncards:\n  -{card}\n"
@@ -158,7 +158,7 @@ def test_the_walk_without_alias_tracking_gives_what_the_tracking_walk_gives(item
 
 @pytest.mark.parametrize("last", [True, False])
 def test_lines_up_to_the_limit_are_read_and_one_more_character_is_refused(tmp_path, last):
-    from deckwright.load import MAX_LINE_CHARS, read_text
+    from deckwright.read.yaml_reader import MAX_LINE_CHARS, read_text
 
     def problems(length: int) -> list[tuple[int, bool]]:
         long = "x" * length

@@ -2,8 +2,8 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from deckwright import markup
-from deckwright.markup import ClozeError, parse_cloze, protect_math, to_html, unsafe_html
+from deckwright.model import markup
+from deckwright.model.markup import ClozeError, parse_cloze, protect_math, to_html, unsafe_html
 
 
 def test_cloze_deletions_keep_numbers_answers_and_hints():
@@ -59,7 +59,7 @@ def test_unknown_marked_sections_neither_crash_nor_hide_a_script():
 @given(st.text(alphabet=st.sampled_from(list("<>&#;=\"' \t\nabcijlnoprstvx:/(){}106"))))
 @settings(max_examples=300)
 def test_the_shortcut_never_hides_a_finding(text):
-    from deckwright.markup import findings
+    from deckwright.model.markup import findings
 
     assert unsafe_html(text) == findings(text)
 
@@ -72,13 +72,13 @@ def test_the_shortcut_never_hides_a_finding(text):
 @example(["=javascript", ":"])
 @settings(max_examples=500)
 def test_checking_all_fields_at_once_finds_what_each_check_finds(texts):
-    from deckwright.markup import any_unsafe
+    from deckwright.model.markup import any_unsafe
 
     assert any_unsafe(texts) == any(unsafe_html(text) for text in texts)
 
 
 def test_a_script_url_without_quotes_is_found_among_many_fields():
-    from deckwright.markup import any_unsafe
+    from deckwright.model.markup import any_unsafe
 
     assert any_unsafe(["plain", "=java\tScRipt:alert(1)"])
     assert not any_unsafe(["plain", "=javascript", ":alert(1)"])

@@ -10,10 +10,10 @@ import zipfile
 
 import pytest
 
-from deckwright import media
 from deckwright.build import build
 from deckwright.errors import BuildFailed
-from deckwright.media import references
+from deckwright.package import media
+from deckwright.package.media import references
 
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="

@@ -4,9 +4,9 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from deckwright import model
-from deckwright.load import load_card_file, parse_yaml
-from deckwright.model import check_file
+from deckwright.model import validate as model
+from deckwright.model.validate import check_file
+from deckwright.read.yaml_reader import load_card_file, parse_yaml
 
 
 def check(project, text: str):

@@ -7,8 +7,8 @@ import re
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from deckwright import notes
-from deckwright.notes import NoteRow, card_ords
+from deckwright.package import notes
+from deckwright.package.notes import NoteRow, card_ords
 
 _CLOZE_PIECES = ["{{c", "::", "}}", "0", "1", "2", "01", "\u0661", "x", " "]
 
@@ -33,10 +33,10 @@ def test_card_ords_of_a_pair_follow_the_required_fields(fields):
 def test_a_card_becomes_the_fields_of_its_note_type():
     from pathlib import Path
 
-    from deckwright.cards import Card
     from deckwright.errors import Location
-    from deckwright.markup import to_html
-    from deckwright.notes import note_row
+    from deckwright.model.cards import Card
+    from deckwright.model.markup import to_html
+    from deckwright.package.notes import note_row
 
     where = Location(Path("cards/a.yaml"), 3)
     pair = Card(where, "D", front="a\nb", back="c", reverse=True, tags=("t",))

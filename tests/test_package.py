@@ -12,11 +12,12 @@ import genanki
 import pytest
 from genanki.util import guid_for as genanki_guid_for
 
-from deckwright import notes, package
 from deckwright.build import build
-from deckwright.identity import deck_id, guid_for
-from deckwright.notes import NoteRow, card_ords
-from deckwright.package import write_package
+from deckwright.package import apkg as package
+from deckwright.package import notes
+from deckwright.package.apkg import write_package
+from deckwright.package.identity import deck_id, guid_for
+from deckwright.package.notes import NoteRow, card_ords
 
 TIME = 1_750_000_000
 PAIR_FIELDS = [

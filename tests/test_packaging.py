@@ -118,9 +118,9 @@ def _run(environment: Path, folder: Path, *command: str) -> subprocess.Completed
 def test_the_wheel_alone_runs_every_command_a_new_user_runs(installed, tmp_path):
     where = _run(installed, tmp_path, "-c", "import deckwright; print(deckwright.__file__)")
     assert str(installed) in where.stdout  # the wheel, not this checkout
-    main = ["-c", "from deckwright.cli import main; main()"]  # the build-deck script's code
+    main = ["-c", "from deckwright.cli.main import main; main()"]  # the build-deck script's code
     script = (installed / "bin" / "build-deck").read_text(encoding="utf-8")
-    assert "from deckwright.cli import main" in script
+    assert "from deckwright.cli.main import main" in script
     assert _run(installed, tmp_path, *main, "init").returncode == 0
     assert _run(installed, tmp_path, *main).returncode == 0
     assert [path.suffix for path in (tmp_path / "dist").iterdir()] == [".apkg"]

@@ -3,7 +3,7 @@ import threading
 
 import pytest
 
-from deckwright import parallel
+from deckwright.incremental import parallel
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
 

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from deckwright import load
-from deckwright.load import RawList, RawMap, RawScalar, parse_yaml
-from deckwright.plain_yaml import parse
+from deckwright.read import yaml_reader as load
+from deckwright.read.plain_yaml import parse
+from deckwright.read.yaml_reader import RawList, RawMap, RawScalar, parse_yaml
 
 REPO = Path(__file__).resolve().parents[1]
 REL = Path("cards/a.yaml")
@@ -60,7 +60,7 @@ def test_load_card_file_gives_the_fast_tree(project):
     project.write({"cards/a.yaml": "deck: D\ncards:\n  - front: q\n    back: a\n"})
     raw, problems = load.load_card_file(project.root / REL, project.root)
     assert problems == []
-    assert type(raw.items[0][0].mark).__module__ == "deckwright.plain_yaml"
+    assert type(raw.items[0][0].mark).__module__ == "deckwright.read.plain_yaml"
 
 
 @pytest.mark.parametrize(
@@ -116,7 +116,9 @@ def test_near_misses_take_the_full_yaml_path(text):
 def test_more_values_than_the_limit_take_the_full_yaml_path(monkeypatch):
     text = "deck: D\ncards:\n" + "  - front: q\n    back: a\n" * 10
     assert same_as_yaml(text)
-    monkeypatch.setattr("deckwright.plain_yaml.MAX_NODES", 40)  # 1 + 4 + 1 + 10 * 5 = 56 values
+    monkeypatch.setattr(
+        "deckwright.read.plain_yaml.MAX_NODES", 40
+    )  # 1 + 4 + 1 + 10 * 5 = 56 values
     assert parse(text, REL) is None
 
 

@@ -13,11 +13,11 @@ import pytest
 from typer.testing import CliRunner
 
 from deckwright.build import BuildResult, build
-from deckwright.cards import Card
-from deckwright.cli import app
+from deckwright.cli.main import app
 from deckwright.errors import Location
-from deckwright.notes import note_row
-from deckwright.preview import page, plain_text, render_cards
+from deckwright.model.cards import Card
+from deckwright.package.notes import note_row
+from deckwright.preview.page import page, plain_text, render_cards
 from tests.conftest import Project
 
 CARDS = """\

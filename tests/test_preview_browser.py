@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from deckwright.build import build
-from deckwright.preview import page, write_preview
+from deckwright.preview.page import page, write_preview
 from tests.conftest import Project
 from tests.test_preview import CARDS, covered_project, hostile_result
 

@@ -4,7 +4,7 @@ import threading
 import pytest
 
 from deckwright.build import build
-from deckwright.progress import SHOW_AFTER, ProgressBar, with_progress
+from deckwright.cli.progress import SHOW_AFTER, ProgressBar, with_progress
 
 
 class Terminal(io.StringIO):

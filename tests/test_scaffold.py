@@ -8,11 +8,11 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from deckwright.build import build
-from deckwright.cli import app
-from deckwright.load import load_card_file
-from deckwright.model import check_file
+from deckwright.cli.main import app
+from deckwright.model.schema import SCHEMA_LINE, schema_text
+from deckwright.model.validate import check_file
+from deckwright.read.yaml_reader import load_card_file
 from deckwright.scaffold import FILES, init
-from deckwright.schema import SCHEMA_LINE, schema_text
 
 runner = CliRunner()
 

@@ -9,11 +9,11 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from deckwright.cli import FORMAT_HELP
-from deckwright.load import Raw, RawList, RawMap, card_files, load_card_file
-from deckwright.model import check_file
+from deckwright.cli.main import FORMAT_HELP
+from deckwright.model.schema import card_file_schema, schema_text
+from deckwright.model.validate import check_file
+from deckwright.read.yaml_reader import Raw, RawList, RawMap, card_files, load_card_file
 from deckwright.scaffold import EXAMPLE_CARDS
-from deckwright.schema import card_file_schema, schema_text
 
 REPO = Path(__file__).resolve().parents[1]
 VALIDATOR = jsonschema.Draft7Validator(card_file_schema())

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from deckwright.build import BuildResult, build
-from deckwright.identity import note_guid
+from deckwright.package.identity import note_guid
 
 REPO = Path(__file__).resolve().parents[1]
 FIXED_TIME = 1_700_000_000

@@ -5,8 +5,9 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from deckwright import duplicates, similar
-from deckwright.similar import spelling_variants
+from deckwright.lint import near_duplicates as duplicates
+from deckwright.lint import similar
+from deckwright.lint.similar import spelling_variants
 
 
 @pytest.mark.parametrize(

@@ -4,8 +4,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from deckwright.coverage.documents import read_sources, slugify
 from deckwright.errors import Location
-from deckwright.sources import read_sources, slugify
 
 MOTOR = """\
 ---

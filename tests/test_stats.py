@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typer.testing import CliRunner
 
-from deckwright.cli import app
+from deckwright.cli.main import app
 
 runner = CliRunner()
 

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from deckwright import tables
-from deckwright.tables import read_markdown
+from deckwright.coverage import tables
+from deckwright.coverage.tables import read_markdown
 
 SHIPPED = sorted((Path(__file__).parent.parent / "sources").glob("*.md"))
 

@@ -50,7 +50,7 @@ def watched(project: Project):
     project.write({"cards/motor.yaml": CARDS})
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen(
-        [sys.executable, "-c", "from deckwright.cli import main; main()", "watch", "."],
+        [sys.executable, "-c", "from deckwright.cli.main import main; main()", "watch", "."],
         cwd=project.root,
         env=env,
         stdout=subprocess.PIPE,

@@ -10,20 +10,27 @@ from dataclasses import dataclass, field, replace
 from itertools import chain
 from pathlib import Path
 
-from . import parallel
-from .atomic import Pending
-from .cards import Card
-from .coverage import CoverageReport, check_coverage
-from .duplicates import Asked, Known, near_duplicates
-from .errors import BuildFailed, Location, Problem, in_order
-from .identity import ChangeLog, identity_checks, now
-from .load import card_files
-from .media import Media, MediaFile, collect
-from .notes import NoteRow, note_hash, note_row
-from .package import Genanki, genanki_parts, note_type_versions, write_package
-from .parse import Loaded, Prepared, load_cards, sizes_of, store, worth_a_process
-from .progress import Progress, quietly
-from .sources import read_sources
+from deckwright.atomic import Pending
+from deckwright.cli.progress import Progress, quietly
+from deckwright.coverage.check import CoverageReport, check_coverage
+from deckwright.coverage.documents import read_sources
+from deckwright.errors import BuildFailed, Location, Problem, in_order
+from deckwright.incremental import parallel
+from deckwright.incremental.per_file import (
+    Loaded,
+    Prepared,
+    load_cards,
+    sizes_of,
+    store,
+    worth_a_process,
+)
+from deckwright.lint.near_duplicates import Asked, Known, near_duplicates
+from deckwright.model.cards import Card
+from deckwright.package.apkg import Genanki, genanki_parts, note_type_versions, write_package
+from deckwright.package.identity import ChangeLog, identity_checks, now
+from deckwright.package.media import Media, MediaFile, collect
+from deckwright.package.notes import NoteRow, note_hash, note_row
+from deckwright.read.yaml_reader import card_files
 
 
 @dataclass

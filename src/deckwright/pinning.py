@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .atomic import write_atomically
-from .errors import BuildFailed, Problem
-from .identity import implicit_id
-from .load import RawList, RawMap, card_files, load_card_file
-from .model import check_file
+from deckwright.atomic import write_atomically
+from deckwright.errors import BuildFailed, Problem
+from deckwright.model.validate import check_file
+from deckwright.package.identity import implicit_id
+from deckwright.read.yaml_reader import RawList, RawMap, card_files, load_card_file
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .atomic import write_atomically
-from .errors import BuildFailed, Location, Problem
-from .schema import SCHEMA_LINE, SCHEMA_PATH, schema_text
+from deckwright.atomic import write_atomically
+from deckwright.errors import BuildFailed, Location, Problem
+from deckwright.model.schema import SCHEMA_LINE, SCHEMA_PATH, schema_text
 
 EXAMPLE_CARDS = (
     SCHEMA_LINE

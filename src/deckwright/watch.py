@@ -15,9 +15,9 @@ from pathlib import Path
 
 import watchfiles
 
-from .build import BuildResult, build
-from .errors import BuildFailed, Location, Problem
-from .preview import write_preview
+from deckwright.build import BuildResult, build
+from deckwright.errors import BuildFailed, Location, Problem
+from deckwright.preview.page import write_preview
 
 WATCHED = ("cards", "sources", "media")
 # A preview of more notes than this takes seconds and a browser chokes on it (50,000 notes: 27 s,

@@ -16,8 +16,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from .cards import HTML_FIELDS, Card
-from .errors import Location, Problem, close_matches, did_you_mean
+from deckwright.errors import Location, Problem, close_matches, did_you_mean
+from deckwright.model.cards import HTML_FIELDS, Card
 
 MEDIA_DIR = "media"
 LARGE_BYTES = 2_000_000  # above this a file is warned about: decks get slow to share and sync

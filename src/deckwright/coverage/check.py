@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from .cards import Card
-from .errors import Problem, close_matches
-from .sources import Document, Row, slugify
+from deckwright.coverage.documents import Document, Row, slugify
+from deckwright.errors import Problem, close_matches
+from deckwright.model.cards import Card
 
 MAX_HINTS = 3
 # Words too common to say what a card is about.

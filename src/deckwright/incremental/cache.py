@@ -16,17 +16,17 @@ import os
 import tempfile
 from pathlib import Path
 
-from .cache_entry import CODEC_FITS, Parsed, Prepared, decode, encode
-from .cards import Checked
-from .duplicates import Known
-from .errors import Problem
-from .load import MAX_FILE_BYTES
+from deckwright.errors import Problem
+from deckwright.incremental.cache_entry import CODEC_FITS, Parsed, Prepared, decode, encode
+from deckwright.lint.near_duplicates import Known
+from deckwright.model.cards import Checked
+from deckwright.read.yaml_reader import MAX_FILE_BYTES
 
 FOLDER = ".deckwright-cache"
 KNOWN = "near-duplicates"  # what the near-duplicate check learned about the deck's questions
 
 
-def code_digest(package: Path = Path(__file__).parent) -> bytes:
+def code_digest(package: Path = Path(__file__).parents[1]) -> bytes:
     """What changes with every deckwright release or local edit: the source of the package,
     sub-packages included."""
     digest = hashlib.sha256()

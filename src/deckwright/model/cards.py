@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .errors import Location, Problem
+from deckwright.errors import Location, Problem
 
 HTML_FIELDS = ("front", "back", "cloze", "extra", "source")  # the texts that become a note's HTML
 

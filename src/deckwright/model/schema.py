@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .card_format import (
+from deckwright.model.card_format import (
     CARD_FORMAT,
     CARDS,
     COVERS,

@@ -11,18 +11,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import parallel
-from .cache import FileCache
-from .cache_entry import Parsed, Prepared, decode, encode
-from .cards import Card, Checked
-from .duplicates import asked
-from .errors import Location, Problem
-from .identity import note_guid
-from .lint import card_warnings
-from .load import load_card_file
-from .model import check_file
-from .notes import card_ords, note_hash, note_row
-from .progress import Progress, quietly
+from deckwright.cli.progress import Progress, quietly
+from deckwright.errors import Location, Problem
+from deckwright.incremental import parallel
+from deckwright.incremental.cache import FileCache
+from deckwright.incremental.cache_entry import Parsed, Prepared, decode, encode
+from deckwright.lint.near_duplicates import asked
+from deckwright.lint.rules import card_warnings
+from deckwright.model.cards import Card, Checked
+from deckwright.model.validate import check_file
+from deckwright.package.identity import note_guid
+from deckwright.package.notes import card_ords, note_hash, note_row
+from deckwright.read.yaml_reader import load_card_file
 
 
 @dataclass

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from .build import BuildResult
-from .media import size_text, unused_files
-from .notes import card_ords
+from deckwright.build import BuildResult
+from deckwright.package.media import size_text, unused_files
+from deckwright.package.notes import card_ords
 
 KINDS = ("pair", "reversed", "cloze")
 

@@ -14,12 +14,12 @@ from typing import Annotated
 
 import typer
 
-from . import build as core
-from .cli import FORMAT_HELP, build_and_report, report_result, uncovered_note
-from .console import run, say_for
-from .coverage import report_json
-from .errors import BuildFailed
-from .progress import with_progress
+from deckwright import build as core
+from deckwright.cli.console import run, say_for
+from deckwright.cli.main import FORMAT_HELP, build_and_report, report_result, uncovered_note
+from deckwright.cli.progress import with_progress
+from deckwright.coverage.check import report_json
+from deckwright.errors import BuildFailed
 
 
 class Format(StrEnum):
@@ -153,7 +153,7 @@ def pin_ids_command(
 
     Example: build-deck pin-ids && git diff cards/
     """
-    from .pinning import pin_ids
+    from deckwright.pinning import pin_ids
 
     say = say_for(ctx, quiet, verbose)
     pinned = run(say, pin_ids, root)
@@ -171,7 +171,7 @@ def stats(ctx: typer.Context, root: Root = Path(".")) -> None:
 
     Example: build-deck stats my-course/
     """
-    from .stats import stats_text
+    from deckwright.cli.stats import stats_text
 
     say = say_for(ctx)
     result = run(say, core.build, root, write=False)
@@ -195,7 +195,7 @@ def init(
 
     Example: build-deck init my-course && cd my-course && build-deck
     """
-    from .scaffold import init as init_project
+    from deckwright.scaffold import init as init_project
 
     say = say_for(ctx, quiet, verbose)
     written = run(say, init_project, folder)
@@ -214,7 +214,7 @@ def schema() -> None:
 
     Example: build-deck schema > schema/cards.schema.json
     """
-    from .schema import schema_text
+    from deckwright.model.schema import schema_text
 
     typer.echo(schema_text(), nl=False)
 
@@ -234,7 +234,7 @@ def preview(
 
     Example: build-deck preview --open
     """
-    from .preview import write_preview
+    from deckwright.preview.page import write_preview
 
     say = say_for(ctx, quiet, verbose)
     result = run(say, core.build, root, write=False)
@@ -254,7 +254,7 @@ def watch_command(ctx: typer.Context, root: Root = Path(".")) -> None:
 
     Example: build-deck watch   (and keep dist/preview.html open in a browser)
     """
-    from .watch import WATCHED, Outcome, watch
+    from deckwright.watch import WATCHED, Outcome, watch
 
     say = say_for(ctx)
 

@@ -13,10 +13,10 @@ from collections import Counter
 from pathlib import Path
 from typing import NoReturn
 
-from . import build as core
-from .console import Say, echo, run
-from .media import size_text
-from .progress import with_progress
+from deckwright import build as core
+from deckwright.cli.console import Say, echo, run
+from deckwright.cli.progress import with_progress
+from deckwright.package.media import size_text
 
 FORMAT_HELP = """
 Card files live in cards/*.yaml (sub-folders are fine). One file looks like this:
@@ -81,7 +81,7 @@ def main() -> None:
         # that reference counting does not free; `watch` runs for hours and keeps it.
         gc.disable()
     if sys.argv[1:] not in ([], ["build"]):
-        from .commands import app
+        from deckwright.cli.app import app
 
         app()  # click already ends quietly when the output is closed
         return
@@ -100,7 +100,7 @@ def main() -> None:
 def __getattr__(name: str):
     """`app`, the typer application (what tests invoke), imported when first asked for."""
     if name == "app":
-        from .commands import app
+        from deckwright.cli.app import app
 
         return app
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .card_format import (
+from deckwright.errors import Location, Problem, close_matches, did_you_mean
+from deckwright.model.card_format import (
     CARD_FORMAT,
     CARD_KEYS,
     COVERS,
@@ -18,10 +19,9 @@ from .card_format import (
     TRUE_WORDS,
     Key,
 )
-from .cards import Card, Checked, Cover, layout
-from .errors import Location, Problem, close_matches, did_you_mean
-from .load import Raw, RawList, RawMap, RawScalar
-from .markup import ClozeError, any_unsafe, parse_cloze, unsafe_html
+from deckwright.model.cards import Card, Checked, Cover, layout
+from deckwright.model.markup import ClozeError, any_unsafe, parse_cloze, unsafe_html
+from deckwright.read.yaml_reader import Raw, RawList, RawMap, RawScalar
 
 _CARD_SPEC = {key.name: key for key in CARD_FORMAT}
 # Anki separates fields with U+001F and stores text as UTF-8, so control characters and lone

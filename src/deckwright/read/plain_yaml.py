@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from .load import _BASE_LOADER, MAX_NODES, RawList, RawMap, RawScalar
+from deckwright.read.yaml_reader import _BASE_LOADER, MAX_NODES, RawList, RawMap, RawScalar
 
 
 class Mark:

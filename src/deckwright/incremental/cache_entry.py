@@ -16,11 +16,11 @@ from itertools import chain, islice, repeat
 from operator import attrgetter
 from pathlib import Path
 
-from .cards import HTML_FIELDS, Card, Checked, Cover, layout
-from .duplicates import Asked
-from .errors import Location, Problem
-from .markup import any_unsafe
-from .notes import NoteRow, note_row
+from deckwright.errors import Location, Problem
+from deckwright.lint.near_duplicates import Asked
+from deckwright.model.cards import HTML_FIELDS, Card, Checked, Cover, layout
+from deckwright.model.markup import any_unsafe
+from deckwright.package.notes import NoteRow, note_row
 
 # What a card file gives, all of it depending on that file alone, and so what an entry keeps:
 # each card's note, content hash, card_ords and what it asks; and the file's cards, problems

@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from .atomic import atomic_file
-from .identity import content_hash, deck_id
-from .notes import CLOZE_ID, PAIR_ID, NoteRow, card_ords
+from deckwright.atomic import atomic_file
+from deckwright.package.identity import content_hash, deck_id
+from deckwright.package.notes import CLOZE_ID, PAIR_ID, NoteRow, card_ords
 
 CSS = """\
 .card {

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from .errors import Location, Problem
+from deckwright.errors import Location, Problem
 
 _TAB = "a tab is used for indentation; YAML allows only spaces: replace the tab with spaces"
 # libyaml's (problem, context) -> which mark to show, and what to say instead.

@@ -18,13 +18,13 @@ from html.parser import HTMLParser
 from importlib.resources import files
 from pathlib import Path
 
-from .atomic import write_atomically
-from .build import BuildResult
-from .cards import Card
-from .identity import implicit_id
-from .notes import NoteRow, card_ords
-from .package import CLOZE, PAIR
-from .render import render_cloze, render_template
+from deckwright.atomic import write_atomically
+from deckwright.build import BuildResult
+from deckwright.model.cards import Card
+from deckwright.package.apkg import CLOZE, PAIR
+from deckwright.package.identity import implicit_id
+from deckwright.package.notes import NoteRow, card_ords
+from deckwright.preview.render import render_cloze, render_template
 
 PREVIEW_NAME = "preview.html"
 # Anki's reviewer puts this before the note type's CSS; the note type's `.card` rules win.
@@ -104,7 +104,7 @@ def frame(html: str, css: str, ordinal: int) -> str:
 
 
 def _asset(name: str) -> str:
-    return files("deckwright").joinpath(name).read_text(encoding="utf-8")
+    return files("deckwright.preview").joinpath(name).read_text(encoding="utf-8")
 
 
 def _anchors(cards: list[Card]) -> list[str]:

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .cards import Card
-from .errors import Problem
-from .markup import lower_words, plain
-from .similar import halves_of, related, sides, spelling_variants
+from deckwright.errors import Problem
+from deckwright.lint.similar import halves_of, related, sides, spelling_variants
+from deckwright.model.cards import Card
+from deckwright.model.markup import lower_words, plain
 
 SIMILAR_TEXT = 0.85  # difflib ratio from which two questions with the same words are near-identical
 # Words whose presence or absence does not change what a question asks.

@@ -14,7 +14,7 @@ import sys
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING
 
-from .errors import BuildFailed, Problem
+from deckwright.errors import BuildFailed, Problem
 
 if TYPE_CHECKING:
     import typer

@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .cards import Card
-from .identity import content_hash, stable_int
-from .markup import to_html
+from deckwright.model.cards import Card
+from deckwright.model.markup import to_html
+from deckwright.package.identity import content_hash, stable_int
 
 PAIR_ID = stable_int("deckwright note type", "pair", "1")
 CLOZE_ID = stable_int("deckwright note type", "cloze", "1")

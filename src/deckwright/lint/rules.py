@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .cards import Card
-from .duplicates import asked, near_duplicates
-from .errors import Problem, in_order
-from .markup import LINE_BREAK, WORD, ClozeError, parse_cloze, plain, plain_words
+from deckwright.errors import Problem, in_order
+from deckwright.lint.near_duplicates import asked, near_duplicates
+from deckwright.model.cards import Card
+from deckwright.model.markup import LINE_BREAK, WORD, ClozeError, parse_cloze, plain, plain_words
 
 MAX_WORDS = 25  # a front, back or cloze text longer than this is a paragraph, not a prompt
 MAX_REVERSED_BACK_WORDS = 12  # the back of a reversed pair is also asked: keep it term-sized

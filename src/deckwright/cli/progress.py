@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from typing import IO, Any
 
-from .console import is_terminal
+from deckwright.cli.console import is_terminal
 
 Progress = Callable[[str, int, int], None]  # (step, done, total); total 0: no count known
 

@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from json.encoder import encode_basestring
 from pathlib import Path
 
-from .atomic import Pending
-from .cards import Card
-from .errors import Location, Problem
-from .markup import TAG, sub_before_last
+from deckwright.atomic import Pending
+from deckwright.errors import Location, Problem
+from deckwright.model.cards import Card
+from deckwright.model.markup import TAG, sub_before_last
 
 CHANGES_FILE = "deckwright.lock"
 _sha256 = hashlib.sha256  # called twice for every note

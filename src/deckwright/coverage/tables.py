@@ -14,7 +14,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from .markup import ForgivingHTMLParser
+from deckwright.model.markup import ForgivingHTMLParser
 
 MAX_COLSPAN = 20
 # Where saved pages keep their metadata: <meta name=...>, <meta property=...>, <meta itemprop=...>.

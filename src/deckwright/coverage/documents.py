@@ -11,9 +11,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import Location, Problem, close_matches, did_you_mean
-from .load import RawList, RawMap, RawScalar, parse_yaml
-from .tables import Table, read_html, read_markdown
+from deckwright.coverage.tables import Table, read_html, read_markdown
+from deckwright.errors import Location, Problem, close_matches, did_you_mean
+from deckwright.read.yaml_reader import RawList, RawMap, RawScalar, parse_yaml
 
 MAX_DOCUMENT_BYTES = 20_000_000
 DOCUMENT_SUFFIXES = (".md", ".markdown", ".html", ".htm")

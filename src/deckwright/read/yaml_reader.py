@@ -12,8 +12,8 @@ from pathlib import Path
 
 import yaml
 
-from .errors import Location, Problem
-from .yaml_errors import (
+from deckwright.errors import Location, Problem
+from deckwright.read.yaml_errors import (
     alias_problems,
     control_character_problem,
     mark_location,
@@ -173,7 +173,7 @@ def load_card_file(path: Path, root: Path) -> tuple[RawMap | None, list[Problem]
     if text is None:
         return None, problems
     # Imported here: plain_yaml builds this module's Raw values.
-    from .plain_yaml import parse as parse_plain
+    from deckwright.read.plain_yaml import parse as parse_plain
 
     plain = parse_plain(text, rel)
     if plain is not None:
