@@ -496,7 +496,8 @@ def run_build(
         "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)\n"
         "sys.exit(done.returncode)\n"
     )
-    child = [sys.executable, "-c", "from deckwright.cli.main import main; main()", "build", str(root)]
+    main = "from deckwright.cli.main import main; main()"
+    child = [sys.executable, "-c", main, "build", str(root)]
     command = [sys.executable, "-c", wrapper, *child]
     start = time.monotonic()
     done = subprocess.run(
