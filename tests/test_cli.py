@@ -1,7 +1,7 @@
 import pytest
 from typer.testing import CliRunner
 
-from deckwright.cli.main import app
+from deckwright.cli.app import app
 
 runner = CliRunner()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from typer.testing import CliRunner
 
-from deckwright.cli.main import app
+from deckwright.cli.app import app
 from deckwright.model.schema import schema_text
 
 runner = CliRunner()

@@ -4,7 +4,7 @@ import json
 
 from typer.testing import CliRunner
 
-from deckwright.cli.main import app
+from deckwright.cli.app import app
 
 DOCUMENT = """\
 ---

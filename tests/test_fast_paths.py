@@ -159,7 +159,7 @@ def run_build_deck(project, *args):
 def test_plain_build_deck_reports_like_the_typer_command_without_pydantic(tmp_path):
     from typer.testing import CliRunner
 
-    from deckwright.cli.main import app
+    from deckwright.cli.app import app
 
     (tmp_path / "cards").mkdir()
     (tmp_path / "cards" / "a.yaml").write_text("deck: D\ncards:\n  - front: f\n")

@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from deckwright.build import build
-from deckwright.cli.main import app
+from deckwright.cli.app import app
 from deckwright.errors import BuildFailed
 from deckwright.model import markup
 from deckwright.model.card_format import NULL_WORDS

@@ -17,7 +17,7 @@ import pytest
 from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
 from typer.testing import CliRunner
 
-from deckwright.cli.main import app
+from deckwright.cli.app import app
 
 GOOD = "deck: Good\ncards:\n  - id: ok\n    front: q\n    back: a\n"
 NOTHING = "nothing was written."

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from deckwright.build import build
-from deckwright.cli.main import app
+from deckwright.cli.app import app
 from deckwright.errors import Location, Problem
 from deckwright.lint.near_duplicates import near_identical
 from deckwright.lint.rules import lint, list_items

@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from deckwright.build import BuildResult, build
-from deckwright.cli.main import app
+from deckwright.cli.app import app
 from deckwright.errors import Location
 from deckwright.model.cards import Card
 from deckwright.package.notes import note_row

@@ -8,7 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from deckwright.build import build
-from deckwright.cli.main import app
+from deckwright.cli.app import app
 from deckwright.model.schema import SCHEMA_LINE, schema_text
 from deckwright.model.validate import check_file
 from deckwright.read.yaml_reader import load_card_file

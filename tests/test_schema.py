@@ -9,7 +9,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from deckwright.cli.main import FORMAT_HELP
+from deckwright.cli.report import FORMAT_HELP
 from deckwright.model.schema import card_file_schema, schema_text
 from deckwright.model.validate import check_file
 from deckwright.read.yaml_reader import Raw, RawList, RawMap, card_files, load_card_file

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typer.testing import CliRunner
 
-from deckwright.cli.main import app
+from deckwright.cli.app import app
 
 runner = CliRunner()
 

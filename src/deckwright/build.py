@@ -11,7 +11,6 @@ from itertools import chain
 from pathlib import Path
 
 from deckwright.atomic import Pending
-from deckwright.cli.progress import Progress, quietly
 from deckwright.coverage.check import CoverageReport, check_coverage
 from deckwright.coverage.documents import read_sources
 from deckwright.errors import BuildFailed, Location, Problem, in_order
@@ -19,7 +18,9 @@ from deckwright.incremental import parallel
 from deckwright.incremental.per_file import (
     Loaded,
     Prepared,
+    Progress,
     load_cards,
+    quietly,
     sizes_of,
     store,
     worth_a_process,

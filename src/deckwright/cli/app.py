@@ -1,7 +1,7 @@
 """The typer application: every command and option of `build-deck`, with its help.
 
 Imported only for a command line with arguments (cli.main): typer takes 35 ms to import and
-parsing with it 80 more, more than a plain build of a small deck, which cli.py runs itself.
+parsing with it 80 more, more than a plain build of a small deck, which main.py runs itself.
 preview, watch (watchfiles, asyncio) and webbrowser are imported inside their commands.
 """
 
@@ -16,8 +16,8 @@ import typer
 
 from deckwright import build as core
 from deckwright.cli.console import run, say_for
-from deckwright.cli.main import FORMAT_HELP, build_and_report, report_result, uncovered_note
 from deckwright.cli.progress import with_progress
+from deckwright.cli.report import FORMAT_HELP, build_and_report, report_result, uncovered_note
 from deckwright.coverage.check import report_json
 from deckwright.errors import BuildFailed
 

@@ -15,13 +15,6 @@ from typing import IO, Any
 
 from deckwright.cli.console import is_terminal
 
-Progress = Callable[[str, int, int], None]  # (step, done, total); total 0: no count known
-
-
-def quietly(step: str, done: int, total: int) -> None:
-    """The progress of a build nobody watches."""
-
-
 SHOW_AFTER = 1.0  # seconds: a build still going by then takes two or more
 REFRESH_EVERY = 0.1  # seconds between redraws
 

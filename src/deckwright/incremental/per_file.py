@@ -11,7 +11,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from deckwright.cli.progress import Progress, quietly
 from deckwright.errors import Location, Problem
 from deckwright.incremental import parallel
 from deckwright.incremental.cache import FileCache
@@ -23,6 +22,14 @@ from deckwright.model.validate import check_file
 from deckwright.package.identity import note_guid
 from deckwright.package.notes import card_ords, note_hash, note_row
 from deckwright.read.yaml_reader import load_card_file
+
+# The core's progress hook is a callback, so that it needs no idea of a terminal: (step, done,
+# total), total 0 when nothing is counted. The command line passes a progress bar.
+Progress = Callable[[str, int, int], None]
+
+
+def quietly(step: str, done: int, total: int) -> None:
+    """The progress of a build nobody watches."""
 
 
 @dataclass

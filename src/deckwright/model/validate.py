@@ -21,7 +21,7 @@ from deckwright.model.card_format import (
 )
 from deckwright.model.cards import Card, Checked, Cover, layout
 from deckwright.model.markup import ClozeError, any_unsafe, parse_cloze, unsafe_html
-from deckwright.read.yaml_reader import Raw, RawList, RawMap, RawScalar
+from deckwright.read.raw import Raw, RawList, RawMap, RawScalar
 
 _CARD_SPEC = {key.name: key for key in CARD_FORMAT}
 # Anki separates fields with U+001F and stores text as UTF-8, so control characters and lone

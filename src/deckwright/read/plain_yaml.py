@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from deckwright.read.yaml_reader import _BASE_LOADER, MAX_NODES, RawList, RawMap, RawScalar
+from deckwright.read.raw import BASE_LOADER, MAX_NODES, RawList, RawMap, RawScalar
 
 
 class Mark:
@@ -56,7 +56,7 @@ def _colons_in_flow() -> bool:
     """libyaml before 0.2.1 refused `a::b` inside `[...]` (tags such as `neuro::motor`): ask the
     reader load uses rather than guess from a version."""
     try:
-        node = yaml.compose("[a::b]", Loader=_BASE_LOADER)
+        node = yaml.compose("[a::b]", Loader=BASE_LOADER)
     except yaml.YAMLError:
         return False
     return node.value[0].value == "a::b"

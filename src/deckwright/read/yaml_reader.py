@@ -13,6 +13,18 @@ from pathlib import Path
 import yaml
 
 from deckwright.errors import Location, Problem
+from deckwright.read.plain_yaml import parse as parse_plain
+from deckwright.read.raw import (
+    BASE_LOADER,
+    MAX_DEPTH,
+    MAX_FILE_BYTES,
+    MAX_LINE_CHARS,
+    MAX_NODES,
+    Raw,
+    RawList,
+    RawMap,
+    RawScalar,
+)
 from deckwright.read.yaml_errors import (
     alias_problems,
     control_character_problem,
@@ -20,13 +32,6 @@ from deckwright.read.yaml_errors import (
     syntax_problem,
     text_location,
 )
-
-# Limits far above any real card file, low enough that a hostile file is refused in well under a
-# second and in bounded memory (composed nodes cost ~600 bytes each).
-MAX_FILE_BYTES = 1_000_000
-MAX_LINE_CHARS = 10_000
-MAX_DEPTH = 50  # nesting of lists and mappings; a card file needs 4
-MAX_NODES = 100_000  # keys, values and lists in one file; a card needs about 10
 
 _STANDARD = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {
@@ -37,62 +42,15 @@ _KIND_TAGS = {
     yaml.SequenceNode: _STANDARD + "seq",
     yaml.MappingNode: _STANDARD + "map",
 }
-_BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _Loader(_BASE_LOADER):
+class _Loader(BASE_LOADER):
     """PyYAML's safe loader minus implicit typing, which we never use: every plain scalar stays
     text, so guessing whether it is a bool, a number or a date is wasted work (a third of the
     parse time of a large file)."""
 
     def resolve(self, kind: type, value: object, implicit: object) -> str:
         return _KIND_TAGS[kind]
-
-
-class _Located:
-    """A value and where it was written. The place is kept as the parser's mark and becomes a
-    Location only when asked: a large build reads 400,000 values and reports on a handful."""
-
-    __slots__ = ("mark", "rel")
-
-    @property
-    def where(self) -> Location:
-        return mark_location(self.rel, self.mark)
-
-    @property
-    def line(self) -> int:
-        return self.mark.line + 1
-
-
-class RawScalar(_Located):
-    __slots__ = ("quoted", "text")
-
-    def __init__(self, text: str, quoted: bool, rel: Path, mark: yaml.Mark):
-        self.text = text  # exactly as written, never retyped
-        self.quoted = quoted  # in quotes or a block, so it cannot be a bool or a number
-        self.rel, self.mark = rel, mark
-
-
-class RawList(_Located):
-    __slots__ = ("items",)
-
-    def __init__(self, items: tuple[Raw, ...], rel: Path, mark: yaml.Mark):
-        self.items = items
-        self.rel, self.mark = rel, mark
-
-
-class RawMap(_Located):
-    __slots__ = ("flow", "items")
-
-    def __init__(
-        self, items: tuple[tuple[RawScalar, Raw], ...], flow: bool, rel: Path, mark: yaml.Mark
-    ):
-        self.items = items  # keys in file order, duplicates kept for reporting
-        self.flow = flow  # written as {a: b} rather than one key per line
-        self.rel, self.mark = rel, mark
-
-
-Raw = RawScalar | RawList | RawMap
 
 
 def card_files(root: Path) -> list[Path]:
@@ -172,8 +130,6 @@ def load_card_file(path: Path, root: Path) -> tuple[RawMap | None, list[Problem]
     text, problems = read_text(path, rel)
     if text is None:
         return None, problems
-    # Imported here: plain_yaml builds this module's Raw values.
-    from deckwright.read.plain_yaml import parse as parse_plain
 
     plain = parse_plain(text, rel)
     if plain is not None:
@@ -214,7 +170,7 @@ def parse_yaml(text: str, rel: Path) -> tuple[Raw | None, list[Problem]]:
         # PyYAML without libyaml composes in Python, one frame per level of block nesting.
         return None, [_deep_nesting_problem(None, text, rel)]
     except yaml.reader.ReaderError as error:
-        libyaml = _BASE_LOADER is not yaml.SafeLoader
+        libyaml = BASE_LOADER is not yaml.SafeLoader
         return None, [control_character_problem(error, text, rel, libyaml)]
     except yaml.YAMLError as error:
         return None, [Problem(Location(rel, 0), f"YAML error: {error}")]
