@@ -30,7 +30,7 @@ sys.path.insert(0, str(HERE))
 from corpus import FILES, file_yaml  # noqa: E402
 
 PYTHON = sys.executable
-BUILD_DECK = [PYTHON, "-c", "from deckwright.cli import main; main()"]
+BUILD_DECK = [PYTHON, "-c", "from deckwright.cli.main import main; main()"]
 
 
 def run(command: list[str], cwd: Path, scratch: Path) -> tuple[float, int, list[str]]:
@@ -73,9 +73,9 @@ def main() -> None:
     # Installed from a wheel, deckwright would come with its bytecode, as genanki, PyYAML and
     # typer do; an editable install (`pip install -e .`) has none, and a shell that sets
     # PYTHONDONTWRITEBYTECODE would recompile it on every run. Compile it once, as pip does.
-    import deckwright.cli.main
+    import deckwright
 
-    subprocess.run([PYTHON, "-m", "compileall", "-q", str(Path(deckwright.cli.__file__).parent)])
+    subprocess.run([PYTHON, "-m", "compileall", "-q", str(Path(deckwright.__file__).parent)])
     work = args.keep or Path(tempfile.mkdtemp(prefix="deckwright-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     project, shipped, scratch = work / "corpus", work / "shipped", work / "tmp"
