@@ -7,7 +7,6 @@ import pytest
 from deckwright.build import build
 from deckwright.errors import BuildFailed
 from deckwright.incremental import parallel
-from deckwright.incremental import per_file as parse_module
 
 
 def test_build_writes_the_deck_named_after_the_top_deck(example):
@@ -169,30 +168,3 @@ def test_the_lint_process_keeps_the_cache_for_the_next_build(project, aside, mon
     monkeypatch.setattr(module, "_parse", lambda path, root: pytest.fail(f"parsed {path} again"))
     again = build(project.root)
     assert [str(w) for w in again.warnings] == [str(w) for w in first.warnings]
-
-
-@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
-@pytest.mark.parametrize("child_fails", [False, True])
-def test_genanki_made_alongside_a_large_build_gives_the_same_deck(
-    project, monkeypatch, child_fails
-):
-    import deckwright.build as module
-
-    project.write({"cards/neuro.yaml": NEAR_DUPLICATES})
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    build(project.root, use_cache=False)
-    inline = project.apkg().read_bytes()
-    (project.root / "deckwright.lock").unlink()
-
-    def broken():
-        raise RuntimeError("the child fails")
-
-    forks = []
-    fork = os.fork
-    monkeypatch.setattr(parallel.os, "fork", lambda: forks.append(1) or fork())
-    monkeypatch.setattr(parse_module, "PARALLEL_BYTES", 0)  # a small deck made to look large
-    if child_fails:
-        monkeypatch.setattr(module, "genanki_parts", broken)
-    build(project.root, use_cache=False)
-    assert forks
-    assert project.apkg().read_bytes() == inline

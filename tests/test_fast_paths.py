@@ -306,9 +306,6 @@ def test_parsing_in_two_processes_gives_what_parsing_in_one_gives(tmp_path, monk
     fork = os.fork
     monkeypatch.setattr(parallel.os, "fork", lambda: forks.append(1) or fork())
     monkeypatch.setattr(parse_module, "PARALLEL_BYTES", 0)
-    import deckwright.build as build_module
-
-    monkeypatch.setattr(build_module, "_genanki_aside", lambda files: None)  # forks: parsing only
     shared = build(tmp_path / "b")
     assert forks
     again = build(tmp_path / "b")  # served from the entries both processes kept

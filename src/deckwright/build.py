@@ -21,13 +21,11 @@ from deckwright.incremental.per_file import (
     Progress,
     load_cards,
     quietly,
-    sizes_of,
     store,
-    worth_a_process,
 )
 from deckwright.lint.near_duplicates import Asked, Known, near_duplicates
 from deckwright.model.cards import Card
-from deckwright.package.apkg import Genanki, genanki_parts, note_type_versions, write_package
+from deckwright.package.apkg import note_type_versions, write_package
 from deckwright.package.identity import ChangeLog, identity_checks, now
 from deckwright.package.media import Media, MediaFile, collect
 from deckwright.package.notes import NoteRow, note_hash, note_row
@@ -121,7 +119,6 @@ def build(
     each step, for a progress bar.
     """
     files = card_files(root)
-    early = _genanki_aside(files) if write else None
     loaded = load_cards(root, files, use_cache, progress)
     helper, aside = loaded.helper, None
     try:
@@ -156,12 +153,9 @@ def build(
         del loaded
         if write:
             progress("writing the deck", 0, 0)
-        parts = early.result() if early else None
-        return _write(
-            root, cards, prepared, warned, coverage, media, write, output, strict, aside, parts
-        )
+        return _write(root, cards, prepared, warned, coverage, media, write, output, strict, aside)
     finally:  # the helpers keep the cache meanwhile; the build ends when they are done
-        for child in (early, helper, aside):
+        for child in (helper, aside):
             if child:
                 child.join()
 
@@ -177,7 +171,6 @@ def _write(
     output: Path | None,
     strict: bool,
     aside: _Aside | None,
-    parts: Genanki | None = None,
 ) -> BuildResult:
     """The notes, as the documents' citations and the media names finish them, into the deck."""
     # Only a card whose citation may come from a document, or any card when there is media,
@@ -231,7 +224,7 @@ def _write(
 
     try:
         result.size = write_package(
-            target, notes, times, files, settle, ords=ords, meanwhile=write_lock, parts=parts
+            target, notes, times, files, settle, ords=ords, meanwhile=write_lock
         )
     except BaseException:
         for pending in lock:
@@ -241,15 +234,6 @@ def _write(
         pending.place()
     result.output = target.relative_to(root) if target.is_relative_to(root) else target
     return result
-
-
-def _genanki_aside(files: list[Path]) -> parallel.Child | None:
-    """genanki_parts made in a process of its own while a large build reads its cards."""
-    if not parallel.can_fork():
-        return None
-    if not worth_a_process(sum(sizes_of(files))):
-        return None
-    return parallel.Child.start(genanki_parts)
 
 
 def _near_duplicates(loaded: Loaded, questions: list[Asked] | None = None) -> list[Problem]:

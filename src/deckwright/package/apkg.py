@@ -115,9 +115,7 @@ def note_type_versions() -> list[tuple[str, str]]:
 @dataclass(frozen=True)
 class Genanki:
     """What genanki makes of an empty collection, a deck and our note types, with placeholders
-    where a build puts its own ids, names and times: all the writer needs of genanki. A large
-    build makes it in a process of its own while it reads the cards (`genanki_parts`): importing
-    genanki takes 40 ms, a twentieth of a rebuild of 50,000 notes."""
+    where a build puts its own ids, names and times: all the writer needs of genanki."""
 
     schema: str
     col: str
@@ -146,9 +144,8 @@ def _write_collection(
     rows: list[NoteRow],
     times: dict[str, int],
     ords: list[tuple[int, ...]],
-    parts: Genanki | None = None,
 ) -> None:
-    parts = parts or genanki_parts()
+    parts = genanki_parts()
     # Note and card ids only need to be unique; basing them on a fixed time keeps builds identical.
     epoch = min(times.values(), default=0)
     by_deck: dict[str, list[tuple[NoteRow, tuple[int, ...]]]] = {}
@@ -277,7 +274,6 @@ def write_package(
     *,
     ords: list[tuple[int, ...]] | None = None,
     meanwhile: Callable[[], None] | None = None,
-    parts: Genanki | None = None,
 ) -> int:
     """Write the deck atomically and return its size in bytes; `media` maps deck names to files.
 
@@ -289,7 +285,7 @@ def write_package(
     `settle` runs when the deck is written but not yet in place: if it raises, it never is.
     `ords` are the rows' card_ords, when the caller has them already. `meanwhile` runs while
     the archive is compressed (which zlib does without holding the interpreter), so the two
-    share the cores. `parts` are genanki's, when the caller has them already.
+    share the cores.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, scratch = tempfile.mkstemp(
@@ -297,7 +293,7 @@ def write_package(
     )
     os.close(handle)
     try:
-        _write_collection(Path(scratch), rows, times, ords or list(map(card_ords, rows)), parts)
+        _write_collection(Path(scratch), rows, times, ords or list(map(card_ords, rows)))
         with atomic_file(path) as out:
             if meanwhile is None:
                 _zip(Path(scratch), media or {}, out)
