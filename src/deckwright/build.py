@@ -131,7 +131,9 @@ def build(
         )
         sources = read_sources(root)
         coverage, cover_problems = check_coverage(cards, sources.documents)
-        more_problems, more_warnings = identity_checks(cards, [entry[0].guid for entry in prepared])
+        more_problems, more_warnings = identity_checks(
+            cards, [entry.note.guid for entry in prepared]
+        )
         problems += sources.problems + cover_problems + more_problems
         media = collect(root, cards)
         problems += media.problems
@@ -182,10 +184,10 @@ def _write(
     )
     for number in todo:
         prepared[number] = _finish(cards[number], prepared[number], coverage, media)
-    notes = [entry[0] for entry in prepared]
-    ords = [entry[2] for entry in prepared]
-    digests = [entry[1] for entry in prepared] if write else []
-    questions = [entry[3] for entry in prepared] if aside else []
+    notes = [entry.note for entry in prepared]
+    ords = [entry.ords for entry in prepared]
+    digests = [entry.digest for entry in prepared] if write else []
+    questions = [entry.asks for entry in prepared] if aside else []
     prepared.clear()  # what the cards ask is for the near-duplicate check alone
     if aside:  # before the change times are made: the process would hold them for nothing
         aside.begin(questions)
@@ -243,7 +245,7 @@ def _near_duplicates(loaded: Loaded, questions: list[Asked] | None = None) -> li
     cache = loaded.cache
     known = cache.known() if cache else Known()
     if questions is None:
-        questions = [entry[3] for entry in loaded.prepared]
+        questions = [entry.asks for entry in loaded.prepared]
     lint = near_duplicates(loaded.cards, questions, known)
     if cache:
         cache.keep(known)
@@ -296,7 +298,7 @@ class _Aside:
 
 def _finish(card: Card, prepared: Prepared, coverage: CoverageReport, media: Media) -> Prepared:
     """The cached note, redone only where a document's citation or the media names change it."""
-    row, _, ords, question = prepared
+    row = prepared.note
     fields = row.fields
     if card.cites_documents:
         source = coverage.source_for(card)
@@ -307,4 +309,4 @@ def _finish(card: Card, prepared: Prepared, coverage: CoverageReport, media: Med
     if fields == row.fields:
         return prepared
     row = replace(row, fields=fields)  # a citation or a media name: never which cards there are
-    return row, note_hash(row), ords, question
+    return prepared._replace(note=row, digest=note_hash(row))

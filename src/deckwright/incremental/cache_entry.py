@@ -15,6 +15,7 @@ from dataclasses import fields
 from itertools import chain, islice, repeat
 from operator import attrgetter
 from pathlib import Path
+from typing import NamedTuple
 
 from deckwright.errors import Location, Problem
 from deckwright.lint.near_duplicates import Asked
@@ -22,11 +23,23 @@ from deckwright.model.cards import HTML_FIELDS, Card, Checked, Cover, layout
 from deckwright.model.markup import any_unsafe
 from deckwright.package.notes import NoteRow, note_row
 
-# What a card file gives, all of it depending on that file alone, and so what an entry keeps:
-# each card's note, content hash, card_ords and what it asks; and the file's cards, problems
-# and warnings, their notes, and the lint's warnings about single cards.
-Prepared = tuple[NoteRow, str, tuple[int, ...], Asked]
-Parsed = tuple[Checked, list[Prepared], list[Problem]]
+
+class Prepared(NamedTuple):
+    """What the package and the lint need of one card, depending on that card alone."""
+
+    note: NoteRow
+    digest: str  # the note's content hash, for the lock
+    ords: tuple[int, ...]  # its cards' template numbers (card_ords)
+    asks: Asked  # what it asks, for the near-duplicate check
+
+
+class Parsed(NamedTuple):
+    """What a card file gives, depending on that file alone, and so what an entry keeps."""
+
+    checked: Checked  # the file's cards, problems and warnings
+    notes: list[Prepared]
+    linted: list[Problem]  # the lint's warnings about single cards
+
 
 # An entry is columnar: one JSON list per Card field, not a list per card, so reading it makes a
 # few long lists and the cards are made with one `map`. A field that most cards of a file share
@@ -78,7 +91,7 @@ def encode(
         [[p.where.path.as_posix(), p.where.line, p.where.column, p.message] for p in found]
         for found in (checked.problems, checked.warnings, linted)
     ]
-    # A note is not stored: _decode makes it from its card with the very call parse._prepare
+    # A note is not stored: _decode makes it from its card with the very call per_file._prepare
     # used, as fast as reading it back, and the entry shrinks by a third. What costs more to
     # redo is kept: the GUID, the content hash, the card_ords and what the card asks.
     rows, digests, ords, asked = zip(*notes, strict=True) if notes else ((), (), (), ())
@@ -114,7 +127,7 @@ def _decode(data: list, rel: Path) -> tuple[Parsed, list[str]]:
     pairs = iter(zip(chain.from_iterable(names), questions, strict=True))
     asked = map(tuple, map(islice, repeat(pairs), map(len, names)))
     notes = list(
-        zip(map(note_row, cards, guids, by_name["source"]), digests, ords, asked, strict=True)
+        map(Prepared, map(note_row, cards, guids, by_name["source"]), digests, ords, asked)
     )
     paths = {rel.as_posix(): rel}  # one Path per file: str() and hash() are cached on it
     problems, warnings, linted = (
@@ -122,7 +135,7 @@ def _decode(data: list, rel: Path) -> tuple[Parsed, list[str]]:
         for found in (raw_problems, raw_warnings, raw_linted)
     )
     texts = list(chain.from_iterable(by_name[name] for name in HTML_FIELDS))
-    return (Checked(cards, problems, warnings), notes, linted), texts
+    return Parsed(Checked(cards, problems, warnings), notes, linted), texts
 
 
 def _places(rel: Path, lines: list[int], columns: list[int]) -> list[Location]:

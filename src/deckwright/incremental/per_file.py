@@ -179,7 +179,7 @@ def _parse_all(
 
 def _parse(path: Path, root: Path) -> Parsed:
     checked = _check_card_file(path, root)
-    return checked, [_prepare(card) for card in checked.cards], card_warnings(checked.cards)
+    return Parsed(checked, [_prepare(card) for card in checked.cards], card_warnings(checked.cards))
 
 
 def _parse_each(paths: list[Path], root: Path, tick: Callable[[int], None]) -> list[Parsed]:
@@ -203,4 +203,4 @@ def _prepare(card: Card) -> Prepared:
     """What the package needs from one card; it depends on that card alone, so it is cached."""
     row = note_row(card, note_guid(card), card.source)
     digest = note_hash(row)
-    return row, digest, card_ords(row), asked(card)
+    return Prepared(row, digest, card_ords(row), asked(card))

@@ -63,7 +63,7 @@ def note_hash(row: NoteRow) -> str:
 def card_ords(row: NoteRow) -> tuple[int, ...]:
     """The template numbers of the cards Anki gets from a note, by genanki's rules.
 
-    Worked out once per note (parse._prepare) and kept beside it: the writer needs them twice."""
+    Worked out once per note (per_file._prepare) and kept beside it: the writer needs them twice."""
     if row.model_id == CLOZE_ID:
         return tuple(number - 1 for number in sorted(_cloze_numbers(row.fields[0])))
     return tuple(ord_ for ord_, needed in _PAIR_REQUIRES if all(row.fields[i] for i in needed))
