@@ -111,7 +111,8 @@ def main() -> None:
         rels.append(rel)
     parsed = [_parse(root / rel, root) for rel in rels]
     columns = [
-        cache_entry.encode(p.checked, p.notes, p.linted, rel) for p, rel in zip(parsed, rels)
+        cache_entry.encode(p.checked, p.notes, p.linted, rel)
+        for p, rel in zip(parsed, rels, strict=True)
     ]
     rows = [row_wise(p.checked.cards) for p in parsed]
     for p, rel, a, b in zip(parsed, rels, columns, rows, strict=True):
