@@ -24,6 +24,7 @@ from .package import Genanki, genanki_parts, note_type_versions, write_package
 from .parse import Loaded, Prepared, load_cards, sizes_of, store, worth_a_process
 from .progress import Progress, quietly
 from .sources import read_sources
+from .write_faults import write_problem
 
 
 @dataclass
@@ -223,14 +224,21 @@ def _write(
 
     try:
         result.size = write_package(
-            target, notes, times, files, settle, ords=ords, meanwhile=write_lock, parts=parts
+            target,
+            notes,
+            times,
+            files,
+            settle,
+            ords=ords,
+            meanwhile=write_lock,
+            parts=parts,
+            together=lock,
         )
-    except BaseException:
+    except OSError as error:  # the deck and the lock are both as they were
+        raise BuildFailed([write_problem(error, root)]) from None
+    finally:
         for pending in lock:
             pending.discard()
-        raise
-    for pending in lock:
-        pending.place()
     result.output = target.relative_to(root) if target.is_relative_to(root) else target
     return result
 
