@@ -12,12 +12,12 @@ from pathlib import Path
 
 from . import parallel
 from .atomic import Pending
+from .card_discovery import find_card_files
 from .cards import Card
 from .coverage import CoverageReport, check_coverage
 from .duplicates import Asked, Known, near_duplicates
 from .errors import BuildFailed, Location, Problem, in_order
 from .identity import ChangeLog, identity_checks, now
-from .load import card_files
 from .media import Media, MediaFile, collect
 from .notes import NoteRow, note_hash, note_row
 from .package import Genanki, genanki_parts, note_type_versions, write_package
@@ -113,7 +113,8 @@ def build(
     ignores .deckwright-cache/; the deck's bytes are the same either way. `progress` hears of
     each step, for a progress bar.
     """
-    files = card_files(root)
+    found = find_card_files(root)
+    files = found.files
     early = _genanki_aside(files) if write else None
     loaded = load_cards(root, files, use_cache, progress)
     helper, aside = loaded.helper, None
@@ -128,10 +129,10 @@ def build(
         sources = read_sources(root)
         coverage, cover_problems = check_coverage(cards, sources.documents)
         more_problems, more_warnings = identity_checks(cards, [entry[0].guid for entry in prepared])
-        problems += sources.problems + cover_problems + more_problems
+        problems += found.problems + sources.problems + cover_problems + more_problems
         media = collect(root, cards)
         problems += media.problems
-        warned += sources.warnings + more_warnings + media.warnings + loaded.linted
+        warned += found.warnings + sources.warnings + more_warnings + media.warnings + loaded.linted
         if strict:
             problems += warned + coverage.uncovered_problems()
         # The near-duplicate check only adds warnings: a large deck is written meanwhile, and

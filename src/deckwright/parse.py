@@ -14,9 +14,10 @@ from pathlib import Path
 from . import parallel
 from .cache import FileCache
 from .cache_entry import Parsed, Prepared, decode, encode
+from .card_discovery import no_card_files
 from .cards import Card, Checked
 from .duplicates import asked
-from .errors import Location, Problem
+from .errors import Problem
 from .identity import note_guid
 from .lint import card_warnings
 from .load import load_card_file
@@ -47,12 +48,7 @@ def load_cards(
     """The cards of `files` (load.card_files of `root`), from the cache or parsed anew."""
     loaded = Loaded(cache=FileCache(root) if use_cache else None)
     if not files:
-        loaded.problems.append(
-            Problem(
-                Location(Path("cards"), 0),
-                "no card files found: create cards/<topic>.yaml (see `build-deck --help`)",
-            )
-        )
+        loaded.problems.append(no_card_files(root))
     cache = loaded.cache
     found = []
     for path in files:
