@@ -3,8 +3,10 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
 from deckwright import model
+from deckwright.cli import app
 from deckwright.load import load_card_file, parse_yaml
 from deckwright.model import check_file
 
@@ -225,3 +227,29 @@ def test_the_fast_path_takes_plain_cards():
     cards = dict((key.text, value) for key, value in raw.items)["cards"]
     made = [model._simple_card(item, "D", ((), "")) for item in cards.items]
     assert [card.kind for card in made] == ["reversed", "cloze"]
+
+
+def test_deck_nested_deeper_than_anki_imports_is_refused_with_the_limit(project):
+    deep = "::".join(f"L{level}" for level in range(1, 13))
+    project.write({"cards/a.yaml": f"deck: {deep}\ncards:\n  - id: a\n    front: q\n    back: a\n"})
+    result = CliRunner().invoke(app, ["check", str(project.root)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"cards/a.yaml:1:7: deck `{deep[:40]}...` is nested 12 levels deep, and Anki refuses to"
+        " import a deck nested more than 11 levels (names joined by `::`): merge some levels\n"
+        "1 problem; nothing was written.\n"
+    )
+
+
+@pytest.mark.parametrize("tag", ["::lead", "trail::", "a::::b"])
+def test_tag_with_an_empty_part_is_refused_as_deck_names_are(project, tag):
+    project.write(
+        {"cards/a.yaml": f"deck: D\ntags: ['{tag}']\ncards:\n  - {{front: q, back: a}}\n"}
+    )
+    result = CliRunner().invoke(app, ["check", str(project.root)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"cards/a.yaml:2:8: tag `{tag}` has an empty part between `::` separators, which Anki"
+        " would store as `blank`: remove the extra `::`\n"
+        "1 problem; nothing was written.\n"
+    )

@@ -26,6 +26,9 @@ from .markup import ClozeError, any_unsafe, parse_cloze, unsafe_html
 _CARD_SPEC = {key.name: key for key in CARD_FORMAT}
 # Anki separates fields with U+001F and stores text as UTF-8, so control characters and lone
 # surrogates (both only reachable through "\x1f"-style escapes) would corrupt the note.
+# Anki 26's importer refuses a whole package with a deck nested deeper ("deck nesting level
+# too deep"); tests/test_anki.py holds this number to the real backend.
+MAX_DECK_DEPTH = 11
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
 
@@ -114,6 +117,13 @@ class _Validator:
                     " join words with `_` and nest with `::`",
                 )
                 continue
+            if name == "tags" and "" in value.split("::"):
+                self.error(
+                    item.where,
+                    f"tag `{_shown(value)}` has an empty part between `::` separators, which Anki"
+                    " would store as `blank`: remove the extra `::`",
+                )
+                continue
             if not value:
                 if isinstance(item, RawScalar):  # a list or mapping was reported by text()
                     self.error(item.where, f"an item of `{name}` is empty: remove it or fill it in")
@@ -152,6 +162,13 @@ class _Validator:
         if name and any(not part.strip() for part in name.split("::")):
             self.error(
                 raw.where, f"deck name `{_shown(name)}` has an empty part between `::` separators"
+            )
+        elif name.count("::") >= MAX_DECK_DEPTH:
+            self.error(
+                raw.where,
+                f"deck `{_shown(name)}` is nested {name.count('::') + 1} levels deep, and Anki"
+                f" refuses to import a deck nested more than {MAX_DECK_DEPTH} levels (names"
+                " joined by `::`): merge some levels",
             )
         return "::".join(part.strip() for part in name.split("::"))
 
