@@ -253,3 +253,25 @@ def test_tag_with_an_empty_part_is_refused_as_deck_names_are(project, tag):
         " would store as `blank`: remove the extra `::`\n"
         "1 problem; nothing was written.\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ('"\\u00a0\\u200b"', "front"),
+        ('"<!-- hidden -->"', "front"),
+        ('"&nbsp;"', "front"),
+        ('"<br>"', "front"),
+        ('"<br>"', "back"),
+        ('"<br>&#8203;"', "cloze"),
+    ],
+)
+def test_field_that_shows_nothing_is_refused_when_it_must_not_be_empty(project, text, key):
+    card = f"{key}: {text}, back: a" if key == "front" else f"front: q, {key}: {text}"
+    if key == "cloze":
+        card = f"cloze: {text}"
+    checked = check(project, f"deck: D\ncards:\n  - {{{card}}}\n")
+    assert [str(problem) for problem in checked.problems] == [
+        f"cards/a.yaml:3:{card.index(text) + 6}: `{key}` shows nothing on the card (only markup,"
+        f" entities or invisible characters): write the {key} text a student should see"
+    ]

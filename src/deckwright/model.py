@@ -21,7 +21,7 @@ from .card_format import (
 from .cards import Card, Checked, Cover, layout
 from .errors import Location, Problem, close_matches, did_you_mean
 from .load import Raw, RawList, RawMap, RawScalar
-from .markup import ClozeError, any_unsafe, parse_cloze, unsafe_html
+from .markup import ClozeError, any_unsafe, parse_cloze, plain, unsafe_html
 
 _CARD_SPEC = {key.name: key for key in CARD_FORMAT}
 # Anki separates fields with U+001F and stores text as UTF-8, so control characters and lone
@@ -30,6 +30,24 @@ _CARD_SPEC = {key.name: key for key in CARD_FORMAT}
 # too deep"); tests/test_anki.py holds this number to the real backend.
 MAX_DECK_DEPTH = 11
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+# Characters that take no room on the card: zero-width spaces and joiners, BOM, soft hyphen.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+
+
+def blank(text: str) -> bool:
+    """Whether a field shows nothing in Anki: judged on the text a student sees (markup.plain),
+    so `&nbsp;`, `<br>`, `<!-- a comment -->` and zero-width spaces count as empty."""
+    if text.isascii() and "<" not in text and "&" not in text:
+        return not text.strip()  # nearly every field: shown as written
+    if _PICTURE.search(text):
+        return False
+    return not plain(text).translate(_INVISIBLE).strip()
+
+
+# Elements seen without any text (or refused as unsafe, which says enough).
+_PICTURE = re.compile(r"<(?:img|svg|video|audio|canvas|hr|iframe|frame|object|embed)\b", re.I)
 
 
 def _shown(text: str) -> str:
@@ -88,6 +106,12 @@ class _Validator:
             return ""
         if required and not value.strip():
             self.error(raw.where, f"`{name}` is empty: write the {name} text after `{name}:`")
+        elif required and blank(value):
+            self.error(
+                raw.where,
+                f"`{name}` shows nothing on the card (only markup, entities or invisible"
+                f" characters): write the {name} text a student should see",
+            )
         for finding in unsafe_html(value):
             self.error(
                 raw.where,
@@ -205,7 +229,7 @@ class _Validator:
                 self.error(where, f"this card has no `{spec.name}`: add `{spec.name}: ...`")
         values = {name: self.value(_CARD_SPEC[name], value) for name, value in keys.items()}
         card = _card(raw, where, deck, values, defaults)
-        if card.cloze.strip():
+        if not blank(card.cloze):
             try:
                 parse_cloze(card.cloze)
             except ClozeError as error:
@@ -274,7 +298,7 @@ def _simple_card(raw: RawMap, deck: str, defaults: tuple) -> Card | None:
         if "front" not in texts or "back" not in texts:
             return None
     for name in _FILLED[kind]:
-        if not get(name, "x").strip():
+        if blank(get(name, "x")):
             return None
     reverse = get("reverse", "false").lower()
     if reverse not in TRUE_WORDS and reverse not in FALSE_WORDS:
