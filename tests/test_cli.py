@@ -128,3 +128,16 @@ def test_output_closed_by_its_reader_ends_the_build_without_a_traceback(example,
     assert done.returncode == 1
     assert "Traceback" not in done.stderr and "Error" not in done.stderr
     assert (example.root / "dist/biology.apkg").exists()
+
+
+@pytest.mark.parametrize("value", ["abc", "1700000000.5", "12345678901234567890"])
+@pytest.mark.parametrize("command", ["build", "watch"])
+def test_source_date_epoch_that_is_no_time_is_a_usage_error(example, monkeypatch, value, command):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
+    result = runner.invoke(app, [command, str(example.root)])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "error: SOURCE_DATE_EPOCH must be a whole number of seconds since 1970 up to"
+        f" 253402300799 (e.g. 1700000000), not `{value[:30]}`: fix it or unset it\n"
+    )
+    assert not (example.root / "dist").exists()

@@ -254,9 +254,11 @@ def watch_command(ctx: typer.Context, root: Root = Path(".")) -> None:
 
     Example: build-deck watch   (and keep dist/preview.html open in a browser)
     """
+    from .identity import now
     from .watch import WATCHED, Outcome, watch
 
     say = say_for(ctx)
+    run(say, now)  # a wrong SOURCE_DATE_EPOCH is a usage error at once, not in every rebuild
 
     def report(outcome: Outcome) -> None:
         for problem in outcome.problems:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .atomic import Pending
 from .cards import Card
-from .errors import Location, Problem
+from .errors import Location, Problem, UsageError
 from .markup import TAG, sub_before_last
 
 CHANGES_FILE = "deckwright.lock"
@@ -161,9 +161,20 @@ def _json_text(parts: tuple) -> str:
     return _JSON.encode(parts)
 
 
+LATEST_TIME = 253_402_300_799  # 9999-12-31: later, note ids (the time * 1000) leave 64 bits
+
+
 def now() -> int:
     """The build's clock; SOURCE_DATE_EPOCH pins it for reproducible builds and tests."""
-    return int(os.environ.get("SOURCE_DATE_EPOCH") or time.time())
+    pinned = os.environ.get("SOURCE_DATE_EPOCH")
+    if not pinned:
+        return int(time.time())
+    if not (pinned.isascii() and pinned.isdigit()) or int(pinned) > LATEST_TIME:
+        raise UsageError(
+            f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970 up to"
+            f" {LATEST_TIME} (e.g. 1700000000), not `{pinned[:30]}`: fix it or unset it"
+        )
+    return int(pinned)
 
 
 @dataclass
