@@ -17,13 +17,14 @@ from .cards import Card
 from .coverage import CoverageReport, check_coverage
 from .duplicates import Asked, Known, near_duplicates
 from .errors import BuildFailed, Location, Problem, in_order
-from .identity import ChangeLog, identity_checks, now
+from .identity import CHANGES_FILE, ChangeLog, identity_checks, now
 from .media import Media, MediaFile, collect
 from .notes import NoteRow, note_hash, note_row
 from .package import Genanki, genanki_parts, note_type_versions, write_package
 from .parse import Loaded, Prepared, load_cards, sizes_of, store, worth_a_process
 from .progress import Progress, quietly
 from .sources import read_sources
+from .stale_files import remove_stale
 from .write_faults import write_problem
 
 
@@ -205,6 +206,8 @@ def _write(
     target = output or root / "dist" / output_name(cards)
     if output is None:
         _check_dist(root)
+    remove_stale(target.parent, ".*.tmp" if output is None else ".*.apkg.*.tmp")
+    remove_stale(root, f".{CHANGES_FILE}.*.tmp")
     files = {file.name: root / file.path for file in result.media}
 
     def settle() -> None:

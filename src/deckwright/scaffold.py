@@ -91,8 +91,9 @@ EXAMPLE_PICTURE = """\
 GITIGNORE = """\
 # Built decks: `build-deck` makes them again.
 dist/
-# Caches.
+# Caches, and what a killed build may leave (the next build removes it).
 .deckwright-cache/
+.deckwright.lock.*.tmp
 __pycache__/
 .DS_Store
 # Do commit deckwright.lock: it records when each note last changed.
