@@ -191,16 +191,22 @@ def init(
 ) -> None:
     """Start a project: cards/example.yaml with every kind of card, sources/, media/, .gitignore.
 
-    Never overwrites a file: if any of them exists already, nothing is written.
+    Never overwrites a file: an existing .gitignore gets the lines it lacks, any other
+    existing file is kept as it is (each one is named).
 
     Example: build-deck init my-course && cd my-course && build-deck
     """
     from .scaffold import init as init_project
 
     say = say_for(ctx, quiet, verbose)
-    written = run(say, init_project, folder)
-    for path in written:
+    started = run(say, init_project, folder)
+    for path in started.created:
         say.out(f"created {(folder / path).as_posix()}", level=2)
+    for path, count in started.merged.items():
+        lines = f"{count} line{'s' if count != 1 else ''}"
+        say.out(f"added {lines} to {(folder / path).as_posix()}, which existed already")
+    for path in started.kept:
+        say.out(f"kept {(folder / path).as_posix()} as it was: it exists already")
     go = "" if folder == Path(".") else f"cd {folder.as_posix()}, "
     say.out(
         f"started a deckwright project; next: {go}edit cards/example.yaml, run `build-deck`,"
