@@ -141,3 +141,21 @@ def test_source_date_epoch_that_is_no_time_is_a_usage_error(example, monkeypatch
         f" 253402300799 (e.g. 1700000000), not `{value[:30]}`: fix it or unset it\n"
     )
     assert not (example.root / "dist").exists()
+
+
+def test_build_deck_script_without_dependencies_names_the_install_command(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[1] / "build_deck.py"
+    # -S: no site-packages, as in a Python where nothing was installed yet.
+    result = subprocess.run(
+        [sys.executable, "-I", "-S", str(script)], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert result.returncode == 1
+    assert result.stderr == (
+        "deckwright's dependencies are not installed (no module `yaml`): run"
+        " `python3 -m venv .venv && . .venv/bin/activate && pip install -e .` in this folder,"
+        " then `build-deck` (or `python build_deck.py` inside the venv)\n"
+    )
