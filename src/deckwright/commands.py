@@ -250,7 +250,9 @@ def preview(
     if open_page:
         import webbrowser
 
-        webbrowser.open((root / path).resolve().as_uri())
+        page = (root / path).resolve().as_uri()
+        if not webbrowser.open(page):
+            typer.echo(f"warning: no browser could be started: open {page} yourself", err=True)
 
 
 @app.command("watch")
