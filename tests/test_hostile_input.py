@@ -354,6 +354,16 @@ CLOZE = {
         "{{c1::}} and {{c2::b}}",
         "the deletion c1 is empty: put the answer after `::`",
     ),
+    "upper-case C": (
+        "The {{C1::x}} part",
+        "`{{C1::x}}` is not a deletion Anki knows (did you mean `{{c1::x}}`?): write a"
+        " lower-case `c` and no spaces inside the braces",
+    ),
+    "spaces inside": (
+        "The {{ c1::x }} part",
+        "`{{ c1::x }}` is not a deletion Anki knows (did you mean `{{c1::x}}`?): write a"
+        " lower-case `c` and no spaces inside the braces",
+    ),
 }
 
 
