@@ -68,13 +68,16 @@ class _Validator:
 
     def keys(self, raw: RawMap, allowed: tuple[str, ...], what: str) -> dict[str, Raw]:
         found: dict[str, Raw] = {}
+        self.meant: set[str] = set()  # keys a misspelt one was taken for: not missing as well
         for key, value in raw.items:
             if key.text in found:
                 self.error(
                     key.where, f"`{_shown(key.text)}` is given twice in this {what}: keep one"
                 )
             elif key.text not in allowed:
-                hint = did_you_mean(close_matches(key.text, allowed))
+                close = close_matches(key.text, allowed)
+                self.meant.update(close)
+                hint = did_you_mean(close)
                 self.error(
                     key.where,
                     f"unknown key `{_shown(key.text)}` in this {what}{hint};"
@@ -225,7 +228,8 @@ class _Validator:
                     keys[spec.name].where,
                     f"`{spec.name}` does not apply to a {kind} card: remove it",
                 )
-            if spec.kind == kind and spec.required and spec.name not in keys:
+            missing = spec.name not in keys and spec.name not in self.meant
+            if spec.kind == kind and spec.required and missing:
                 self.error(where, f"this card has no `{spec.name}`: add `{spec.name}: ...`")
         values = {name: self.value(_CARD_SPEC[name], value) for name, value in keys.items()}
         card = _card(raw, where, deck, values, defaults)
