@@ -196,3 +196,9 @@ def test_genanki_made_alongside_a_large_build_gives_the_same_deck(
     build(project.root, use_cache=False)
     assert forks
     assert project.apkg().read_bytes() == inline
+
+
+def test_summary_says_1_note_and_1_card_when_there_is_one(project):
+    project.write({"cards/a.yaml": "deck: D\nsource: s\ncards:\n  - {id: a, front: q, back: a}\n"})
+    result = build(project.root, write=False)
+    assert result.summary().splitlines()[0] == "1 note (1 pair) -> 1 card in 1 deck"

@@ -50,12 +50,18 @@ class BuildResult:
         parts = ", ".join(f"{kinds[k]} {k}" for k in ("pair", "reversed", "cloze") if kinds[k])
         decks = len(self.decks())
         text = (
-            f"{len(self.notes)} notes ({parts or 'none'}) -> {self.card_count} cards"
+            f"{counted(len(self.notes), 'note')} ({parts or 'none'})"
+            f" -> {counted(self.card_count, 'card')}"
             f" in {decks} deck{'s' if decks != 1 else ''}"
         )
         if self.output is not None:
             text = f"wrote {self.output.as_posix()} ({self.size / 1024:.1f} KiB): {text}"
         return f"{text}\n{self.coverage.line()}"
+
+
+def counted(count: int, noun: str) -> str:
+    """`1 note`, `2 notes`."""
+    return f"{count} {noun}{'s' if count != 1 else ''}"
 
 
 def output_name(cards: list[Card]) -> str:
