@@ -99,3 +99,35 @@ def test_deck_that_cannot_be_replaced_is_named_and_the_lock_kept(built, monkeypa
         "dist/biology.apkg: cannot be replaced (Permission denied): make it writable"
     )
     assert snapshot(built.root) == before
+
+
+def test_full_disk_while_the_lock_is_written_names_the_lock(built, monkeypatch):
+    from deckwright import atomic
+
+    before = snapshot(built.root)
+    real = atomic.os.fdopen
+
+    class Full:
+        def __init__(self, stream):
+            self.stream = stream
+
+        def write(self, data):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+        def __getattr__(self, name):
+            return getattr(self.stream, name)
+
+    def fdopen(handle, mode):
+        stream = real(handle, mode)
+        name = os.path.basename(os.readlink(f"/proc/self/fd/{handle}"))
+        return Full(stream) if name.startswith(".deckwright.lock.") else stream
+
+    monkeypatch.setattr(atomic.os, "fdopen", fdopen)
+    result = runner.invoke(app, ["build", str(built.root)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "deckwright.lock: no space left on the device holding the project folder (2.3 MB free):"
+        " free some space and build again\n"
+        "1 problem; nothing was written.\n"
+    )
+    assert snapshot(built.root) == before

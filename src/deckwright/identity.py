@@ -254,6 +254,9 @@ class ChangeLog:
                 )
                 stream.write((",\n" if start else "").encode() + lines.encode())
             stream.write(b"\n  }\n}\n")
+        except OSError as error:  # a full disk: name the lock, not a temporary file
+            pending.discard()
+            raise OSError(error.errno, error.strerror, os.fspath(pending.path)) from None
         except BaseException:
             pending.discard()
             raise
