@@ -103,3 +103,26 @@ def test_running_inside_cards_points_to_the_project_folder(project):
         " to start a project\n"
         "1 problem; nothing was written.\n"
     )
+
+
+def test_document_and_media_names_that_are_not_utf8_are_shown_escaped(project):
+    before = state(project)
+    for folder, name in (("sources", b"caf\xe9.md"), ("media", b"caf\xe9.png")):
+        (project / folder).mkdir()
+        with open(os.fsencode(project / folder) + b"/" + name, "wb") as stream:
+            stream.write(b"| a | b |\n| --- | --- |\n| x | y |\n")
+    result = invoke(project, "stats")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "sources/caf\\xe9.md: this name is not valid UTF-8, so deckwright cannot read or name it"
+        " reliably: rename it, e.g. mv $'sources/caf\\xe9.md' sources/new-name.md\n"
+        "1 problem; nothing was written.\n"
+    )
+    (project / os.fsdecode(b"sources/caf\xe9.md")).unlink()
+    result = invoke(project, "stats")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-2:] == [
+        "not used by any card (left out of the deck): media/caf\\xe9.png",
+        "0/0 comparison rows covered",
+    ]
+    assert state(project) == before

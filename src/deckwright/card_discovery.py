@@ -55,7 +55,7 @@ def _walk(folder: Path, root: Path, top: Path, seen: set[Path], found: Found) ->
         path = Path(entry.path)
         rel = path.relative_to(root)
         if printable(entry.name) != entry.name:
-            found.problems.append(_not_utf8(rel))
+            found.problems.append(not_utf8(rel))
             continue
         if entry.is_symlink():
             _link(path, rel, root, top, seen, found)
@@ -106,12 +106,14 @@ def _link(path: Path, rel: Path, root: Path, top: Path, seen: set[Path], found: 
         found.files.append(path)  # load_card_file refuses it if it leaves the project
 
 
-def _not_utf8(rel: Path) -> Problem:
+def not_utf8(rel: Path) -> Problem:
+    """The problem a file name that is not UTF-8 is, with the command that renames it."""
     shown = printable(rel.as_posix())
     return Problem(
         Location(Path(shown), 0),
         "this name is not valid UTF-8, so deckwright cannot read or name it reliably:"
-        f" rename it, e.g. mv $'{shown}' {shlex.quote(rel.parent.as_posix())}/new-name.yaml",
+        f" rename it, e.g. mv $'{shown}' {shlex.quote(rel.parent.as_posix())}/new-name"
+        + printable(rel.suffix),
     )
 
 

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from .card_discovery import printable
 from .cards import HTML_FIELDS, Card
 from .errors import Location, Problem, close_matches, did_you_mean
 
@@ -215,7 +216,8 @@ def names_in(folder: Path) -> list[str]:
     for current, dirs, files in os.walk(folder):
         dirs.sort()
         base = Path(current).relative_to(folder)
-        names += [(base / name).as_posix() for name in sorted(files)]
+        # A name that is not UTF-8 no card can name: shown with escapes, never printed raw.
+        names += [printable((base / name).as_posix()) for name in sorted(files)]
     return names
 
 

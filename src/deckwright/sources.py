@@ -6,11 +6,13 @@ stays that text and nothing is constructed from it.
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .card_discovery import not_utf8, printable
 from .errors import Location, Problem, close_matches, did_you_mean
 from .load import RawList, RawMap, RawScalar, parse_yaml
 from .tables import Table, read_html, read_markdown
@@ -99,6 +101,9 @@ def read_sources(root: Path) -> Sources:
     names: dict[str, Path] = {}
     for path in document_files(root):
         rel = path.relative_to(root)
+        if printable(rel) != os.fspath(rel):
+            sources.problems.append(not_utf8(rel))
+            continue
         name = slugify(path.stem)
         if name in names:
             sources.problems.append(
