@@ -101,7 +101,7 @@ def test_deepest_deck_anki_imports_is_the_limit_the_build_enforces(tmp_path):
     import pytest
 
     from deckwright import notes
-    from deckwright.model import MAX_DECK_DEPTH
+    from deckwright.field_checks import MAX_DECK_DEPTH
     from deckwright.notes import NoteRow
     from deckwright.package import write_package
 

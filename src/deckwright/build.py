@@ -24,7 +24,7 @@ from .package import Genanki, genanki_parts, note_type_versions, write_package
 from .parse import Loaded, Prepared, load_cards, sizes_of, store, worth_a_process
 from .progress import Progress, quietly
 from .sources import read_sources
-from .stale_files import remove_stale
+from .stale_files import remove_stale, stale_decks
 from .write_faults import write_problem
 
 
@@ -250,31 +250,10 @@ def _write(
         for pending in lock:
             pending.discard()
     result.output = target.relative_to(root) if target.is_relative_to(root) else target
-    if output is None:
-        result.warnings = in_order(result.warnings + _stale_decks(root, target, cards))
+    stale = stale_decks(root, target, set(result.decks())) if output is None else []
+    if stale:
+        result.warnings = in_order(result.warnings + stale)
     return result
-
-
-def _stale_decks(root: Path, target: Path, cards: list[Card]) -> list[Problem]:
-    """Other decks in dist/, left by builds when the deck had another name: easy to import by
-    mistake, so each is named once the new one is written."""
-    roots = sorted({card.deck.split("::")[0] for card in cards})
-    written = target.relative_to(root).as_posix()
-    if not cards:
-        why = f"wrote {written} (there are no cards)"
-    elif len(roots) > 1:
-        why = f"wrote {written} (the cards' top decks are {', '.join(roots)})"
-    else:
-        why = f"wrote {written}"
-    return [
-        Problem(
-            Location(old.relative_to(root), 0),
-            f"is left from an earlier build; this build {why}: delete the old deck so it is"
-            " not imported by mistake",
-        )
-        for old in sorted((root / "dist").glob("*.apkg"))
-        if old.name != target.name
-    ]
 
 
 def _genanki_aside(files: list[Path]) -> parallel.Child | None:

@@ -20,34 +20,14 @@ from .card_format import (
 )
 from .cards import Card, Checked, Cover, layout
 from .errors import Location, Problem, close_matches, did_you_mean
+from .field_checks import MAX_DECK_DEPTH, blank
 from .load import Raw, RawList, RawMap, RawScalar
-from .markup import ClozeError, any_unsafe, parse_cloze, plain, unsafe_html
+from .markup import ClozeError, any_unsafe, parse_cloze, unsafe_html
 
 _CARD_SPEC = {key.name: key for key in CARD_FORMAT}
 # Anki separates fields with U+001F and stores text as UTF-8, so control characters and lone
 # surrogates (both only reachable through "\x1f"-style escapes) would corrupt the note.
-# Anki 26's importer refuses a whole package with a deck nested deeper ("deck nesting level
-# too deep"); tests/test_anki.py holds this number to the real backend.
-MAX_DECK_DEPTH = 11
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
-
-
-# Characters that take no room on the card: zero-width spaces and joiners, BOM, soft hyphen.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
-
-
-def blank(text: str) -> bool:
-    """Whether a field shows nothing in Anki: judged on the text a student sees (markup.plain),
-    so `&nbsp;`, `<br>`, `<!-- a comment -->` and zero-width spaces count as empty."""
-    if text.isascii() and "<" not in text and "&" not in text:
-        return not text.strip()  # nearly every field: shown as written
-    if _PICTURE.search(text):
-        return False
-    return not plain(text).translate(_INVISIBLE).strip()
-
-
-# Elements seen without any text (or refused as unsafe, which says enough).
-_PICTURE = re.compile(r"<(?:img|svg|video|audio|canvas|hr|iframe|frame|object|embed)\b", re.I)
 
 
 def _shown(text: str) -> str:

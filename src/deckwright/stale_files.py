@@ -1,4 +1,5 @@
-"""Temporary files left by builds that were killed: removed by later builds.
+"""What earlier builds left behind: temporary files of killed builds, removed once stale, and
+decks under an earlier name, named in a warning.
 
 A build writes the deck, its scratch collection and the lock beside their targets as
 `.<name>.<random>[...].tmp`, renamed or removed when it ends; only a killed build leaves one
@@ -14,6 +15,8 @@ import os
 import time
 from pathlib import Path
 
+from .errors import Location, Problem
+
 STALE_SECONDS = 600
 
 
@@ -28,3 +31,25 @@ def remove_stale(folder: Path, pattern: str = ".*.tmp") -> list[Path]:
                     os.unlink(path)
                     removed.append(path)
     return removed
+
+
+def stale_decks(root: Path, target: Path, decks: set[str]) -> list[Problem]:
+    """Other decks in dist/, left by builds when the deck had another name: easy to import by
+    mistake, so each is named once the new one is written."""
+    roots = sorted({deck.split("::")[0] for deck in decks})
+    written = target.relative_to(root).as_posix()
+    if not decks:
+        why = f"wrote {written} (there are no cards)"
+    elif len(roots) > 1:
+        why = f"wrote {written} (the cards' top decks are {', '.join(roots)})"
+    else:
+        why = f"wrote {written}"
+    return [
+        Problem(
+            Location(old.relative_to(root), 0),
+            f"is left from an earlier build; this build {why}: delete the old deck so it is"
+            " not imported by mistake",
+        )
+        for old in sorted((root / "dist").glob("*.apkg"))
+        if old.name != target.name
+    ]
