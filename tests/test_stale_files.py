@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import time
+from pathlib import Path
+
+import pytest
 
 from deckwright.build import build
 from deckwright.scaffold import GITIGNORE
@@ -33,6 +37,7 @@ def test_build_removes_stale_temporary_files_and_keeps_fresh_ones(example):
     assert left == {"fresh deck", "fresh lock", "someone's own"}
 
 
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 def test_temporary_files_are_git_ignored_in_init_and_this_repository(tmp_path):
     root = tmp_path / "repo"
     root.mkdir()
@@ -48,8 +53,6 @@ def test_temporary_files_are_git_ignored_in_init_and_this_repository(tmp_path):
         check=True,
     ).stdout
     assert shown == "?? .gitignore\n"
-    repo = subprocess.run(
-        ["git", "check-ignore", "-q", "--no-index", ".deckwright.lock.abc.tmp"],
-        cwd=os.path.dirname(os.path.dirname(__file__)),
-    )
-    assert repo.returncode == 0
+    repo_rules = (Path(__file__).resolve().parents[1] / ".gitignore").read_text().splitlines()
+    assert ".deckwright.lock.*.tmp" in repo_rules
+    assert "dist/" in repo_rules
