@@ -1,9 +1,10 @@
 """What we build, imported by the real Anki backend: our definition of "works in Anki"."""
 
 import re
+from pathlib import Path
 
 from deckwright.build import build
-from tests.conftest import EXAMPLE
+from tests.conftest import EXAMPLE, AnkiCollection
 
 
 def test_deck_imports_with_cards_per_kind_decks_and_tags(example, anki):
@@ -92,3 +93,32 @@ def test_changed_note_type_styling_reaches_the_collection(example, anki, monkeyp
     assert (len(log.new), len(log.updated)) == (0, 0)
     pair = anki.col.models.by_name("deckwright pair")
     assert pair["css"].endswith(".card { color: red; }")
+
+
+def test_deepest_deck_anki_imports_is_the_limit_the_build_enforces(tmp_path):
+    """Anki refuses a whole package with a deck nested deeper than MAX_DECK_DEPTH names (when
+    the collection lacks its parent decks, as a student's does on the first import)."""
+    import pytest
+
+    from deckwright.model.field_checks import MAX_DECK_DEPTH
+    from deckwright.package import notes
+    from deckwright.package.apkg import write_package
+    from deckwright.package.notes import NoteRow
+
+    def deck(depth: int) -> Path:
+        name = "::".join(f"L{level}" for level in range(1, depth + 1))
+        row = NoteRow(f"g{depth}", name, notes.PAIR_ID, ("q", "a", "", "", ""), ())
+        path = tmp_path / f"{depth}.apkg"
+        write_package(path, [row], {row.guid: 1_700_000_000})
+        return path
+
+    for depth in (MAX_DECK_DEPTH, MAX_DECK_DEPTH + 1):
+        anki = AnkiCollection(tmp_path / f"{depth}.anki2")
+        try:
+            if depth == MAX_DECK_DEPTH:
+                assert len(anki.import_apkg(deck(depth)).new) == 1
+            else:
+                with pytest.raises(Exception, match="deck nesting level too deep"):
+                    anki.import_apkg(deck(depth))
+        finally:
+            anki.col.close()

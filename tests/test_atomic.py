@@ -288,3 +288,34 @@ def test_atomic_file_replaces_only_when_the_block_ends_and_cleans_up_on_error(tm
         assert target.read_bytes() == b"old deck"
     assert target.read_bytes() == b"new deck"
     assert oct(target.stat().st_mode & 0o777) == oct(0o644)
+
+
+def test_files_placed_together_are_all_put_back_when_a_later_one_fails(tmp_path, monkeypatch):
+    from deckwright.atomic import Pending, place_together
+
+    first, second, third = tmp_path / "a", tmp_path / "b", tmp_path / "c"
+    first.write_bytes(b"old a")
+    pendings = [Pending(path) for path in (first, second, third)]
+    for pending in pendings:
+        pending.stream.write(b"new")
+    replace = os.replace
+
+    def failing(source, target):
+        if target == third:
+            raise PermissionError(1, "Operation not permitted", source, target)
+        replace(source, target)
+
+    monkeypatch.setattr(os, "replace", failing)
+    with pytest.raises(PermissionError) as raised:
+        place_together(pendings)
+    assert raised.value.filename == str(third)  # the real file, not the temporary one
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a"]
+    assert first.read_bytes() == b"old a"
+
+
+def test_replaced_file_keeps_its_mode_when_rewritten(tmp_path):
+    target = tmp_path / "cards.yaml"
+    target.write_bytes(b"old")
+    target.chmod(0o664)
+    write_atomically(target, b"new")
+    assert (target.read_bytes(), target.stat().st_mode & 0o777) == (b"new", 0o664)

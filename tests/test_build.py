@@ -168,3 +168,28 @@ def test_the_lint_process_keeps_the_cache_for_the_next_build(project, aside, mon
     monkeypatch.setattr(module, "_parse", lambda path, root: pytest.fail(f"parsed {path} again"))
     again = build(project.root)
     assert [str(w) for w in again.warnings] == [str(w) for w in first.warnings]
+
+
+def test_summary_says_1_note_and_1_card_when_there_is_one(project):
+    project.write({"cards/a.yaml": "deck: D\nsource: s\ncards:\n  - {id: a, front: q, back: a}\n"})
+    result = build(project.root, write=False)
+    assert result.summary().splitlines()[0] == "1 note (1 pair) -> 1 card in 1 deck"
+
+
+def test_old_deck_is_named_as_stale_when_the_output_name_changes(project):
+    from typer.testing import CliRunner
+
+    from deckwright.cli.app import app
+
+    card = "source: s\ncards:\n  - {{id: {id}, front: q {id}, back: a}}\n"
+    project.write({"cards/a.yaml": "deck: Bio\n" + card.format(id="a")})
+    build(project.root)
+    project.write({"cards/b.yaml": "deck: Chem\n" + card.format(id="b")})
+    result = CliRunner().invoke(app, ["build", str(project.root)])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        "warning: dist/bio.apkg: is left from an earlier build; this build wrote dist/deck.apkg"
+        " (the cards' top decks are Bio, Chem): delete the old deck so it is not imported by"
+        " mistake\n"
+    )
+    assert result.stdout.startswith("wrote dist/deck.apkg (")

@@ -105,3 +105,34 @@ def test_output_closed_by_its_reader_ends_the_build_without_a_traceback(example,
     assert done.returncode == 1
     assert "Traceback" not in done.stderr and "Error" not in done.stderr
     assert (example.root / "dist/biology.apkg").exists()
+
+
+@pytest.mark.parametrize("value", ["abc", "1700000000.5", "12345678901234567890"])
+@pytest.mark.parametrize("command", ["build", "watch"])
+def test_source_date_epoch_that_is_no_time_is_a_usage_error(example, monkeypatch, value, command):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
+    result = runner.invoke(app, [command, str(example.root)])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "error: SOURCE_DATE_EPOCH must be a whole number of seconds since 1970 up to"
+        f" 253402300799 (e.g. 1700000000), not `{value[:30]}`: fix it or unset it\n"
+    )
+    assert not (example.root / "dist").exists()
+
+
+def test_build_deck_script_without_dependencies_names_the_install_command(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[1] / "build_deck.py"
+    # -S: no site-packages, as in a Python where nothing was installed yet.
+    result = subprocess.run(
+        [sys.executable, "-I", "-S", str(script)], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert result.returncode == 1
+    assert result.stderr == (
+        "deckwright's dependencies are not installed (no module `yaml`): run"
+        " `python3 -m venv .venv && . .venv/bin/activate && pip install -c requirements.lock -e .`"
+        " in this folder, then `build-deck` (or `python build_deck.py` inside the venv)\n"
+    )

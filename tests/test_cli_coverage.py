@@ -46,7 +46,7 @@ def test_check_passes_when_every_row_is_covered(project):
     result = run(project, "check")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
-        "1 notes (1 pair) -> 1 cards in 1 deck",
+        "1 note (1 pair) -> 1 card in 1 deck",
         "1/1 comparison rows covered",
     ]
 
@@ -56,7 +56,7 @@ def test_adding_a_row_makes_check_fail_and_name_it(project):
     result = run(project, "check")
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
-        "1 notes (1 pair) -> 1 cards in 1 deck",
+        "1 note (1 pair) -> 1 card in 1 deck",
         "1/2 comparison rows covered",
         "",
         "uncovered: sources/motor-neurons.md:9 motor-neurons#reflexes",
@@ -87,7 +87,7 @@ def test_build_writes_the_deck_and_warns_about_uncovered_rows(project):
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[:4] == [
         "wrote dist/neuro.apkg (" + result.stdout.split("(", 1)[1].split(")", 1)[0] + "):"
-        " 1 notes (1 pair) -> 1 cards in 1 deck",
+        " 1 note (1 pair) -> 1 card in 1 deck",
         "1/2 comparison rows covered",
         "",
         "uncovered: sources/motor-neurons.md:9 motor-neurons#reflexes",

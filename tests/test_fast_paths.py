@@ -178,7 +178,7 @@ def test_plain_build_deck_reports_like_the_typer_command_without_pydantic(tmp_pa
     plain = run_build_deck(tmp_path, "build")
     assert plain.returncode == 0
     assert re.fullmatch(
-        r"wrote dist/d\.apkg \(\d+\.\d KiB\): 1 notes \(1 pair\) -> 1 cards in 1 deck\n"
+        r"wrote dist/d\.apkg \(\d+\.\d KiB\): 1 note \(1 pair\) -> 1 card in 1 deck\n"
         r"0/0 comparison rows covered\n",
         plain.stdout,
     )

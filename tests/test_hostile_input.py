@@ -165,7 +165,6 @@ STRUCTURE = {
     "misspelt card key": (
         card_file("- front: q\n  bakc: a\n"),
         [
-            "cards/bad.yaml:3:5: this card has no `back`: add `back: ...`",
             f"cards/bad.yaml:4:5: unknown key `bakc` in this card (did you mean `back`?);"
             f" {ALLOWED}",
         ],
@@ -299,7 +298,6 @@ def test_all_problems_of_a_run_are_reported_when_several_files_are_wrong(project
             "cards/a.yaml": card_file("- front: q\n  bakc: a\n"),
             "cards/sub/b.yaml": card_file("- cloze: no deletion here\n- front: x\n"),
         },
-        "cards/a.yaml:3:5: this card has no `back`: add `back: ...`",
         f"cards/a.yaml:4:5: unknown key `bakc` in this card (did you mean `back`?); {ALLOWED}",
         "cards/sub/b.yaml:3:12: a cloze needs at least one deletion such as {{c1::answer}}:"
         " mark what to hide",
@@ -326,14 +324,14 @@ def test_same_question_twice_names_both_cards_when_neither_has_an_id(project):
 
 
 def test_problems_are_capped_with_the_total_when_a_file_has_hundreds(project):
-    cards = "".join(f"- front: q{i}\n  bakc: a\n" for i in range(150))
+    cards = "".join(f"- front: q{i}\n  bakc: a\n  tgas: [t]\n" for i in range(150))
     before = state(project)
     write(project, {"cards/bad.yaml": card_file(cards)})
     result = invoke(project)
     lines = result.output.splitlines()
     assert result.exit_code == 1
     assert len(lines) == 201
-    assert lines[0] == "cards/bad.yaml:3:5: this card has no `back`: add `back: ...`"
+    assert lines[0].startswith("cards/bad.yaml:4:5: unknown key `bakc` in this card")
     assert lines[-1] == f"300 problems (the first 200 shown); {NOTHING}"
     assert state(project) == before
 
@@ -353,6 +351,16 @@ CLOZE = {
     "empty answer": (
         "{{c1::}} and {{c2::b}}",
         "the deletion c1 is empty: put the answer after `::`",
+    ),
+    "upper-case C": (
+        "The {{C1::x}} part",
+        "`{{C1::x}}` is not a deletion Anki knows (did you mean `{{c1::x}}`?): write a"
+        " lower-case `c` and no spaces inside the braces",
+    ),
+    "spaces inside": (
+        "The {{ c1::x }} part",
+        "`{{ c1::x }}` is not a deletion Anki knows (did you mean `{{c1::x}}`?): write a"
+        " lower-case `c` and no spaces inside the braces",
     ),
 }
 
@@ -440,7 +448,6 @@ def test_bom_and_crlf_are_accepted_and_lines_stay_right(project):
     fails(
         project,
         {"cards/win.yaml": text.replace("back", "bakc").encode()},
-        "cards/win.yaml:3:5: this card has no `back`: add `back: ...`",
         f"cards/win.yaml:5:5: unknown key `bakc` in this card (did you mean `back`?); {ALLOWED}",
     )
 

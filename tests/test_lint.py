@@ -267,3 +267,23 @@ def test_lint_never_raises_whatever_the_text(front, back):
         Card(where=where, deck="D", cloze=f"{front} {{{{c1::{back}}}}} {{{{c2::{back}}}}}"),
     ]
     assert all(isinstance(problem, Problem) for problem in lint(cards))
+
+
+def test_cloze_deletion_in_a_pair_is_warned_when_anki_would_show_it_literally(project):
+    project.write(
+        {
+            "cards/a.yaml": """\
+            deck: D
+            source: s
+            cards:
+              - id: a
+                front: The heart has {{c1::four}} chambers
+                back: four
+            """
+        }
+    )
+    result = build(project.root, write=False)
+    assert [str(w) for w in result.warnings] == [
+        "cards/a.yaml:5: the front holds a cloze deletion (`{{c1::`), which a front/back card"
+        " shows as it is written: make it a cloze card (`cloze:` instead of `front:` and `back:`)"
+    ]

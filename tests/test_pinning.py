@@ -36,3 +36,16 @@ def test_pin_ids_keeps_crlf_line_ends(project):
     pin_ids(project.root)
     data = (project.root / "cards/a.yaml").read_bytes()
     assert b"\n" not in data.replace(b"\r\n", b"")
+
+
+def test_pin_ids_writes_through_a_linked_card_file_and_keeps_its_mode(project):
+    project.write({"shared/a.yaml": UNPINNED})
+    target = project.root / "shared/a.yaml"
+    target.chmod(0o664)
+    link = project.root / "cards/a.yaml"
+    link.parent.mkdir()
+    link.symlink_to(target)
+    assert [entry.count for entry in pin_ids(project.root)] == [2]
+    assert link.is_symlink()
+    assert target.read_text().count("id: ") == 3
+    assert target.stat().st_mode & 0o777 == 0o664

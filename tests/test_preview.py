@@ -281,3 +281,17 @@ def test_preview_shows_exactly_what_anki_shows(project: Project, anki) -> None:
         assert plain_text(question) == plain_text(anki_question)
         assert plain_text(answer) == plain_text(anki_answer)
         assert (question, answer) == (anki_question, anki_answer)  # the very same HTML
+
+
+def test_open_without_a_browser_says_where_the_page_is(example, monkeypatch):
+    import webbrowser
+
+    from typer.testing import CliRunner
+
+    from deckwright.cli.app import app
+
+    monkeypatch.setattr(webbrowser, "open", lambda url: False)
+    result = CliRunner().invoke(app, ["preview", "--open", str(example.root)])
+    assert result.exit_code == 0, result.output
+    page = (example.root / "dist/preview.html").resolve().as_uri()
+    assert result.stderr.endswith(f"warning: no browser could be started: open {page} yourself\n")

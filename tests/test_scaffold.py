@@ -18,7 +18,7 @@ runner = CliRunner()
 
 
 def test_init_then_build_gives_every_kind_of_card_without_a_warning(project):
-    assert init(project.root) == [Path(name) for name in FILES]
+    assert init(project.root).created == [Path(name) for name in FILES]
     result = build(project.root)
     assert result.warnings == []
     assert result.kinds() == {"pair": 2, "reversed": 1, "cloze": 1}
@@ -70,20 +70,23 @@ def test_init_creates_the_folder_and_says_what_next(tmp_path):
     assert (tmp_path / "course/.gitignore").read_text().startswith("# Built decks")
 
 
-def test_init_never_overwrites_and_then_writes_nothing(project):
-    project.write({"cards/example.yaml": "mine\n", ".gitignore": "mine\n"})
+def test_init_merges_into_an_existing_gitignore_and_keeps_other_files(project):
+    project.write({"cards/example.yaml": "mine\n", ".gitignore": "dist/\n*.pyc"})
     result = runner.invoke(app, ["init", str(project.root)])
-    assert result.exit_code == 1
-    assert result.stderr == (
-        ".gitignore: already exists; `build-deck init` never overwrites a file: move it away,"
-        " or run init in a new folder\n"
-        "cards/example.yaml: already exists; `build-deck init` never overwrites a file: move it"
-        " away, or run init in a new folder\n"
-        "2 problems; nothing was written.\n"
+    assert result.exit_code == 0, result.output
+    root = project.root.as_posix()
+    assert result.stdout == (
+        f"added 4 lines to {root}/.gitignore, which existed already\n"
+        f"kept {root}/cards/example.yaml as it was: it exists already\n"
+        f"started a deckwright project; next: cd {root}, edit cards/example.yaml, run"
+        " `build-deck`, and import the .apkg from dist/ into Anki\n"
     )
     assert (project.root / "cards/example.yaml").read_text() == "mine\n"
-    assert sorted(p.name for p in project.root.rglob("*")) == [
-        ".gitignore",
-        "cards",
-        "example.yaml",
-    ]
+    assert (project.root / ".gitignore").read_text() == (
+        "dist/\n*.pyc\n# Added by `build-deck init`:\n"
+        ".deckwright-cache/\n.deckwright.lock.*.tmp\n__pycache__/\n.DS_Store\n"
+    )
+    assert (project.root / "sources/example.md").exists()
+    again = runner.invoke(app, ["init", str(project.root)])
+    assert again.exit_code == 0
+    assert f"kept {root}/.gitignore as it was: it exists already\n" in again.stdout

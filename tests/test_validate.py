@@ -3,7 +3,9 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
+from deckwright.cli.app import app
 from deckwright.model import validate as model
 from deckwright.model.validate import check_file
 from deckwright.read.yaml_reader import load_card_file, parse_yaml
@@ -43,7 +45,6 @@ def test_implicit_typing_never_changes_card_text(project):
             [
                 "cards/a.yaml:4:5: unknown key `bakc` in this card (did you mean `back`?);"
                 " allowed keys: id, front, back, reverse, cloze, extra, tags, covers, source",
-                "cards/a.yaml:3:5: this card has no `back`: add `back: ...`",
             ],
         ),
         (
@@ -225,3 +226,51 @@ def test_the_fast_path_takes_plain_cards():
     cards = dict((key.text, value) for key, value in raw.items)["cards"]
     made = [model._simple_card(item, "D", ((), "")) for item in cards.items]
     assert [card.kind for card in made] == ["reversed", "cloze"]
+
+
+def test_deck_nested_deeper_than_anki_imports_is_refused_with_the_limit(project):
+    deep = "::".join(f"L{level}" for level in range(1, 13))
+    project.write({"cards/a.yaml": f"deck: {deep}\ncards:\n  - id: a\n    front: q\n    back: a\n"})
+    result = CliRunner().invoke(app, ["check", str(project.root)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"cards/a.yaml:1:7: deck `{deep[:40]}...` is nested 12 levels deep, and Anki refuses to"
+        " import a deck nested more than 11 levels (names joined by `::`): merge some levels\n"
+        "1 problem; nothing was written.\n"
+    )
+
+
+@pytest.mark.parametrize("tag", ["::lead", "trail::", "a::::b"])
+def test_tag_with_an_empty_part_is_refused_as_deck_names_are(project, tag):
+    project.write(
+        {"cards/a.yaml": f"deck: D\ntags: ['{tag}']\ncards:\n  - {{front: q, back: a}}\n"}
+    )
+    result = CliRunner().invoke(app, ["check", str(project.root)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"cards/a.yaml:2:8: tag `{tag}` has an empty part between `::` separators, which Anki"
+        " would store as `blank`: remove the extra `::`\n"
+        "1 problem; nothing was written.\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ('"\\u00a0\\u200b"', "front"),
+        ('"<!-- hidden -->"', "front"),
+        ('"&nbsp;"', "front"),
+        ('"<br>"', "front"),
+        ('"<br>"', "back"),
+        ('"<br>&#8203;"', "cloze"),
+    ],
+)
+def test_field_that_shows_nothing_is_refused_when_it_must_not_be_empty(project, text, key):
+    card = f"{key}: {text}, back: a" if key == "front" else f"front: q, {key}: {text}"
+    if key == "cloze":
+        card = f"cloze: {text}"
+    checked = check(project, f"deck: D\ncards:\n  - {{{card}}}\n")
+    assert [str(problem) for problem in checked.problems] == [
+        f"cards/a.yaml:3:{card.index(text) + 6}: `{key}` shows nothing on the card (only markup,"
+        f" entities or invisible characters): write the {key} text a student should see"
+    ]

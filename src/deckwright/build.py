@@ -26,10 +26,12 @@ from deckwright.incremental.per_file import (
 from deckwright.lint.near_duplicates import Asked, Known, near_duplicates
 from deckwright.model.cards import Card
 from deckwright.package.apkg import note_type_versions, write_package
-from deckwright.package.identity import ChangeLog, identity_checks, now
+from deckwright.package.identity import CHANGES_FILE, ChangeLog, identity_checks, now
 from deckwright.package.media import Media, MediaFile, collect
 from deckwright.package.notes import NoteRow, note_hash, note_row
-from deckwright.read.yaml_reader import card_files
+from deckwright.package.stale_files import remove_stale, stale_decks
+from deckwright.package.write_faults import write_problem
+from deckwright.read.card_discovery import find_card_files
 
 
 @dataclass
@@ -54,12 +56,18 @@ class BuildResult:
         parts = ", ".join(f"{kinds[k]} {k}" for k in ("pair", "reversed", "cloze") if kinds[k])
         decks = len(self.decks())
         text = (
-            f"{len(self.notes)} notes ({parts or 'none'}) -> {self.card_count} cards"
+            f"{counted(len(self.notes), 'note')} ({parts or 'none'})"
+            f" -> {counted(self.card_count, 'card')}"
             f" in {decks} deck{'s' if decks != 1 else ''}"
         )
         if self.output is not None:
             text = f"wrote {self.output.as_posix()} ({self.size / 1024:.1f} KiB): {text}"
         return f"{text}\n{self.coverage.line()}"
+
+
+def counted(count: int, noun: str) -> str:
+    """`1 note`, `2 notes`."""
+    return f"{count} {noun}{'s' if count != 1 else ''}"
 
 
 def output_name(cards: list[Card]) -> str:
@@ -118,7 +126,8 @@ def build(
     ignores .deckwright-cache/; the deck's bytes are the same either way. `progress` hears of
     each step, for a progress bar.
     """
-    files = card_files(root)
+    found = find_card_files(root)
+    files = found.files
     loaded = load_cards(root, files, use_cache, progress)
     helper, aside = loaded.helper, None
     try:
@@ -131,13 +140,12 @@ def build(
         )
         sources = read_sources(root)
         coverage, cover_problems = check_coverage(cards, sources.documents)
-        more_problems, more_warnings = identity_checks(
-            cards, [entry.note.guid for entry in prepared]
-        )
-        problems += sources.problems + cover_problems + more_problems
+        guids = [entry.note.guid for entry in prepared]
+        more_problems, more_warnings = identity_checks(cards, guids)
+        problems += found.problems + sources.problems + cover_problems + more_problems
         media = collect(root, cards)
         problems += media.problems
-        warned += sources.warnings + more_warnings + media.warnings + loaded.linted
+        warned += found.warnings + sources.warnings + more_warnings + media.warnings + loaded.linted
         if strict:
             problems += warned + coverage.uncovered_problems()
         # The near-duplicate check only adds warnings: a large deck is written meanwhile, and
@@ -206,6 +214,8 @@ def _write(
     target = output or root / "dist" / output_name(cards)
     if output is None:
         _check_dist(root)
+    remove_stale(target.parent, ".*.tmp" if output is None else ".*.apkg.*.tmp")
+    remove_stale(root, f".{CHANGES_FILE}.*.tmp")
     files = {file.name: root / file.path for file in result.media}
 
     def settle() -> None:
@@ -226,15 +236,17 @@ def _write(
 
     try:
         result.size = write_package(
-            target, notes, times, files, settle, ords=ords, meanwhile=write_lock
+            target, notes, times, files, settle, ords=ords, meanwhile=write_lock, together=lock
         )
-    except BaseException:
+    except OSError as error:  # the deck and the lock are both as they were
+        raise BuildFailed([write_problem(error, root)]) from None
+    finally:
         for pending in lock:
             pending.discard()
-        raise
-    for pending in lock:
-        pending.place()
     result.output = target.relative_to(root) if target.is_relative_to(root) else target
+    stale = stale_decks(root, target, set(result.decks())) if output is None else []
+    if stale:
+        result.warnings = in_order(result.warnings + stale)
     return result
 
 

@@ -39,6 +39,10 @@ class BuildFailed(Exception):
         super().__init__(f"{len(self.problems)} problem(s)")
 
 
+class UsageError(Exception):
+    """A wrong setting of the command itself (not of the student's files): exit code 2."""
+
+
 def in_order(problems: Iterable[Problem]) -> list[Problem]:
     """sorted(problems), comparing each file once rather than once per pair of problems: a large
     deck can have 100,000 warnings, and comparing dataclasses and Paths is slow."""

@@ -14,7 +14,8 @@ from deckwright.atomic import write_atomically
 from deckwright.errors import BuildFailed, Problem
 from deckwright.model.validate import check_file
 from deckwright.package.identity import implicit_id
-from deckwright.read.yaml_reader import RawList, RawMap, card_files, load_card_file
+from deckwright.read.card_discovery import find_card_files
+from deckwright.read.yaml_reader import RawList, RawMap, load_card_file
 
 
 @dataclass(frozen=True)
@@ -26,8 +27,9 @@ class Pinned:
 def pin_ids(root: Path) -> list[Pinned]:
     """Add `id:` to every card that lacks one; refuses to touch anything while a file has errors."""
     edits: list[tuple[Path, list[tuple[int, int, str]]]] = []
-    problems: list[Problem] = []
-    for path in card_files(root):
+    found = find_card_files(root)
+    problems: list[Problem] = list(found.problems)
+    for path in found.files:
         raw, found = load_card_file(path, root)
         problems += found
         if raw is None:
@@ -62,7 +64,8 @@ def pin_ids(root: Path) -> list[Pinned]:
                 insertion = insertion.replace("\n", "\r\n")
             lines[line - 1] = current[: column - 1] + insertion + current[column - 1 :]
         bom = "\ufeff" if path.read_bytes().startswith(b"\xef\xbb\xbf") else ""
-        write_atomically(path, (bom + "".join(lines)).encode())
+        # Through a link to the file it names, so the link stays a link (the mode is kept too).
+        write_atomically(path.resolve(), (bom + "".join(lines)).encode())
         pinned.append(Pinned(path.relative_to(root), len(inserts)))
     return pinned
 

@@ -7,10 +7,10 @@ editor checks the file from the first keystroke.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from deckwright.atomic import write_atomically
-from deckwright.errors import BuildFailed, Location, Problem
 from deckwright.model.schema import SCHEMA_LINE, SCHEMA_PATH, schema_text
 
 EXAMPLE_CARDS = (
@@ -91,8 +91,9 @@ EXAMPLE_PICTURE = """\
 GITIGNORE = """\
 # Built decks: `build-deck` makes them again.
 dist/
-# Caches.
+# Caches, and what a killed build may leave (the next build removes it).
 .deckwright-cache/
+.deckwright.lock.*.tmp
 __pycache__/
 .DS_Store
 # Do commit deckwright.lock: it records when each note last changed.
@@ -107,20 +108,44 @@ FILES = {
 }
 
 
-def init(root: Path) -> list[Path]:
-    """Write a new project into `root`; refuses, writing nothing, if any of its files exists."""
-    taken = [name for name in FILES if (root / name).exists() or (root / name).is_symlink()]
-    if taken:
-        raise BuildFailed(
-            [
-                Problem(
-                    Location(Path(name), 0),
-                    "already exists; `build-deck init` never overwrites a file:"
-                    " move it away, or run init in a new folder",
-                )
-                for name in taken
-            ]
-        )
+@dataclass
+class Started:
+    created: list[Path] = field(default_factory=list)
+    merged: dict[Path, int] = field(default_factory=dict)  # file -> lines added
+    kept: list[Path] = field(default_factory=list)  # existed already: left as they were
+
+
+def init(root: Path) -> Started:
+    """Write a new project into `root`. Never overwrites: an existing .gitignore gets the lines it
+    lacks (an existing repository usually has one), any other existing file is kept as it is."""
+    started = Started()
     for name, text in FILES.items():
-        write_atomically(root / name, (schema_text() if text is None else text).encode())
-    return [Path(name) for name in FILES]
+        path = root / name
+        if name == ".gitignore" and path.is_file() and not path.is_symlink():
+            added = _merge_lines(path, GITIGNORE)
+            if added:
+                started.merged[Path(name)] = added
+            else:
+                started.kept.append(Path(name))
+        elif path.exists() or path.is_symlink():
+            started.kept.append(Path(name))
+        else:
+            write_atomically(path, (schema_text() if text is None else text).encode())
+            started.created.append(Path(name))
+    return started
+
+
+def _merge_lines(path: Path, wanted: str) -> int:
+    """Append the rules of `wanted` that `path` lacks; returns how many were added."""
+    text = path.read_text(encoding="utf-8", errors="surrogateescape")
+    have = {line.strip() for line in text.splitlines()}
+    missing = [
+        line
+        for line in wanted.splitlines()
+        if line and not line.startswith("#") and line not in have
+    ]
+    if missing:
+        joined = "" if not text or text.endswith("\n") else "\n"
+        added = "# Added by `build-deck init`:\n" + "\n".join(missing) + "\n"
+        write_atomically(path, (text + joined + added).encode("utf-8", "surrogateescape"))
+    return len(missing)

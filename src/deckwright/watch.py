@@ -15,7 +15,7 @@ from pathlib import Path
 
 import watchfiles
 
-from deckwright.build import BuildResult, build
+from deckwright.build import BuildResult, build, counted
 from deckwright.errors import BuildFailed, Location, Problem
 from deckwright.preview.page import write_preview
 
@@ -50,7 +50,7 @@ class Outcome:
                 " kept the last good deck and preview"
             )
         result = self.result
-        parts = [f"{len(result.notes)} notes", f"{result.card_count} cards"]
+        parts = [counted(len(result.notes), "note"), counted(result.card_count, "card")]
         coverage = result.coverage
         parts.append(f"{coverage.covered}/{len(coverage.rows)} rows covered")
         if result.warnings:

@@ -191,16 +191,22 @@ def init(
 ) -> None:
     """Start a project: cards/example.yaml with every kind of card, sources/, media/, .gitignore.
 
-    Never overwrites a file: if any of them exists already, nothing is written.
+    Never overwrites a file: an existing .gitignore gets the lines it lacks, any other
+    existing file is kept as it is (each one is named).
 
     Example: build-deck init my-course && cd my-course && build-deck
     """
     from deckwright.scaffold import init as init_project
 
     say = say_for(ctx, quiet, verbose)
-    written = run(say, init_project, folder)
-    for path in written:
+    started = run(say, init_project, folder)
+    for path in started.created:
         say.out(f"created {(folder / path).as_posix()}", level=2)
+    for path, count in started.merged.items():
+        lines = f"{count} line{'s' if count != 1 else ''}"
+        say.out(f"added {lines} to {(folder / path).as_posix()}, which existed already")
+    for path in started.kept:
+        say.out(f"kept {(folder / path).as_posix()} as it was: it exists already")
     go = "" if folder == Path(".") else f"cd {folder.as_posix()}, "
     say.out(
         f"started a deckwright project; next: {go}edit cards/example.yaml, run `build-deck`,"
@@ -244,7 +250,9 @@ def preview(
     if open_page:
         import webbrowser
 
-        webbrowser.open((root / path).resolve().as_uri())
+        page = (root / path).resolve().as_uri()
+        if not webbrowser.open(page):
+            typer.echo(f"warning: no browser could be started: open {page} yourself", err=True)
 
 
 @app.command("watch")
@@ -254,9 +262,11 @@ def watch_command(ctx: typer.Context, root: Root = Path(".")) -> None:
 
     Example: build-deck watch   (and keep dist/preview.html open in a browser)
     """
+    from deckwright.package.identity import now
     from deckwright.watch import WATCHED, Outcome, watch
 
     say = say_for(ctx)
+    run(say, now)  # a wrong SOURCE_DATE_EPOCH is a usage error at once, not in every rebuild
 
     def report(outcome: Outcome) -> None:
         for problem in outcome.problems:

@@ -14,7 +14,7 @@ import sys
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING
 
-from deckwright.errors import BuildFailed, Problem
+from deckwright.errors import BuildFailed, Problem, UsageError
 
 if TYPE_CHECKING:
     import typer
@@ -124,6 +124,9 @@ def run(say: Say, action, *args, **kwargs):
     except BuildFailed as failed:
         say.problems(failed.problems)
         raise SystemExit(1) from None
+    except UsageError as error:
+        echo(style(f"error: {error}", fg="red"), err=True, color=say.color())
+        raise SystemExit(2) from None
     except KeyboardInterrupt:
         # Ctrl-C: files are replaced whole or not at all, so there is nothing to clean up.
         echo(

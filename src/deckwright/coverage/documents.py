@@ -6,6 +6,7 @@ stays that text and nothing is constructed from it.
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ from pathlib import Path
 
 from deckwright.coverage.tables import Table, read_html, read_markdown
 from deckwright.errors import Location, Problem, close_matches, did_you_mean
+from deckwright.read.card_discovery import not_utf8, printable
 from deckwright.read.yaml_reader import RawList, RawMap, RawScalar, parse_yaml
 
 MAX_DOCUMENT_BYTES = 20_000_000
@@ -99,6 +101,9 @@ def read_sources(root: Path) -> Sources:
     names: dict[str, Path] = {}
     for path in document_files(root):
         rel = path.relative_to(root)
+        if printable(rel) != os.fspath(rel):
+            sources.problems.append(not_utf8(rel))
+            continue
         name = slugify(path.stem)
         if name in names:
             sources.problems.append(

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from deckwright.errors import Location, Problem
+from deckwright.errors import Problem
 from deckwright.incremental import parallel
 from deckwright.incremental.cache import FileCache
 from deckwright.incremental.cache_entry import Parsed, Prepared, decode, encode
@@ -21,6 +21,7 @@ from deckwright.model.cards import Card, Checked
 from deckwright.model.validate import check_file
 from deckwright.package.identity import note_guid
 from deckwright.package.notes import card_ords, note_hash, note_row
+from deckwright.read.card_discovery import no_card_files
 from deckwright.read.yaml_reader import load_card_file
 
 # The core's progress hook is a callback, so that it needs no idea of a terminal: (step, done,
@@ -54,12 +55,7 @@ def load_cards(
     """The cards of `files` (load.card_files of `root`), from the cache or parsed anew."""
     loaded = Loaded(cache=FileCache(root) if use_cache else None)
     if not files:
-        loaded.problems.append(
-            Problem(
-                Location(Path("cards"), 0),
-                "no card files found: create cards/<topic>.yaml (see `build-deck --help`)",
-            )
-        )
+        loaded.problems.append(no_card_files(root))
     cache = loaded.cache
     found = []
     for path in files:

@@ -68,7 +68,20 @@ def _pair_warnings(card: Card) -> list[Problem]:
     found += _enumerations(card, front, back)
     if card.reverse:
         found += _long_reversed_back(card, back_count)
+    found += [
+        Problem(
+            card.at(field),
+            f"the {field} holds a cloze deletion (`{deletion.group()}`), which a front/back card"
+            f" shows as it is written: make it a cloze card (`cloze:` instead of `front:` and"
+            " `back:`)",
+        )
+        for field, text in (("front", card.front), ("back", card.back))
+        if "{{" in text and (deletion := _DELETION_START.search(text))
+    ]
     return found
+
+
+_DELETION_START = re.compile(r"\{\{\s*[cC]\s*[0-9]+\s*::")
 
 
 def list_items(text: str) -> int:

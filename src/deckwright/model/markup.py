@@ -15,6 +15,8 @@ from typing import NamedTuple
 _OPEN = re.compile(r"\{\{c([^:}]*)::")
 _CLOZE_TOKEN = re.compile(r"\{\{c|\}\}")
 _FLAT_DELETION = re.compile(r"\{\{c([1-9][0-9]{0,2})::([^}]*)\}\}")
+# What a deletion mistyped looks like: `{{C1::x}}`, `{{ c1::x }}`, `{{c 1 :: x}}`.
+_NEAR_DELETION = re.compile(r"\{\{\s*[cC]\s*([0-9]+)\s*::\s*(.*?)\s*\}\}", re.DOTALL)
 _MATH_OPEN = re.compile(r"\\[(\[]")
 _MATH_CLOSE = {"(": "\\)", "[": "\\]"}
 MAX_CLOZE_NUMBER = 999  # Anki stores the card's number in 16 bits; no real note needs more
@@ -103,6 +105,14 @@ def parse_cloze(text: str) -> list[Deletion]:
         number, start, _ = stack[-1]
         raise ClozeError(f"`{{{{c{number}::` is never closed: end the deletion with `}}}}`", start)
     if not deletions:
+        near = _NEAR_DELETION.search(text)
+        if near:
+            meant = f"{{{{c{near.group(1)}::{near.group(2)}}}}}"
+            raise ClozeError(
+                f"`{near.group()}` is not a deletion Anki knows (did you mean `{meant}`?):"
+                " write a lower-case `c` and no spaces inside the braces",
+                near.start(),
+            )
         raise ClozeError(
             "a cloze needs at least one deletion such as {{c1::answer}}: mark what to hide", 0
         )

@@ -20,6 +20,7 @@ from deckwright.model.card_format import (
     Key,
 )
 from deckwright.model.cards import Card, Checked, Cover, layout
+from deckwright.model.field_checks import MAX_DECK_DEPTH, blank
 from deckwright.model.markup import ClozeError, any_unsafe, parse_cloze, unsafe_html
 from deckwright.read.raw import Raw, RawList, RawMap, RawScalar
 
@@ -47,13 +48,16 @@ class _Validator:
 
     def keys(self, raw: RawMap, allowed: tuple[str, ...], what: str) -> dict[str, Raw]:
         found: dict[str, Raw] = {}
+        self.meant: set[str] = set()  # keys a misspelt one was taken for: not missing as well
         for key, value in raw.items:
             if key.text in found:
                 self.error(
                     key.where, f"`{_shown(key.text)}` is given twice in this {what}: keep one"
                 )
             elif key.text not in allowed:
-                hint = did_you_mean(close_matches(key.text, allowed))
+                close = close_matches(key.text, allowed)
+                self.meant.update(close)
+                hint = did_you_mean(close)
                 self.error(
                     key.where,
                     f"unknown key `{_shown(key.text)}` in this {what}{hint};"
@@ -85,6 +89,12 @@ class _Validator:
             return ""
         if required and not value.strip():
             self.error(raw.where, f"`{name}` is empty: write the {name} text after `{name}:`")
+        elif required and blank(value):
+            self.error(
+                raw.where,
+                f"`{name}` shows nothing on the card (only markup, entities or invisible"
+                f" characters): write the {name} text a student should see",
+            )
         for finding in unsafe_html(value):
             self.error(
                 raw.where,
@@ -112,6 +122,13 @@ class _Validator:
                     item.where,
                     f"tag `{_shown(value)}` is empty or contains a space, which Anki cannot store:"
                     " join words with `_` and nest with `::`",
+                )
+                continue
+            if name == "tags" and "" in value.split("::"):
+                self.error(
+                    item.where,
+                    f"tag `{_shown(value)}` has an empty part between `::` separators, which Anki"
+                    " would store as `blank`: remove the extra `::`",
                 )
                 continue
             if not value:
@@ -153,6 +170,13 @@ class _Validator:
             self.error(
                 raw.where, f"deck name `{_shown(name)}` has an empty part between `::` separators"
             )
+        elif name.count("::") >= MAX_DECK_DEPTH:
+            self.error(
+                raw.where,
+                f"deck `{_shown(name)}` is nested {name.count('::') + 1} levels deep, and Anki"
+                f" refuses to import a deck nested more than {MAX_DECK_DEPTH} levels (names"
+                " joined by `::`): merge some levels",
+            )
         return "::".join(part.strip() for part in name.split("::"))
 
     def card(self, raw: Raw, deck: str, defaults: tuple[tuple[str, ...], str]) -> Card | None:
@@ -184,11 +208,12 @@ class _Validator:
                     keys[spec.name].where,
                     f"`{spec.name}` does not apply to a {kind} card: remove it",
                 )
-            if spec.kind == kind and spec.required and spec.name not in keys:
+            missing = spec.name not in keys and spec.name not in self.meant
+            if spec.kind == kind and spec.required and missing:
                 self.error(where, f"this card has no `{spec.name}`: add `{spec.name}: ...`")
         values = {name: self.value(_CARD_SPEC[name], value) for name, value in keys.items()}
         card = _card(raw, where, deck, values, defaults)
-        if card.cloze.strip():
+        if not blank(card.cloze):
             try:
                 parse_cloze(card.cloze)
             except ClozeError as error:
@@ -257,7 +282,7 @@ def _simple_card(raw: RawMap, deck: str, defaults: tuple) -> Card | None:
         if "front" not in texts or "back" not in texts:
             return None
     for name in _FILLED[kind]:
-        if not get(name, "x").strip():
+        if blank(get(name, "x")):
             return None
     reverse = get("reverse", "false").lower()
     if reverse not in TRUE_WORDS and reverse not in FALSE_WORDS:

@@ -9,6 +9,7 @@ written, so `build-deck check` and the command's start-up do not pay for it.
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import shutil
@@ -16,12 +17,12 @@ import sqlite3
 import tempfile
 import threading
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from deckwright.atomic import atomic_file
+from deckwright.atomic import Pending, atomic_file
 from deckwright.package.identity import content_hash, deck_id
 from deckwright.package.notes import CLOZE_ID, PAIR_ID, NoteRow, card_ords
 
@@ -274,6 +275,7 @@ def write_package(
     *,
     ords: list[tuple[int, ...]] | None = None,
     meanwhile: Callable[[], None] | None = None,
+    together: Sequence[Pending] = (),
 ) -> int:
     """Write the deck atomically and return its size in bytes; `media` maps deck names to files.
 
@@ -285,22 +287,35 @@ def write_package(
     `settle` runs when the deck is written but not yet in place: if it raises, it never is.
     `ords` are the rows' card_ords, when the caller has them already. `meanwhile` runs while
     the archive is compressed (which zlib does without holding the interpreter), so the two
-    share the cores.
+    share the cores. `together` (which `meanwhile` may fill) take their places with the
+    deck's, all or none. A full disk is an OSError(ENOSPC) naming the deck, whether SQLite or
+    the zip finds it.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, scratch = tempfile.mkstemp(
-        dir=path.parent, prefix=f".{path.name}.", suffix=".anki2.tmp"
-    )
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, scratch = tempfile.mkstemp(
+            dir=path.parent, prefix=f".{path.name}.", suffix=".anki2.tmp"
+        )
+    except OSError as error:
+        raise OSError(error.errno, error.strerror, os.fspath(path.parent)) from None
     os.close(handle)
     try:
         _write_collection(Path(scratch), rows, times, ords or list(map(card_ords, rows)))
-        with atomic_file(path) as out:
+        with atomic_file(path, together) as out:
             if meanwhile is None:
                 _zip(Path(scratch), media or {}, out)
             else:
                 _zip_while(Path(scratch), media or {}, out, meanwhile)
             settle()
             return out.tell()
+    except sqlite3.OperationalError as error:
+        if "full" not in str(error):  # SQLite's "database or disk is full"
+            raise
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), os.fspath(path)) from None
+    except OSError as error:
+        if error.filename or error.errno is None:
+            raise
+        raise OSError(error.errno, error.strerror, os.fspath(path)) from None  # the zip's
     finally:
         with contextlib.suppress(OSError):
             os.unlink(scratch)

@@ -19,7 +19,7 @@ from json.encoder import encode_basestring
 from pathlib import Path
 
 from deckwright.atomic import Pending
-from deckwright.errors import Location, Problem
+from deckwright.errors import Location, Problem, UsageError
 from deckwright.model.cards import Card
 from deckwright.model.markup import TAG, sub_before_last
 
@@ -161,9 +161,20 @@ def _json_text(parts: tuple) -> str:
     return _JSON.encode(parts)
 
 
+LATEST_TIME = 253_402_300_799  # 9999-12-31: later, note ids (the time * 1000) leave 64 bits
+
+
 def now() -> int:
     """The build's clock; SOURCE_DATE_EPOCH pins it for reproducible builds and tests."""
-    return int(os.environ.get("SOURCE_DATE_EPOCH") or time.time())
+    pinned = os.environ.get("SOURCE_DATE_EPOCH")
+    if not pinned:
+        return int(time.time())
+    if not (pinned.isascii() and pinned.isdigit()) or int(pinned) > LATEST_TIME:
+        raise UsageError(
+            f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970 up to"
+            f" {LATEST_TIME} (e.g. 1700000000), not `{pinned[:30]}`: fix it or unset it"
+        )
+    return int(pinned)
 
 
 @dataclass
@@ -243,6 +254,9 @@ class ChangeLog:
                 )
                 stream.write((",\n" if start else "").encode() + lines.encode())
             stream.write(b"\n  }\n}\n")
+        except OSError as error:  # a full disk: name the lock, not a temporary file
+            pending.discard()
+            raise OSError(error.errno, error.strerror, os.fspath(pending.path)) from None
         except BaseException:
             pending.discard()
             raise

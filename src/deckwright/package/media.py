@@ -18,6 +18,7 @@ from pathlib import Path, PurePosixPath
 
 from deckwright.errors import Location, Problem, close_matches, did_you_mean
 from deckwright.model.cards import HTML_FIELDS, Card
+from deckwright.read.card_discovery import printable
 
 MEDIA_DIR = "media"
 LARGE_BYTES = 2_000_000  # above this a file is warned about: decks get slow to share and sync
@@ -215,7 +216,8 @@ def names_in(folder: Path) -> list[str]:
     for current, dirs, files in os.walk(folder):
         dirs.sort()
         base = Path(current).relative_to(folder)
-        names += [(base / name).as_posix() for name in sorted(files)]
+        # A name that is not UTF-8 no card can name: shown with escapes, never printed raw.
+        names += [printable((base / name).as_posix()) for name in sorted(files)]
     return names
 
 

@@ -54,10 +54,10 @@ class _Loader(BASE_LOADER):
 
 
 def card_files(root: Path) -> list[Path]:
-    """Every card file under cards/, in a stable order so builds are reproducible."""
-    folder = root / "cards"
-    found = [*folder.rglob("*.yaml"), *folder.rglob("*.yml")]
-    return sorted({p for p in found if p.is_file()}, key=lambda p: p.relative_to(root).as_posix())
+    """Every card file under cards/, in a stable order (card_discovery says what it skips)."""
+    from deckwright.read.card_discovery import find_card_files
+
+    return find_card_files(root).files
 
 
 def read_text(path: Path, rel: Path) -> tuple[str | None, list[Problem]]:
