@@ -107,3 +107,12 @@ def anki(tmp_path: Path):
     collection = AnkiCollection(tmp_path / "collection.anki2")
     yield collection
     collection.col.close()
+
+
+@pytest.fixture
+def built(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A project folder whose good deck is already built (see tests/faults.py)."""
+    from tests.faults import built_project
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(FIXED_TIME))
+    return built_project(tmp_path / "project")

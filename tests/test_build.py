@@ -3,10 +3,13 @@ import shutil
 import zipfile
 
 import pytest
+from typer.testing import CliRunner
 
 from deckwright.build import build
+from deckwright.cli.app import app
 from deckwright.errors import BuildFailed
 from deckwright.incremental import parallel
+from tests import faults
 
 
 def test_build_writes_the_deck_named_after_the_top_deck(example):
@@ -177,9 +180,6 @@ def test_summary_says_1_note_and_1_card_when_there_is_one(project):
 
 
 def test_old_deck_is_named_as_stale_when_the_output_name_changes(project):
-    from typer.testing import CliRunner
-
-    from deckwright.cli.app import app
 
     card = "source: s\ncards:\n  - {{id: {id}, front: q {id}, back: a}}\n"
     project.write({"cards/a.yaml": "deck: Bio\n" + card.format(id="a")})
@@ -193,3 +193,59 @@ def test_old_deck_is_named_as_stale_when_the_output_name_changes(project):
         " mistake\n"
     )
     assert result.stdout.startswith("wrote dist/deck.apkg (")
+
+
+def test_dist_linked_outside_the_project_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    root = tmp_path / "project"
+    faults.write(root, {"cards/good.yaml": faults.GOOD})
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (root / "dist").symlink_to(outside, target_is_directory=True)
+    result = faults.invoke(root)
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f"dist: is a link to {outside.resolve()}, outside the project: remove the link",
+        f"1 problem; {faults.NOTHING}",
+    ]
+    assert list(outside.iterdir()) == []
+
+
+def test_dist_that_is_a_file_is_reported_and_kept(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    root = tmp_path / "project"
+    faults.write(root, {"cards/good.yaml": faults.GOOD, "dist": "my notes"})
+    result = faults.invoke(root)
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        "dist: is a file, not a folder: rename or remove it so the deck can be written",
+        f"1 problem; {faults.NOTHING}",
+    ]
+    assert (root / "dist").read_text() == "my notes"
+
+
+def test_deck_name_cannot_steer_the_output_path(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    root = tmp_path / "project"
+    faults.write(
+        root,
+        {"cards/a.yaml": "deck: ../../../evil\ncards:\n  - id: x\n    front: q\n    back: a\n"},
+    )
+    result = faults.invoke(root)
+    assert result.exit_code == 0, result.output
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.apkg")) == [
+        "project/dist/evil.apkg"
+    ]
+
+
+def test_check_reports_the_same_problems_without_writing(built):
+    before = faults.state(built)
+    faults.write(built, {"cards/bad.yaml": faults.card_file("- front: q\n  reverse: maybe\n")})
+    result = faults.invoke(built, "check")
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        "cards/bad.yaml:3:5: this card has no `back`: add `back: ...`",
+        "cards/bad.yaml:4:14: `reverse` must be true or false, not `maybe`",
+        f"2 problems; {faults.NOTHING}",
+    ]
+    assert faults.state(built) == before

@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from deckwright.cli.app import app
+from tests import faults
 
 GOOD = "deck: Good\nsource: s\ncards:\n  - id: {id}\n    front: q {id}\n    back: a\n"
 
@@ -126,3 +127,59 @@ def test_document_and_media_names_that_are_not_utf8_are_shown_escaped(project):
         "0/0 comparison rows covered",
     ]
     assert state(project) == before
+
+
+# ---- Paths that leave the project -------------------------------------------------------------
+
+
+def test_card_file_linked_from_outside_the_project_is_refused(built, tmp_path):
+    outside = tmp_path / "elsewhere.yaml"
+    outside.write_text(faults.GOOD.replace("ok", "other"))
+    (built / "cards" / "linked.yaml").symlink_to(outside)
+    faults.fails(
+        built,
+        {},
+        f"cards/linked.yaml: is a link to {outside.resolve()}, outside the project: a build only"
+        " reads files inside the project, so copy the file in instead of linking to it",
+    )
+
+
+def test_cards_folder_linked_from_outside_the_project_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    outside = tmp_path / "shared"
+    faults.write(outside, {"a.yaml": faults.GOOD})
+    root = tmp_path / "project"
+    root.mkdir()
+    (root / "cards").symlink_to(outside, target_is_directory=True)
+    result = faults.invoke(root)
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == (
+        f"cards/a.yaml: is a link to {(outside / 'a.yaml').resolve()}, outside the project: a"
+        " build only reads files inside the project, so copy the file in instead of linking to it"
+    )
+    assert not (root / "dist").exists()
+
+
+def test_card_file_linked_inside_the_project_is_read(built):
+    faults.write(built, {"shared/extra.yaml": faults.GOOD.replace("ok", "shared")})
+    (built / "cards" / "extra.yaml").symlink_to(built / "shared" / "extra.yaml")
+    result = faults.invoke(built)
+    assert result.exit_code == 0, result.output
+    assert "2 notes" in result.output
+
+
+def test_folder_named_like_a_card_file_is_skipped_and_its_files_read(built):
+    faults.write(built, {"cards/odd.yaml/inner.yaml": faults.GOOD.replace("ok", "inner")})
+    result = faults.invoke(built)
+    assert result.exit_code == 0, result.output
+    assert "2 notes" in result.output
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their permissions")
+def test_unreadable_card_file_is_reported(built):
+    path = built / "cards" / "secret.yaml"
+    path.write_text(faults.GOOD)
+    path.chmod(0)
+    faults.fails(
+        built, {}, "cards/secret.yaml: cannot read the file (Permission denied): check it exists"
+    )

@@ -1,3 +1,8 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from typer.testing import CliRunner
 
@@ -65,9 +70,6 @@ def test_pin_ids_reports_what_it_pinned(project):
 def test_plain_build_of_the_shipped_deck_imports_neither_typer_nor_markdown_it(tmp_path):
     # Each takes longer to import than the rest of the build: the everyday command needs neither.
     import shutil
-    import subprocess
-    import sys
-    from pathlib import Path
 
     repo = Path(__file__).resolve().parents[1]
     for folder in ("cards", "sources"):
@@ -86,9 +88,7 @@ def test_plain_build_of_the_shipped_deck_imports_neither_typer_nor_markdown_it(t
 
 def test_output_closed_by_its_reader_ends_the_build_without_a_traceback(example, tmp_path):
     # `build-deck | head -1`: the pipe closes before the summary is written.
-    import os
     import subprocess
-    import sys
 
     reader, writer = os.pipe()
     os.close(reader)
@@ -121,9 +121,6 @@ def test_source_date_epoch_that_is_no_time_is_a_usage_error(example, monkeypatch
 
 
 def test_build_deck_script_without_dependencies_names_the_install_command(tmp_path):
-    import subprocess
-    import sys
-    from pathlib import Path
 
     script = Path(__file__).resolve().parents[1] / "build_deck.py"
     # -S: no site-packages, as in a Python where nothing was installed yet.
@@ -136,3 +133,24 @@ def test_build_deck_script_without_dependencies_names_the_install_command(tmp_pa
         " `python3 -m venv .venv && . .venv/bin/activate && pip install -c requirements.lock -e .`"
         " in this folder, then `build-deck` (or `python build_deck.py` inside the venv)\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("arguments", "shown"),
+    [
+        (["build", "no-such-folder"], "does not exist"),
+        (["build", "--frobnicate"], "No such option"),
+    ],
+)
+def test_usage_error_exits_2_without_traceback(arguments, shown):
+    result = CliRunner().invoke(app, arguments)
+    assert result.exit_code == 2
+    assert shown in result.output
+    assert "Traceback" not in result.output
+
+
+def test_project_path_that_is_a_file_is_a_usage_error(tmp_path):
+    (tmp_path / "file").write_text("x")
+    result = CliRunner().invoke(app, ["build", str(tmp_path / "file")])
+    assert result.exit_code == 2
+    assert "is a file" in result.output

@@ -1,9 +1,13 @@
+import subprocess
+import sys
+
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from deckwright.model import markup
 from deckwright.model.markup import ClozeError, parse_cloze, protect_math, to_html, unsafe_html
+from tests import faults
 
 
 def test_cloze_deletions_keep_numbers_answers_and_hints():
@@ -89,3 +93,145 @@ def test_a_script_url_without_quotes_is_found_among_many_fields():
 @example(" a\r\nb ")
 def test_to_html_shortcut_is_the_full_scan(text):
     assert to_html(text) == markup._scanned_html(text)
+
+
+# ---- Cloze -------------------------------------------------------------------------------------
+
+CLOZE = {
+    "no deletion": (
+        "Plain sentence.",
+        "a cloze needs at least one deletion such as {{c1::answer}}: mark what to hide",
+    ),
+    "unclosed": ("Open {{c1::answer", "`{{c1::` is never closed: end the deletion with `}}`"),
+    "c0": ("{{c0::zero}}", "cloze numbers start at c1, not c0: renumber from `{{c1::`"),
+    "non-numeric": ("{{cX::x}}", "`{{cX::` is not a cloze number: write c1, c2, ..."),
+    "superscript digit": ("{{c²::x}}", "`{{c²::` is not a cloze number: write c1, c2, ..."),
+    "too high": ("{{c70000::x}}", "`{{c70000::` is too high a cloze number: use c1 to c999"),
+    "empty answer": (
+        "{{c1::}} and {{c2::b}}",
+        "the deletion c1 is empty: put the answer after `::`",
+    ),
+    "upper-case C": (
+        "The {{C1::x}} part",
+        "`{{C1::x}}` is not a deletion Anki knows (did you mean `{{c1::x}}`?): write a"
+        " lower-case `c` and no spaces inside the braces",
+    ),
+    "spaces inside": (
+        "The {{ c1::x }} part",
+        "`{{ c1::x }}` is not a deletion Anki knows (did you mean `{{c1::x}}`?): write a"
+        " lower-case `c` and no spaces inside the braces",
+    ),
+}
+
+
+@pytest.mark.parametrize(("text", "message"), CLOZE.values(), ids=CLOZE.keys())
+def test_cloze_problem_is_reported_when_anki_could_not_show_it(built, text, message):
+    faults.fails(
+        built,
+        {"cards/bad.yaml": faults.card_file(f"- cloze: '{text}'\n")},
+        f"cards/bad.yaml:3:12: {message}",
+    )
+
+
+def test_nested_cloze_gives_the_inner_deletion_a_card_of_its_own(tmp_path):
+    """Anki shows a nested deletion as its own card; genanki's rule would have dropped it."""
+    from deckwright.model.markup import to_html
+    from deckwright.package.notes import CLOZE_ID, NoteRow, card_ords
+
+    nested = NoteRow("g", "D", CLOZE_ID, (to_html("{{c1::a {{c2::b}} c}}"), "", ""), ())
+    side_by_side = NoteRow("g", "D", CLOZE_ID, (to_html("{{c1::a}} {{c2::b}}"), "", ""), ())
+    assert (len(card_ords(nested)), len(card_ords(side_by_side))) == (2, 2)
+
+
+def test_mathjax_braces_do_not_end_a_deletion_when_a_cloze_holds_math(built):
+    faults.write(
+        built,
+        {
+            "cards/math.yaml": faults.card_file(
+                "- id: m\n  cloze: '{{c1::\\(x^{2^{3}}\\)}} is big'\n"
+            )
+        },
+    )
+    result = faults.invoke(built)
+    assert result.exit_code == 0, result.output
+
+
+# ---- HTML that would run code in a classmate's Anki ---------------------------------------------
+
+RUNS = "which would run code in the Anki of everyone you share the deck with: remove it"
+UNSAFE = {
+    "script element": ("<script>alert(1)</script>", "a <script> element"),
+    "script in svg": ("<svg><SCRIPT>alert(1)</SCRIPT></svg>", "a <script> element"),
+    "iframe": ('<iframe srcdoc="x"></iframe>', "a <iframe> element"),
+    "object": ('<object data="x.swf"></object>', "a <object> element"),
+    "event handler": ("<b onmouseover=alert(1)>x</b>", "the event handler `onmouseover=`"),
+    "event handler after slash": ("<svg/onload=alert(1)>", "the event handler `onload=`"),
+    "event handler with spaces": ('<b ONCLICK = "x()">b</b>', "the event handler `onclick=`"),
+    "unclosed tag at the end": ("<img src=x onerror=alert(1) ", "the event handler `onerror=`"),
+    "quote carried over from a field before": (
+        "' onmouseover=alert(1) x='",
+        "the event handler `onmouseover=`",
+    ),
+    "javascript url": ('<a href="javascript:alert(1)">x</a>', "a javascript: URL"),
+    "javascript url in entities": (
+        '<a href="&#106;ava&#x09;script&colon;alert(1)">x</a>',
+        "a javascript: URL",
+    ),
+    "javascript url split by blanks": ('<a href=" java\nscript:x">x</a>', "a javascript: URL"),
+    "mathjax href": ("\\(\\href{javascript:alert(1)}{x}\\)", "a javascript: URL"),
+    "vbscript url": ('<a href="vbscript:x">x</a>', "a vbscript: URL"),
+    "url in an svg value list": (
+        '<svg><a><animate attributeName="href" values="x;javascript:alert(1)"/></a></svg>',
+        "a javascript: URL",
+    ),
+}
+
+
+@pytest.mark.parametrize(("html", "finding"), UNSAFE.values(), ids=UNSAFE.keys())
+def test_html_that_runs_code_is_refused_in_every_field(built, html, finding):
+    quoted = "'" + html.replace("'", "''").replace("\n", "\n\n") + "'"
+    faults.fails(
+        built,
+        {"cards/bad.yaml": faults.card_file(f"- front: q\n  back: {quoted}\n")},
+        f"cards/bad.yaml:4:11: `back` contains {finding}, {RUNS}",
+    )
+
+
+SAFE = [
+    "<b>bold</b> and <i>italic</i><br><sub>2</sub>",
+    '<img src="neuron.png" alt="a neuron">',
+    '<a href="https://en.wikipedia.org/wiki/Motor_neuron">more</a>',
+    "onset = 5 ms after the stimulus",
+    "\\(a < b\\) and \\(x^{2}\\)",
+    '<span style="color: red">only = one</span>',
+    "JavaScript: the language of the web",
+]
+
+
+@pytest.mark.parametrize("html", SAFE)
+def test_ordinary_html_and_prose_are_accepted(built, html):
+    quoted = "'" + html.replace("'", "''") + "'"
+    faults.write(
+        built,
+        {
+            "cards/fine.yaml": faults.card_file(f"- id: fine\n  front: q2\n  back: {quoted}\n"),
+            "media/neuron.png": b"\x89PNG",
+        },
+    )
+    result = faults.invoke(built)
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("opener", ["<", "<img ", "[sound:"])
+def test_field_full_of_unclosed_tags_builds_quickly(tmp_path, opener):
+    root = tmp_path / "project"
+    line = opener * (9000 // len(opener))
+    folded = "".join(f"      {line}\n" for _ in range(30))  # `>` joins lines with spaces
+    faults.write(
+        root, {"cards/a.yaml": faults.card_file(f"- id: lt\n  front: q\n  back: >\n{folded}")}
+    )
+    program = "from deckwright.cli.main import main; main()"
+    done = subprocess.run(
+        [sys.executable, "-c", program, "build", str(root)], capture_output=True, timeout=6
+    )
+    assert done.returncode == 0

@@ -9,6 +9,7 @@ from deckwright.cli.app import app
 from deckwright.model import validate as model
 from deckwright.model.validate import check_file
 from deckwright.read.yaml_reader import load_card_file, parse_yaml
+from tests import faults
 
 
 def check(project, text: str):
@@ -274,3 +275,185 @@ def test_field_that_shows_nothing_is_refused_when_it_must_not_be_empty(project, 
         f"cards/a.yaml:3:{card.index(text) + 6}: `{key}` shows nothing on the card (only markup,"
         f" entities or invisible characters): write the {key} text a student should see"
     ]
+
+
+# ---- Structure -------------------------------------------------------------------------------
+
+STRUCTURE = {
+    "misspelt card key": (
+        faults.card_file("- front: q\n  bakc: a\n"),
+        [
+            f"cards/bad.yaml:4:5: unknown key `bakc` in this card (did you mean `back`?);"
+            f" {faults.ALLOWED}",
+        ],
+    ),
+    "misspelt file key": (
+        "dekc: D\ncards:\n  - front: q\n    back: a\n",
+        [
+            "cards/bad.yaml:1:1: no `deck:` given: name the Anki deck, e.g. `deck: Biology::Cells`",
+            "cards/bad.yaml:1:1: unknown key `dekc` in this file (did you mean `deck`?);"
+            " allowed keys: deck, tags, source, cards",
+        ],
+    ),
+    "missing back": (
+        faults.card_file("- front: q\n"),
+        ["cards/bad.yaml:3:5: this card has no `back`: add `back: ...`"],
+    ),
+    "missing front": (
+        faults.card_file("- back: a\n"),
+        ["cards/bad.yaml:3:5: this card has no `front`: add `front: ...`"],
+    ),
+    "empty front": (
+        faults.card_file("- front: ''\n  back: a\n"),
+        ["cards/bad.yaml:3:12: `front` is empty: write the front text after `front:`"],
+    ),
+    "blank back": (
+        faults.card_file("- front: q\n  back:\n"),
+        ["cards/bad.yaml:4:10: `back` is empty: write the back text after `back:`"],
+    ),
+    "empty cloze": (
+        faults.card_file("- cloze: '  '\n"),
+        ["cards/bad.yaml:3:12: `cloze` is empty: write the cloze text after `cloze:`"],
+    ),
+    "card with neither": (
+        faults.card_file("- extra: e\n"),
+        ["cards/bad.yaml:3:5: this card has neither `front`/`back` nor `cloze`: add one"],
+    ),
+    "front and cloze together": (
+        faults.card_file("- front: q\n  cloze: '{{c1::a}}'\n"),
+        [
+            "cards/bad.yaml:3:5: a card has either `front`/`back` or `cloze`, not both:"
+            " split it into two cards"
+        ],
+    ),
+    "reverse sometimes": (
+        faults.card_file("- front: q\n  back: a\n  reverse: sometimes\n"),
+        ["cards/bad.yaml:5:14: `reverse` must be true or false, not `sometimes`"],
+    ),
+    "tags a number": (
+        faults.card_file("- front: q\n  back: a\n  tags: 5\n"),
+        ["cards/bad.yaml:5:11: `tags` must be a list, e.g. `tags: [first, second]`"],
+    ),
+    "tag with a space": (
+        faults.card_file("- front: q\n  back: a\n  tags: [two words]\n"),
+        [
+            "cards/bad.yaml:5:12: tag `two words` is empty or contains a space, which Anki"
+            " cannot store: join words with `_` and nest with `::`"
+        ],
+    ),
+    "mapping where text belongs": (
+        faults.card_file("- front: {a: b}\n  back: a\n"),
+        [
+            "cards/bad.yaml:3:12: `front` must be text, not a mapping: put the text on the same"
+            " line (quote it if it contains `: ` or starts with `[` or `{`)"
+        ],
+    ),
+    "list where text belongs": (
+        faults.card_file("- front: q\n  back:\n    - one\n    - two\n"),
+        [
+            "cards/bad.yaml:5:7: `back` must be text, not a list: put the text on the same"
+            " line (quote it if it contains `: ` or starts with `[` or `{`)"
+        ],
+    ),
+    "cards not a list": (
+        "deck: D\ncards: none yet\n",
+        ["cards/bad.yaml:2:8: `cards` must be a list: start each card with `- `"],
+    ),
+    "card not a mapping": (
+        faults.card_file("- just a question\n"),
+        [
+            "cards/bad.yaml:3:5: each item of `cards` must be a card with keys such as"
+            " `front:` and `back:`, or `cloze:`"
+        ],
+    ),
+    "no cards key": (
+        "deck: D\n",
+        [
+            "cards/bad.yaml:1:1: no `cards:` list: add `cards:` with one `- front: ...` per card",
+        ],
+    ),
+    "duplicate key in a card": (
+        faults.card_file("- front: q\n  back: a\n  front: r\n"),
+        ["cards/bad.yaml:5:5: `front` is given twice in this card: keep one"],
+    ),
+    "duplicate key in the file": (
+        "deck: D\ndeck: E\ncards: []\n",
+        ["cards/bad.yaml:2:1: `deck` is given twice in this file: keep one"],
+    ),
+    "number as key": (
+        faults.card_file("- front: q\n  back: a\n  1: x\n"),
+        [f"cards/bad.yaml:5:5: unknown key `1` in this card; {faults.ALLOWED}"],
+    ),
+    "list as key": (
+        faults.card_file("- front: q\n  back: a\n  [x, y]: z\n"),
+        [
+            "cards/bad.yaml:5:5: a key must be a plain word such as `front`, not a list or"
+            " mapping: remove the brackets or the `?`"
+        ],
+    ),
+    "deck with an empty part": (
+        "deck: Bio::::Cells\ncards: []\n",
+        ["cards/bad.yaml:1:7: deck name `Bio::::Cells` has an empty part between `::` separators"],
+    ),
+    "very long unknown key is shortened": (
+        faults.card_file("- front: q\n  back: a\n  " + "k" * 500 + ": x\n"),
+        [f"cards/bad.yaml:5:5: unknown key `{'k' * 40}...` in this card; {faults.ALLOWED}"],
+    ),
+}
+
+
+@pytest.mark.parametrize(("text", "messages"), STRUCTURE.values(), ids=STRUCTURE.keys())
+def test_structure_problem_names_line_column_and_fix_when_a_card_is_malformed(
+    built, text, messages
+):
+    faults.fails(built, {"cards/bad.yaml": text}, *messages)
+
+
+def test_all_problems_of_a_run_are_reported_when_several_files_are_wrong(built):
+    faults.fails(
+        built,
+        {
+            "cards/a.yaml": faults.card_file("- front: q\n  bakc: a\n"),
+            "cards/sub/b.yaml": faults.card_file("- cloze: no deletion here\n- front: x\n"),
+        },
+        "cards/a.yaml:4:5: unknown key `bakc` in this card (did you mean `back`?);"
+        f" {faults.ALLOWED}",
+        "cards/sub/b.yaml:3:12: a cloze needs at least one deletion such as {{c1::answer}}:"
+        " mark what to hide",
+        "cards/sub/b.yaml:4:5: this card has no `back`: add `back: ...`",
+    )
+
+
+def test_duplicate_ids_name_both_places_when_two_files_share_an_id(built):
+    faults.fails(
+        built,
+        {"cards/a.yaml": faults.card_file("- id: ok\n  front: other\n  back: b\n")},
+        "cards/good.yaml:3:5: id `ok` is already used at cards/a.yaml:3:5: ids must be unique"
+        " across all card files, rename one",
+    )
+
+
+def test_same_question_twice_names_both_cards_when_neither_has_an_id(built):
+    faults.fails(
+        built,
+        {
+            "cards/a.yaml": faults.card_file(
+                "- front: Same?\n  back: b\n- front: Same?\n  back: c\n"
+            )
+        },
+        "cards/a.yaml:5:5: this card asks the same as the card at cards/a.yaml:3:5, so Anki"
+        " would treat them as one note: reword one or give each an `id`",
+    )
+
+
+def test_problems_are_capped_with_the_total_when_a_file_has_hundreds(built):
+    cards = "".join(f"- front: q{i}\n  bakc: a\n  tgas: [t]\n" for i in range(150))
+    before = faults.state(built)
+    faults.write(built, {"cards/bad.yaml": faults.card_file(cards)})
+    result = faults.invoke(built)
+    lines = result.output.splitlines()
+    assert result.exit_code == 1
+    assert len(lines) == 201
+    assert lines[0].startswith("cards/bad.yaml:4:5: unknown key `bakc` in this card")
+    assert lines[-1] == f"300 problems (the first 200 shown); {faults.NOTHING}"
+    assert faults.state(built) == before

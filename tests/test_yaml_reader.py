@@ -1,12 +1,15 @@
+import textwrap
 from pathlib import Path
 
 import pytest
 import yaml
+from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from deckwright.read import yaml_reader as load_module
 from deckwright.read.yaml_reader import RawList, RawMap, RawScalar, load_card_file
+from tests import faults
 
 
 def load(project, text: str | bytes):
@@ -222,3 +225,145 @@ def test_deep_nesting_gets_our_message_whichever_parser_refuses_it(
     raw, problems = load(project, text)
     assert raw is None
     assert messages(problems) == [f"cards/a.yaml:{where}: {TOO_DEEP}"]
+
+
+# ---- Encoding ----------------------------------------------------------------------------------
+
+
+def test_invalid_utf8_names_line_column_and_byte_offset(built):
+    faults.fails(
+        built,
+        {"cards/bad.yaml": b"deck: D\ncards:\n  - front: caf\xe9\n    back: b\n"},
+        "cards/bad.yaml:3:15: not valid UTF-8 (byte 0xe9 at byte offset 29): save the file as"
+        " UTF-8 in your editor",
+    )
+
+
+def test_utf16_file_is_refused_as_not_utf8(built):
+    faults.fails(
+        built,
+        {"cards/bad.yaml": "deck: D\n".encode("utf-16")},
+        "cards/bad.yaml:1:1: not valid UTF-8 (byte 0xff at byte offset 0): save the file as"
+        " UTF-8 in your editor",
+    )
+
+
+def test_nul_byte_is_refused_with_its_place(built):
+    faults.fails(
+        built,
+        {"cards/bad.yaml": b"deck: D\ncards:\n  - front: a\x00b\n"},
+        "cards/bad.yaml:3:13: contains a NUL byte: this is not a text file, remove it",
+    )
+
+
+def test_raw_control_character_is_refused_with_its_place(built):
+    faults.fails(
+        built,
+        {"cards/bad.yaml": "deck: D\ncards:\n  - front: é\x07\n".encode()},
+        "cards/bad.yaml:3:13: contains the control character U+0007, which YAML does not allow:"
+        " delete it (it is often invisible; retype the line)",
+    )
+
+
+@pytest.mark.parametrize(("escape", "code"), [("\\x1f", "001F"), ("\\0", "0000"), ("\\e", "001B")])
+def test_escaped_control_character_is_refused_when_it_would_corrupt_the_note(built, escape, code):
+    faults.fails(
+        built,
+        {"cards/bad.yaml": faults.card_file(f'- front: "a{escape}b"\n  back: c\n')},
+        f"cards/bad.yaml:3:12: `front` contains the control character U+{code}, which Anki"
+        " cannot store: remove the escape that produces it",
+    )
+
+
+def test_bom_and_crlf_are_accepted_and_lines_stay_right(built):
+    text = "\ufeffdeck: D\r\ncards:\r\n  - id: crlf\r\n    front: q\r\n    back: a\r\n"
+    faults.write(built, {"cards/win.yaml": text.encode()})
+    assert faults.invoke(built).exit_code == 0
+    faults.fails(
+        built,
+        {"cards/win.yaml": text.replace("back", "bakc").encode()},
+        "cards/win.yaml:5:5: unknown key `bakc` in this card (did you mean `back`?);"
+        f" {faults.ALLOWED}",
+    )
+
+
+IMPLICIT = ["no", "on", "Yes", "2023-12-08", "1e3", "0x1F", ".inf", "-.NaN", "0o17", "12:30:00"]
+
+
+def test_yaml_implicit_types_stay_the_text_written_in_the_anki_note(built, tmp_path):
+    cards = "".join(
+        f"- id: t{i}\n  front: {value}\n  back: {value}\n" for i, value in enumerate(IMPLICIT)
+    )
+    faults.write(
+        built,
+        {
+            "cards/types.yaml": "deck: 2024\ntags: [yes, 1e3]\ncards:\n"
+            + textwrap.indent(cards, "  ")
+        },
+    )
+    result = faults.invoke(built)
+    assert result.exit_code == 0, result.output
+    col = Collection(str(tmp_path / "c.anki2"))
+    try:
+        col.import_anki_package(
+            ImportAnkiPackageRequest(
+                package_path=str(built / "dist" / "deck.apkg"),
+                options=ImportAnkiPackageOptions(with_scheduling=True, merge_notetypes=True),
+            )
+        )
+        notes = [col.get_note(nid) for nid in col.find_notes("deck:2024")]
+        assert sorted(note.fields[0] for note in notes) == sorted(IMPLICIT)
+        assert all(note.fields[1] == note.fields[0] for note in notes)
+        assert all(sorted(note.tags) == ["1e3", "yes"] for note in notes)
+        assert col.decks.by_name("2024") is not None
+    finally:
+        col.close()
+
+
+# ---- Code execution and tags -------------------------------------------------------------------
+
+TAGS = {
+    "python object apply": "!!python/object/apply:os.system ['touch {marker}']",
+    "python name": "!!python/name:os.system",
+    "python module": "!!python/module:os",
+    "binary": "!!binary aGVsbG8=",
+    "set": "!!set {{a, b}}",
+    "local tag": "!touch {marker}",
+    "verbatim tag": "!<tag:yaml.org,2002:python/object/apply:os.system> ['touch {marker}']",
+}
+
+
+@pytest.mark.parametrize("value", TAGS.values(), ids=TAGS.keys())
+def test_non_standard_tag_is_refused_and_nothing_runs(built, tmp_path, value):
+    marker = tmp_path / "ran"
+    text = value.format(marker=marker)
+    result_lines = fails_loose(built, {"cards/bad.yaml": f"deck: {text}\ncards: []\n"})
+    assert result_lines[0].startswith("cards/bad.yaml:1:7: the tag `")
+    assert result_lines[0].endswith(
+        "` is not allowed in card files: remove it and write plain text"
+    )
+    assert not marker.exists()
+
+
+def fails_loose(root: Path, files: dict[str, str | bytes]) -> list[str]:
+    before = faults.state(root)
+    faults.write(root, files)
+    result = faults.invoke(root)
+    assert result.exit_code == 1, result.output
+    assert faults.state(root) == before
+    return result.output.splitlines()
+
+
+def test_tag_directive_cannot_smuggle_a_python_tag(built, tmp_path):
+    marker = tmp_path / "ran"
+    text = (
+        "%TAG !p! tag:yaml.org,2002:python/\n---\n"
+        f"deck: !p!object/apply:os.system ['touch {marker}']\ncards: []\n"
+    )
+    faults.fails(
+        built,
+        {"cards/bad.yaml": text},
+        "cards/bad.yaml:3:7: the tag `!!python/object/apply:os.system` is not allowed in card"
+        " files: remove it and write plain text",
+    )
+    assert not marker.exists()
