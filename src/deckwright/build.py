@@ -16,8 +16,10 @@ from .cards import Card
 from .coverage import CoverageReport, check_coverage
 from .duplicates import Asked, Known, near_duplicates
 from .errors import BuildFailed, Location, Problem, in_order
-from .identity import ChangeLog, identity_checks, now
+from .identity import identity_checks, now
 from .load import card_files
+from .lock_changes import empty_card_warnings, removed_line, removed_notes
+from .lock_recovery import gone_rows, read_lock
 from .media import Media, MediaFile, collect
 from .notes import NoteRow, note_hash, note_row
 from .package import Genanki, genanki_parts, note_type_versions, write_package
@@ -36,6 +38,7 @@ class BuildResult:
     warnings: list[Problem] = field(default_factory=list)
     coverage: CoverageReport = field(default_factory=CoverageReport)
     media: list[MediaFile] = field(default_factory=list)  # each file once, by deck name
+    said: list[str] = field(default_factory=list)  # what the build did to the lock, one line each
 
     def kinds(self) -> Counter[str]:
         return Counter(card.kind for card in self.cards)
@@ -53,7 +56,7 @@ class BuildResult:
         )
         if self.output is not None:
             text = f"wrote {self.output.as_posix()} ({self.size / 1024:.1f} KiB): {text}"
-        return f"{text}\n{self.coverage.line()}"
+        return "\n".join([text, *self.said, self.coverage.line()])
 
 
 def output_name(cards: list[Card]) -> str:
@@ -189,6 +192,10 @@ def _write(
     if aside:  # before the change times are made: the process would hold them for nothing
         aside.begin(questions)
     del questions
+    target = output or root / "dist" / output_name(cards)
+    log = read_lock(root, target, recover=write)
+    before = log.record_cards([row.guid for row in notes], ords)
+    warned += empty_card_warnings(cards, notes, ords, before)
     card_count = sum(map(len, ords))
     result = BuildResult(
         cards, notes, card_count, warnings=in_order(warned), coverage=coverage, media=media.stored()
@@ -196,11 +203,13 @@ def _write(
     if not write:
         return result
 
-    log = ChangeLog.read(root)
     stamps = zip([row.guid for row in notes], digests, strict=True)
     times = log.stamp(chain(stamps, note_type_versions()), now())
     del digests
-    target = output or root / "dist" / output_name(cards)
+    log.mark_removed(gone_rows(root, target, log.gone), now())
+    gone, gone_ords = removed_notes(log)
+    times.update((row.guid, log.entries[row.guid][1]) for row in gone)
+    result.said = [line for line in (log.said, removed_line(len(gone))) if line]
     if output is None:
         _check_dist(root)
     files = {file.name: root / file.path for file in result.media}
@@ -223,7 +232,14 @@ def _write(
 
     try:
         result.size = write_package(
-            target, notes, times, files, settle, ords=ords, meanwhile=write_lock, parts=parts
+            target,
+            notes + gone if gone else notes,
+            times,
+            files,
+            settle,
+            ords=ords + gone_ords if gone else ords,
+            meanwhile=write_lock,
+            parts=parts,
         )
     except BaseException:
         for pending in lock:

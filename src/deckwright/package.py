@@ -112,6 +112,21 @@ def note_type_versions() -> list[tuple[str, str]]:
     ]
 
 
+def note_type_version(model: dict) -> tuple[str, str] | None:
+    """(key, hash) as note_type_versions has it, when a note type read back from a built deck
+    is one of ours exactly as this deckwright makes it; else None."""
+    for spec in _NOTE_TYPES.values():
+        if (
+            model.get("id") == spec["model_id"]
+            and model.get("css") == CSS
+            and [f.get("name") for f in model.get("flds", [])] == list(spec["fields"])
+            and [(t.get("name"), t.get("qfmt"), t.get("afmt")) for t in model.get("tmpls", [])]
+            == list(spec["templates"])
+        ):
+            return note_type_key(spec["model_id"]), content_hash(CSS, *spec.values())
+    return None
+
+
 @dataclass(frozen=True)
 class Genanki:
     """What genanki makes of an empty collection, a deck and our note types, with placeholders

@@ -1,0 +1,116 @@
+"""deckwright.lock: the line format, the old JSON one, and locks git left with conflicts."""
+
+from pathlib import Path
+
+import pytest
+
+from deckwright.errors import BuildFailed
+from deckwright.identity import ChangeLog
+from deckwright.lock_file import HEADER, parse
+
+FIX = (
+    "restore it with `git checkout deckwright.lock`, or delete the line"
+    " (that note then counts as changed once) and build again"
+)
+
+
+def refused(text: str) -> list[str]:
+    with pytest.raises(BuildFailed) as failed:
+        parse(text)
+    return [str(problem) for problem in failed.value.problems]
+
+
+def test_each_sides_notes_are_kept_from_a_conflicted_lock():
+    lock = parse(
+        HEADER
+        + "a\th\t1\t0\n"
+        + "<<<<<<< HEAD\nb\th\t2\t0\nc\tours\t5\t0\n=======\nc\ttheirs\t4\t0\nd\th\t3\t0,1\n"
+        + ">>>>>>> other\ne\th\t1\t0\n"
+    )
+    assert lock.entries.keys() == {"a", "b", "c", "d", "e"}
+    assert lock.rivals == {"c": [("ours", 5, "0", None), ("theirs", 4, "0", None)]}
+    assert lock.conflicts == 1
+
+
+def test_the_base_of_a_diff3_conflict_is_left_out():
+    lock = parse(
+        "<<<<<<< HEAD\na\tx\t2\t0\n||||||| base\na\told\t1\t0\n=======\nb\ty\t2\t0\n>>>>>>> o\n"
+    )
+    assert lock.entries == {"a": ("x", 2), "b": ("y", 2)}
+
+
+def test_an_old_json_lock_with_conflicts_is_read_line_by_line():
+    lock = parse(
+        '{\n  "about": "x",\n  "version": 1,\n  "notes": {\n'
+        '    "a": ["h1", 5],\n<<<<<<< HEAD\n    "b": ["h2", 6]\n=======\n    "c": ["h3", 7]\n'
+        ">>>>>>> theirs\n  }\n}\n"
+    )
+    assert lock.entries == {"a": ("h1", 5), "b": ("h2", 6), "c": ("h3", 7)}
+    assert lock.legacy
+
+
+def test_a_conflict_both_sides_changed_keeps_the_version_matching_the_card_else_the_later():
+    log = ChangeLog.of(
+        parse(
+            "<<<<<<< HEAD\nx\tmine\t5\t0\ny\told\t9\t0\n=======\nx\tyours\t7\t0\ny\tnew\t8\t0\n"
+            ">>>>>>> b\n"
+        )
+    )
+    times = log.stamp([("x", "mine"), ("y", "edited")], clock=100)
+    assert times == {"x": 5, "y": 100}
+    assert log.said == (
+        "deckwright.lock had 1 git conflict: resolved it (each side's notes kept; of 2 note(s)"
+        " both sides had, 1 kept as its card stands, 1 by the later change) and rewrote the lock"
+    )
+    assert log.changed
+
+
+def test_a_union_merge_that_kept_a_note_twice_is_resolved_too():
+    log = ChangeLog.of(parse("x\tmine\t5\t0\nx\tyours\t7\t0\n"))
+    assert log.stamp([("x", "other")], clock=3) == {"x": 8}  # the later one, then edited
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "a\th\tsoon\t0\n",
+            f"deckwright.lock:1: is not GUID, content hash, change time (whole"
+            f" seconds), cards: {FIX}",
+        ),
+        (
+            HEADER + "a\th\t1\n",
+            f"deckwright.lock:2: has 3 tab-separated parts; a lock entry has 4"
+            f" (removed notes 5): {FIX}",
+        ),
+        (
+            "a\th\t1\tremoved\t{}\n",
+            "deckwright.lock:1: the removed note's content is not"
+            f" [model id, deck, [fields], [tags]]: {FIX}",
+        ),
+        (
+            "a\th\t1\t0\n<<<<<<< HEAD\nb\th\t1\t0\n",
+            "deckwright.lock:2: this git conflict is not"
+            " closed (no `>>>>>>>` line): restore the file with `git checkout --merge"
+            " deckwright.lock` and build again",
+        ),
+        (
+            "a\th\t1\t0\n=======\n",
+            "deckwright.lock:2: a git conflict marker `=======` out of"
+            " place: restore the file with `git checkout --merge deckwright.lock` and build again",
+        ),
+        ("garbage\n", f"deckwright.lock:1: is not a lock entry: {FIX}"),
+    ],
+)
+def test_a_lock_that_cannot_be_read_is_refused_with_its_line(text, message):
+    assert refused(text) == [message]
+
+
+def test_a_lock_that_is_not_text_is_refused(tmp_path: Path):
+    (tmp_path / "deckwright.lock").write_bytes(b"\xff\xfe")
+    with pytest.raises(BuildFailed) as failed:
+        ChangeLog.read(tmp_path)
+    assert [str(p) for p in failed.value.problems] == [
+        "deckwright.lock: cannot be read (it is not UTF-8 text): restore it with"
+        " `git checkout deckwright.lock`, or delete it and build again"
+    ]
