@@ -210,7 +210,7 @@ class ChangeLog:
     @classmethod
     def of(cls, lock: LockText) -> ChangeLog:
         log = cls(lock.entries, lock.legacy or bool(lock.rivals), lock.cards, lock.removed)
-        log.rivals, log.resolving = lock.rivals, bool(lock.rivals)
+        log.rivals, log.resolving = lock.rivals, bool(lock.rivals or lock.conflicts)
         if lock.conflicts:
             s = "s" if lock.conflicts != 1 else ""
             log.said = f"deckwright.lock had {lock.conflicts} git conflict{s}"
@@ -234,13 +234,16 @@ class ChangeLog:
                 self.cards[guid] = best[2]
             if best[3] is not None:
                 self.removed[guid] = best[3]
-        if self.resolving:
-            self.said += (
-                f": resolved it (each side's notes kept; of {matched + later} note(s) both"
-                f" sides had, {matched} kept as its card stands, {later} by the later change)"
-                " and rewrote the lock"
+        if self.resolving:  # a merge did it, not a recovery
+            both = (
+                f"; of {matched + later} note(s) both sides had, {matched} kept as its card"
+                f" stands, {later} by the later change"
+                if matched + later
+                else ""
             )
-        self.rivals = {}
+            them = "them" if self.said.endswith("s") else "it"
+            self.said += f": resolved {them} (each side's notes kept{both}) and rewrote the lock"
+        self.rivals, self.resolving = {}, False
         self.changed = True
 
     def stamp(self, guids_and_hashes: Iterable[tuple[str, str]], clock: int) -> dict[str, int]:
@@ -249,7 +252,7 @@ class ChangeLog:
         The record is updated only where notes changed, came or went: a rebuild after one edit
         leaves all but one of a large deck's entries as they are. A note that went is kept (as
         `gone`) for the build to mark it removed; a removed note that comes back is newer."""
-        if self.rivals:
+        if self.rivals or self.resolving:
             guids_and_hashes = list(guids_and_hashes)
             self.settle(dict(guids_and_hashes))
         entries = self.entries
