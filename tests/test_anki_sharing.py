@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from deckwright.build import build
+from deckwright.scaffold import GITATTRIBUTES
 from tests.conftest import EXAMPLE, AnkiCollection, Project
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
@@ -80,7 +81,7 @@ def reviews(student: AnkiCollection) -> tuple[int, list[int]]:
 def two_clones_merged(origin: Path, tmp_path: Path, monkeypatch, union: bool) -> Path:
     """Two clones each add 8 cards, build and commit; the first pulls the second."""
     if union:
-        (origin / ".gitattributes").write_text("deckwright.lock merge=union\n")
+        (origin / ".gitattributes").write_text(GITATTRIBUTES)  # as `build-deck init` writes it
     git(origin, "add", ".")
     git(origin, "commit", "-qm", "course")
     clones = []

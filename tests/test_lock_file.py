@@ -114,3 +114,8 @@ def test_a_lock_that_is_not_text_is_refused(tmp_path: Path):
         "deckwright.lock: cannot be read (it is not UTF-8 text): restore it with"
         " `git checkout deckwright.lock`, or delete it and build again"
     ]
+
+
+def test_a_line_a_union_merge_left_twice_is_read_once_and_the_lock_tidied():
+    log = ChangeLog.of(parse(HEADER + "a\th\t1\t0\nb\th\t1\t0\na\th\t1\t0\n"))
+    assert (log.entries, log.rivals, log.changed) == ({"a": ("h", 1), "b": ("h", 1)}, {}, True)

@@ -209,7 +209,8 @@ class ChangeLog:
 
     @classmethod
     def of(cls, lock: LockText) -> ChangeLog:
-        log = cls(lock.entries, lock.legacy or bool(lock.rivals), lock.cards, lock.removed)
+        rewrite = lock.legacy or lock.repeated or bool(lock.rivals)
+        log = cls(lock.entries, rewrite, lock.cards, lock.removed)
         log.rivals, log.resolving = lock.rivals, bool(lock.rivals or lock.conflicts)
         if lock.conflicts:
             s = "s" if lock.conflicts != 1 else ""

@@ -59,6 +59,7 @@ class LockText:
     rivals: dict[str, list[Entry]] = field(default_factory=dict)
     conflicts: int = 0  # git conflict blocks
     legacy: bool = False
+    repeated: bool = False  # a line twice, as a union merge may leave it: worth rewriting
 
 
 def parse(text: str, path: Path = Path(LOCK)) -> LockText:
@@ -73,7 +74,7 @@ def parse(text: str, path: Path = Path(LOCK)) -> LockText:
                 [Problem(Location(path, 1), f"is not a deckwright lock (no notes in it): {_FIX}")]
             ) from None
     found: dict[str, list[Entry]] = {}
-    state, opened, conflicts = "common", 0, 0
+    state, opened, conflicts, repeated = "common", 0, 0, False
     problems: list[Problem] = []
     for number, line in enumerate(text.splitlines(), start=1):
         if "\t" not in line:
@@ -91,7 +92,7 @@ def parse(text: str, path: Path = Path(LOCK)) -> LockText:
                 guid, digest, time = legacy.groups()
                 entry: Entry = (digest, int(time), "", None)
                 if state != "base":
-                    add(found, json.loads(guid), entry)
+                    repeated |= not add(found, json.loads(guid), entry)
             elif not (line.startswith("#") or not line.strip() or _LEGACY_FRAME.fullmatch(line)):
                 problems.append(Problem(Location(path, number), f"is not a lock entry: {_FIX}"))
             continue
@@ -99,7 +100,7 @@ def parse(text: str, path: Path = Path(LOCK)) -> LockText:
         if isinstance(parsed, str):
             problems.append(Problem(Location(path, number), f"{parsed}: {_FIX}"))
         elif state != "base":
-            add(found, *parsed)
+            repeated |= not add(found, *parsed)
     if state != "common" and not problems:
         problems.append(
             Problem(
@@ -110,7 +111,9 @@ def parse(text: str, path: Path = Path(LOCK)) -> LockText:
         )
     if problems:
         raise BuildFailed(problems)
-    return gathered(found, conflicts, legacy=text.startswith("{"))
+    lock = gathered(found, conflicts, legacy=text.startswith("{"))
+    lock.repeated = repeated
+    return lock
 
 
 def _unexpected(marker: str, opened: int) -> str:
@@ -151,11 +154,13 @@ def _is_row(text: str) -> bool:
     )
 
 
-def add(found: dict[str, list[Entry]], guid: str, entry: Entry) -> None:
-    """One more version of a note, unless it is there already."""
+def add(found: dict[str, list[Entry]], guid: str, entry: Entry) -> bool:
+    """One more version of a note, unless it is there already (then False)."""
     versions = found.setdefault(guid, [])
-    if entry not in versions:
-        versions.append(entry)
+    if entry in versions:
+        return False
+    versions.append(entry)
+    return True
 
 
 def gathered(found: dict[str, list[Entry]], conflicts: int = 0, legacy: bool = False) -> LockText:
