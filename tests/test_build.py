@@ -76,7 +76,7 @@ def test_check_writes_nothing(example):
     assert not (example.root / "deckwright.lock").exists()
 
 
-def test_change_log_is_written_only_when_notes_change(example):
+def test_lock_is_written_only_when_notes_change(example):
     build(example.root)
     lock = example.root / "deckwright.lock"
     stamp = lock.stat().st_mtime_ns

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from deckwright.errors import BuildFailed
-from deckwright.identity import ChangeLog
+from deckwright.identity import Lock
 from deckwright.lock_file import HEADER, parse
 
 FIX = (
@@ -50,7 +50,7 @@ def test_an_old_json_lock_with_conflicts_is_read_line_by_line():
 
 
 def test_a_conflict_both_sides_changed_keeps_the_version_matching_the_card_else_the_later():
-    log = ChangeLog.of(
+    log = Lock.of(
         parse(
             "<<<<<<< HEAD\nx\tmine\t5\t0\ny\told\t9\t0\n=======\nx\tyours\t7\t0\ny\tnew\t8\t0\n"
             ">>>>>>> b\n"
@@ -66,7 +66,7 @@ def test_a_conflict_both_sides_changed_keeps_the_version_matching_the_card_else_
 
 
 def test_a_union_merge_that_kept_a_note_twice_is_resolved_too():
-    log = ChangeLog.of(parse("x\tmine\t5\t0\nx\tyours\t7\t0\n"))
+    log = Lock.of(parse("x\tmine\t5\t0\nx\tyours\t7\t0\n"))
     assert log.stamp([("x", "other")], clock=3) == {"x": 8}  # the later one, then edited
 
 
@@ -109,7 +109,7 @@ def test_a_lock_that_cannot_be_read_is_refused_with_its_line(text, message):
 def test_a_lock_that_is_not_text_is_refused(tmp_path: Path):
     (tmp_path / "deckwright.lock").write_bytes(b"\xff\xfe")
     with pytest.raises(BuildFailed) as failed:
-        ChangeLog.read(tmp_path)
+        Lock.read(tmp_path)
     assert [str(p) for p in failed.value.problems] == [
         "deckwright.lock: cannot be read (it is not UTF-8 text): restore it with"
         " `git checkout deckwright.lock`, or delete it and build again"
@@ -117,5 +117,5 @@ def test_a_lock_that_is_not_text_is_refused(tmp_path: Path):
 
 
 def test_a_line_a_union_merge_left_twice_is_read_once_and_the_lock_tidied():
-    log = ChangeLog.of(parse(HEADER + "a\th\t1\t0\nb\th\t1\t0\na\th\t1\t0\n"))
+    log = Lock.of(parse(HEADER + "a\th\t1\t0\nb\th\t1\t0\na\th\t1\t0\n"))
     assert (log.entries, log.rivals, log.changed) == ({"a": ("h", 1), "b": ("h", 1)}, {}, True)

@@ -25,7 +25,7 @@ from .errors import BuildFailed, Location, Problem
 from .lock_file import NO_CARDS, Entry, LockText
 from .markup import TAG, sub_before_last
 
-CHANGES_FILE = lock_file.LOCK
+LOCK = lock_file.LOCK
 _sha256 = hashlib.sha256  # called twice for every note
 _DELETION = re.compile(r"\{\{c(\d+)::.*?\}\}", re.DOTALL)
 
@@ -169,7 +169,7 @@ def now() -> int:
 
 
 @dataclass
-class ChangeLog:
+class Lock:
     """guid -> (hash of the note's content, time it last changed), kept in deckwright.lock.
 
     `cards` is each note's cards as the lock last saw them ("0,1"), `removed` the notes taken out
@@ -187,9 +187,9 @@ class ChangeLog:
     resolving: bool = False  # `settle` says how it picked
 
     @classmethod
-    def read(cls, root: Path) -> ChangeLog:
+    def read(cls, root: Path) -> Lock:
         """The lock as it is; raises BuildFailed, located, when it cannot be read."""
-        path = root / CHANGES_FILE
+        path = root / LOCK
         try:
             text = path.read_text(encoding="utf-8")
         except FileNotFoundError:
@@ -199,7 +199,7 @@ class ChangeLog:
             raise BuildFailed(
                 [
                     Problem(
-                        Location(Path(CHANGES_FILE), 0),
+                        Location(Path(LOCK), 0),
                         f"cannot be read ({reason}): restore it with"
                         " `git checkout deckwright.lock`, or delete it and build again",
                     )
@@ -208,7 +208,7 @@ class ChangeLog:
         return cls.of(lock_file.parse(text))
 
     @classmethod
-    def of(cls, lock: LockText) -> ChangeLog:
+    def of(cls, lock: LockText) -> Lock:
         rewrite = lock.legacy or lock.repeated or bool(lock.rivals)
         log = cls(lock.entries, rewrite, lock.cards, lock.removed)
         log.rivals, log.resolving = lock.rivals, bool(lock.rivals or lock.conflicts)

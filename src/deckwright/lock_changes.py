@@ -12,7 +12,7 @@ import json
 
 from .cards import Card
 from .errors import Problem
-from .identity import ChangeLog
+from .identity import Lock
 from .lock_file import NO_CARDS
 from .notes import CLOZE_ID, PAIR_ID, NoteRow, card_ords
 
@@ -21,7 +21,7 @@ REMOVED_DECK = "Removed"  # under the note's top deck: `Biology::Removed`
 _EMPTY_CARDS = "after importing the deck, run Tools -> Empty Cards in Anki to delete it"
 
 
-def removed_notes(log: ChangeLog) -> tuple[list[NoteRow], list[tuple[int, ...]]]:
+def removed_notes(log: Lock) -> tuple[list[NoteRow], list[tuple[int, ...]]]:
     """The removed notes as the deck carries them, and their cards."""
     rows = []
     for guid, text in sorted(log.removed.items()):

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import BuildFailed
-from .identity import CHANGES_FILE, ChangeLog, content_hash
+from .identity import LOCK, Lock, content_hash
 from .lock_file import NO_CARDS, Entry, add, gathered, parse
 from .package import note_type_version
 
@@ -92,7 +92,7 @@ def git_lock(root: Path) -> str | None:
     """deckwright.lock as git's last commit has it; None without git, a repository or the file."""
     try:
         done = subprocess.run(
-            ["git", "show", f"HEAD:./{CHANGES_FILE}"],
+            ["git", "show", f"HEAD:./{LOCK}"],
             cwd=root,
             capture_output=True,
             timeout=60,
@@ -105,9 +105,9 @@ def git_lock(root: Path) -> str | None:
     return done.stdout.decode("utf-8", "replace")
 
 
-def read_lock(root: Path, target: Path, recover: bool = True) -> ChangeLog:
+def read_lock(root: Path, target: Path, recover: bool = True) -> Lock:
     """The lock; when there is none (and `recover`), one made again from dist/ and git."""
-    log = ChangeLog.read(root)
+    log = Lock.read(root)
     if not log.missing or not recover:
         return log
     found: dict[str, list[Entry]] = {}
@@ -129,17 +129,17 @@ def read_lock(root: Path, target: Path, recover: bool = True) -> ChangeLog:
         except BuildFailed:
             committed = None
         if committed is not None:
-            sources.append(f"{CHANGES_FILE} in git's last commit")
+            sources.append(f"{LOCK} in git's last commit")
             for guid, (digest, time) in committed.entries.items():
                 removed = committed.removed.get(guid)
                 add(found, guid, (digest, time, committed.cards.get(guid, ""), removed))
-    recovered = ChangeLog.of(gathered(found))
+    recovered = Lock.of(gathered(found))
     recovered.changed = True
     recovered.resolving = False
     if sources:
         count = sum(1 for key in found if not key.startswith("note type "))
         recovered.said = (
-            f"{CHANGES_FILE} was missing: took the change times of {count} notes from"
+            f"{LOCK} was missing: took the change times of {count} notes from"
             f" {' and '.join(sources)}"
         )
     return recovered  # a first build: nothing to say
