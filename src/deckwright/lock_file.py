@@ -73,6 +73,9 @@ def parse(text: str, path: Path = Path(LOCK)) -> LockText:
             raise BuildFailed(
                 [Problem(Location(path, 1), f"is not a deckwright lock (no notes in it): {_FIX}")]
             ) from None
+    quick = _plain(text)
+    if quick is not None:
+        return quick
     found: dict[str, list[Entry]] = {}
     state, opened, conflicts, repeated = "common", 0, 0, False
     problems: list[Problem] = []
@@ -114,6 +117,29 @@ def parse(text: str, path: Path = Path(LOCK)) -> LockText:
     lock = gathered(found, conflicts, legacy=text.startswith("{"))
     lock.repeated = repeated
     return lock
+
+
+def _plain(text: str) -> LockText | None:
+    """The common lock, no conflict, no removed note, each note once, read in bulk; None for
+    anything else, which `parse` reads line by line (a large lock costs a third of the time)."""
+    lines = text.splitlines()
+    rows = [line.split("\t") for line in lines if "\t" in line]
+    if any(len(row) != 4 for row in rows):
+        return None
+    if len(rows) != len(lines) and any(
+        line.strip() and not line.startswith("#") for line in lines if "\t" not in line
+    ):
+        return None
+    try:
+        entries = {guid: (digest, int(time)) for guid, digest, time, _ in rows}
+    except ValueError:
+        return None
+    if len(entries) != len(rows) or not all(guid and digest for guid, digest, _, _ in rows):
+        return None
+    if not all(time.isdigit() for _, _, time, _ in rows):
+        return None
+    cards = {guid: cards for guid, _, _, cards in rows if cards and cards != NO_CARDS}
+    return LockText(entries, cards)
 
 
 def _unexpected(marker: str, opened: int) -> str:
