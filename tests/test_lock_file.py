@@ -119,3 +119,39 @@ def test_a_lock_that_is_not_text_is_refused(tmp_path: Path):
 def test_a_line_a_union_merge_left_twice_is_read_once_and_the_lock_tidied():
     log = Lock.of(parse(HEADER + "a\th\t1\t0\nb\th\t1\t0\na\th\t1\t0\n"))
     assert (log.entries, log.rivals, log.changed) == ({"a": ("h", 1), "b": ("h", 1)}, {}, True)
+
+
+def test_check_and_build_refuse_a_damaged_lock_with_its_line(example):
+    from typer.testing import CliRunner
+
+    from deckwright.cli import app
+
+    (example.root / "deckwright.lock").write_text(HEADER + "abc\th1\tyesterday\t0\n")
+    for command in ("check", "build"):
+        result = CliRunner().invoke(app, [command, str(example.root)])
+        assert result.exit_code == 1
+        assert (
+            "deckwright.lock:2: is not GUID, content hash, change time (whole seconds), cards:"
+            f" {FIX}"
+        ) in result.output
+    assert not (example.root / "dist").exists()
+
+
+def test_build_says_in_one_line_how_it_resolved_a_conflicted_lock(example):
+    from typer.testing import CliRunner
+
+    from deckwright.cli import app
+
+    CliRunner().invoke(app, ["build", str(example.root)])
+    lock = example.root / "deckwright.lock"
+    lines = lock.read_text().splitlines(keepends=True)
+    lock.write_text(
+        "".join([lines[0], "<<<<<<< HEAD\n", *lines[1:3], "=======\n", ">>>>>>> b\n", *lines[3:]])
+    )
+    result = CliRunner().invoke(app, ["build", str(example.root)])
+    assert result.exit_code == 0
+    assert (
+        "deckwright.lock had 1 git conflict: resolved it (each side's notes kept) and rewrote"
+        " the lock\n"
+    ) in result.output
+    assert lock.read_text() == "".join(lines)
