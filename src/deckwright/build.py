@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from itertools import chain
 from pathlib import Path
 
-from . import parallel
+from . import note_types, parallel
 from .atomic import Pending
 from .cards import Card
 from .coverage import CoverageReport, check_coverage
@@ -188,6 +188,9 @@ def _write(
     ords = [entry[2] for entry in prepared]
     digests = [entry[1] for entry in prepared] if write else []
     questions = [entry[3] for entry in prepared] if aside else []
+    used = note_types.apply(root, cards, notes, digests)
+    if used.problems:
+        raise BuildFailed(used.problems)
     prepared.clear()  # what the cards ask is for the near-duplicate check alone
     if aside:  # before the change times are made: the process would hold them for nothing
         aside.begin(questions)
@@ -204,7 +207,7 @@ def _write(
         return result
 
     stamps = zip([row.guid for row in notes], digests, strict=True)
-    times = log.stamp(chain(stamps, note_type_versions()), now())
+    times = log.stamp(chain(stamps, note_type_versions(), used.versions()), now())
     del digests
     log.mark_removed(gone_rows(root, target, log.gone), now())
     gone, gone_ords = removed_notes(log)
@@ -240,6 +243,7 @@ def _write(
             ords=ords + gone_ords if gone else ords,
             meanwhile=write_lock,
             parts=parts,
+            note_types=used.specs,
         )
     except BaseException:
         for pending in lock:

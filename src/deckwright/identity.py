@@ -81,7 +81,8 @@ def _base91(number: int) -> str:
 
 
 def note_guid(card: Card) -> str:
-    return guid_for("deckwright id", card.id or implicit_id(card))
+    """The card's GUID: made from its id, or the one Anki gave a note brought in."""
+    return card.guid or guid_for("deckwright id", card.id or implicit_id(card))
 
 
 def identity_checks(
@@ -107,7 +108,7 @@ def identity_checks(
             continue
         if card.id:
             first_id[card.id] = card.where
-        else:
+        elif not card.guid:
             unpinned.setdefault(card.where.path, []).append(card.where.line)
         guid = guids[index] if guids is not None else note_guid(card)
         if guid in first_guid and not card.id:

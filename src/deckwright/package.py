@@ -162,6 +162,7 @@ def _write_collection(
     times: dict[str, int],
     ords: list[tuple[int, ...]],
     parts: Genanki | None = None,
+    note_types: dict[int, dict] | None = None,
 ) -> None:
     parts = parts or genanki_parts()
     # Note and card ids only need to be unique; basing them on a fixed time keeps builds identical.
@@ -224,6 +225,9 @@ def _write_collection(
             for model_id, model in parts.models.items()
             if model_id in models
         }
+        for model_id, spec in (note_types or {}).items():  # Anki's own, for imported notes
+            mod = times.get(note_type_key(model_id), spec.get("mod", epoch))
+            model_json[str(model_id)] = {**spec, "did": models[model_id], "mod": mod}
         with connection:
             connection.execute(
                 "UPDATE col SET decks = ?, models = ?", (json.dumps(decks), json.dumps(model_json))
@@ -293,6 +297,7 @@ def write_package(
     ords: list[tuple[int, ...]] | None = None,
     meanwhile: Callable[[], None] | None = None,
     parts: Genanki | None = None,
+    note_types: dict[int, dict] | None = None,
 ) -> int:
     """Write the deck atomically and return its size in bytes; `media` maps deck names to files.
 
@@ -304,7 +309,8 @@ def write_package(
     `settle` runs when the deck is written but not yet in place: if it raises, it never is.
     `ords` are the rows' card_ords, when the caller has them already. `meanwhile` runs while
     the archive is compressed (which zlib does without holding the interpreter), so the two
-    share the cores. `parts` are genanki's, when the caller has them already.
+    share the cores. `parts` are genanki's, when the caller has them already. `note_types` are
+    Anki's own note types by id (note_types.py), for the rows that use them.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, scratch = tempfile.mkstemp(
@@ -312,7 +318,8 @@ def write_package(
     )
     os.close(handle)
     try:
-        _write_collection(Path(scratch), rows, times, ords or list(map(card_ords, rows)), parts)
+        ords = ords or list(map(card_ords, rows))
+        _write_collection(Path(scratch), rows, times, ords, parts, note_types)
         with atomic_file(path) as out:
             if meanwhile is None:
                 _zip(Path(scratch), media or {}, out)
