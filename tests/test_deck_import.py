@@ -168,3 +168,20 @@ def test_without_the_anki_library_import_says_how_to_get_it(project, tmp_path, m
     assert [str(p) for p in failed.value.problems] == [
         f"{package}: reading Anki packages needs the anki library: pip install 'deckwright[import]'"
     ]
+
+
+def test_a_deck_deckwright_built_comes_back_as_its_own_card_keys(example, anki, tmp_path):
+    build(example.root)
+    anki.import_apkg(example.apkg())
+    other = tmp_path / "other"
+    (other / "cards").mkdir(parents=True)
+    done = import_deck(other, example.apkg())
+    assert (done.notes, done.skipped) == (3, {})
+    cards = yaml.safe_load((other / "cards" / "biology-cells.yaml").read_text())["cards"]
+    (mito,) = [card for card in cards if card.get("front") == "Mitochondrion"]
+    assert mito["reverse"] is True
+    assert not (other / "note-types").exists()
+    build(other)
+    (built,) = (other / "dist").glob("*.apkg")
+    log = anki.import_apkg(built)
+    assert (len(log.new), len(log.updated)) == (0, 0)

@@ -24,7 +24,7 @@ from .errors import BuildFailed, Location, Problem
 from .identity import Lock
 from .media import MEDIA_DIR
 from .note_types import NOTE_TYPES_DIR, key_of, kind_of, version
-from .notes import note_hash
+from .notes import CLOZE_ID, PAIR_ID, note_hash
 
 INSTALL = "pip install 'deckwright[import]'"
 
@@ -107,16 +107,17 @@ def _write_project(root: Path, col, known: set[str], source: str) -> tuple[Impor
     specs: dict[str, dict] = {}
     for nid in col.find_notes(""):
         note = col.get_note(nid)
-        spec = note.note_type()
-        kind = kind_of(spec)
-        if kind is None:
-            imported.skipped[spec["name"]] = imported.skipped.get(spec["name"], 0) + 1
-            continue
         if note.guid in known:
             imported.already += 1
             continue
-        name = _file_name(spec["name"])
-        specs[name] = spec
+        spec = note.note_type()
+        kind = "ours" if spec["id"] in (PAIR_ID, CLOZE_ID) else kind_of(spec)
+        if kind is None:
+            imported.skipped[spec["name"]] = imported.skipped.get(spec["name"], 0) + 1
+            continue
+        name = "" if kind == "ours" else _file_name(spec["name"])
+        if name:
+            specs[name] = spec
         deck = col.decks.name(note.cards()[0].did)
         groups.setdefault((deck, name), []).append(_card(note, kind))
         times[note.guid] = note.mod
@@ -128,9 +129,10 @@ def _write_project(root: Path, col, known: set[str], source: str) -> tuple[Impor
             text = json.dumps(spec, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
             write_atomically(target, text.encode())
     for (deck, name), cards in sorted(groups.items()):
-        path = _free_path(root / "cards", f"{_slug(deck)}-{_slug(name)}")
+        path = _free_path(root / "cards", "-".join(filter(None, [_slug(deck), _slug(name)])))
+        head = {"deck": deck, "note_type": name} if name else {"deck": deck}
         text = yaml.safe_dump(
-            {"deck": deck, "note_type": name, "source": source, "cards": cards},
+            {**head, "source": source, "cards": cards},
             sort_keys=False,
             allow_unicode=True,
             width=100_000,
@@ -147,7 +149,9 @@ def _card(note, kind: str) -> dict:
     """A note as a card of our format, by its stock note type's fields."""
     fields = dict(note.items())
     card: dict = {"guid": note.guid}
-    if kind == "cloze":
+    if kind == "ours":  # a deck deckwright built: its own fields, its own keys
+        card.update(_ours(fields))
+    elif kind == "cloze":
         card["cloze"] = fields["Text"]
         if fields["Back Extra"]:
             card["extra"] = fields["Back Extra"]
@@ -158,6 +162,15 @@ def _card(note, kind: str) -> dict:
             card["reverse"] = True
     if note.tags:
         card["tags"] = list(note.tags)
+    return card
+
+
+def _ours(fields: dict[str, str]) -> dict:
+    """A note of deckwright's own note types as the keys it was built from."""
+    keys = {"Front": "front", "Back": "back", "Text": "cloze", "Extra": "extra", "Source": "source"}
+    card: dict = {keys[name]: value for name, value in fields.items() if name in keys and value}
+    if fields.get("Reverse"):
+        card["reverse"] = True
     return card
 
 
@@ -191,7 +204,7 @@ def _lock_them(root: Path, entries: dict) -> None:
 
 
 def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "deck"
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
 def _file_name(name: str) -> str:
@@ -200,6 +213,7 @@ def _file_name(name: str) -> str:
 
 
 def _free_path(folder: Path, stem: str) -> Path:
+    stem = stem or "deck"
     path, number = folder / f"{stem}.yaml", 2
     while path.exists():
         path, number = folder / f"{stem}-{number}.yaml", number + 1
