@@ -155,3 +155,19 @@ def test_build_says_in_one_line_how_it_resolved_a_conflicted_lock(example):
         " the lock\n"
     ) in result.output
     assert lock.read_text() == "".join(lines)
+
+
+def test_check_says_a_conflicted_lock_is_left_for_the_build(example):
+    from typer.testing import CliRunner
+
+    from deckwright.cli import app
+
+    CliRunner().invoke(app, ["build", str(example.root)])
+    lock = example.root / "deckwright.lock"
+    lines = lock.read_text().splitlines(keepends=True)
+    conflicted = [lines[0], "<<<<<<< HEAD\n", *lines[1:3], "=======\n", ">>>>>>> b\n", *lines[3:]]
+    lock.write_text("".join(conflicted))
+    result = CliRunner().invoke(app, ["check", str(example.root)])
+    assert result.exit_code == 0
+    assert "deckwright.lock had 1 git conflict: a build resolves it\n" in result.output
+    assert lock.read_text() == "".join(conflicted)

@@ -204,6 +204,11 @@ def _write(
         cards, notes, card_count, warnings=in_order(warned), coverage=coverage, media=media.stored()
     )
     if not write:
+        result.said = (
+            [f"{log.said}: a build resolves {'it' if log.said.endswith('t') else 'them'}"]
+            if log.said
+            else []
+        )
         return result
 
     stamps = zip([row.guid for row in notes], digests, strict=True)
