@@ -89,7 +89,7 @@ def test_a_deck_made_by_anki_comes_back_unchanged_and_one_edit_updates_one_note(
 
     done = import_deck(project.root, package)
 
-    assert (done.notes, done.already, done.skipped) == (5, 0, {})
+    assert (done.notes, done.already) == (5, 0)
     assert (project.root / "media" / "skull.png").read_bytes() == PICTURE
     build(project.root)
     log = anki.import_apkg(project.apkg())
@@ -176,7 +176,7 @@ def test_a_deck_deckwright_built_comes_back_as_its_own_card_keys(example, anki, 
     other = tmp_path / "other"
     (other / "cards").mkdir(parents=True)
     done = import_deck(other, example.apkg())
-    assert (done.notes, done.skipped) == (3, {})
+    assert done.notes == 3
     cards = yaml.safe_load((other / "cards" / "biology-cells.yaml").read_text())["cards"]
     (mito,) = [card for card in cards if card.get("front") == "Mitochondrion"]
     assert mito["reverse"] is True
@@ -185,3 +185,53 @@ def test_a_deck_deckwright_built_comes_back_as_its_own_card_keys(example, anki, 
     (built,) = (other / "dist").glob("*.apkg")
     log = anki.import_apkg(built)
     assert (len(log.new), len(log.updated)) == (0, 0)
+
+
+def test_a_note_type_of_the_students_own_is_kept_field_by_field(
+    example, anki, tmp_path, monkeypatch
+):
+    project = example  # a build needs a card file of its own: its deck is in Anki already
+    build(project.root)
+    anki.import_apkg(project.apkg())
+    col = anki.col
+    models = col.models
+    vocabulary = models.new("Vocabulary")
+    for name in ("Word", "Meaning", "Example"):
+        models.add_field(vocabulary, models.new_field(name))
+    template = models.new_template("Recall")
+    template["qfmt"], template["afmt"] = "{{Word}}", "{{FrontSide}}<hr>{{Meaning}}<br>{{Example}}"
+    models.add_template(vocabulary, template)
+    models.add(vocabulary)
+    note = col.new_note(models.by_name("Vocabulary"))
+    note["Word"], note["Meaning"] = "os", "bone"
+    note.tags = ["latin"]
+    col.add_note(note, col.decks.id("Anatomy::Latin"))
+    assert anki.review_all("Anatomy") == 1
+    before = state(anki)
+
+    done = import_deck(project.root, exported(anki, tmp_path, "apkg"))
+
+    assert (done.notes, done.already, [path.as_posix() for path in done.files]) == (
+        1,
+        3,
+        ["notes/anatomy-latin-vocabulary.yaml"],
+    )
+    kept = project.root / "notes" / "anatomy-latin-vocabulary.yaml"
+    assert yaml.safe_load(kept.read_text()) == {
+        "deck": "Anatomy::Latin",
+        "note_type": "Vocabulary",
+        "notes": [
+            {"guid": note.guid, "tags": ["latin"], "fields": {"Word": "os", "Meaning": "bone"}}
+        ],
+    }
+    build(project.root)
+    log = anki.import_apkg(project.apkg())
+    assert (len(log.new), len(log.updated)) == (0, 0)
+    assert state(anki) == before
+
+    kept.write_text(kept.read_text().replace("Meaning: bone", "Meaning: a bone"))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000100")
+    build(project.root)
+    log = anki.import_apkg(project.apkg())
+    assert (len(log.new), len(log.updated)) == (0, 1)
+    assert col.get_note(note.id)["Meaning"] == "a bone"

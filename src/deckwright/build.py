@@ -17,6 +17,7 @@ from .coverage import CoverageReport, check_coverage
 from .duplicates import Asked, Known, near_duplicates
 from .errors import BuildFailed, Location, Problem, in_order
 from .identity import identity_checks, now
+from .kept_notes import digests_of, read_kept
 from .load import card_files
 from .lock_changes import empty_card_warnings, removed_line, removed_notes
 from .lock_recovery import gone_rows, read_lock
@@ -189,8 +190,9 @@ def _write(
     digests = [entry[1] for entry in prepared] if write else []
     questions = [entry[3] for entry in prepared] if aside else []
     used = note_types.apply(root, cards, notes, digests)
-    if used.problems:
-        raise BuildFailed(used.problems)
+    kept, kept_ords, kept_types, kept_problems = read_kept(root)
+    if used.problems or kept_problems:
+        raise BuildFailed(used.problems + kept_problems)
     prepared.clear()  # what the cards ask is for the near-duplicate check alone
     if aside:  # before the change times are made: the process would hold them for nothing
         aside.begin(questions)
@@ -212,11 +214,13 @@ def _write(
         return result
 
     stamps = zip([row.guid for row in notes], digests, strict=True)
-    times = log.stamp(chain(stamps, note_type_versions(), used.versions()), now())
+    versions = chain(note_type_versions(), used.versions(), digests_of(kept, kept_types))
+    times = log.stamp(chain(stamps, versions), now())
     del digests
     log.mark_removed(gone_rows(root, target, log.gone), now())
     gone, gone_ords = removed_notes(log)
     times.update((row.guid, log.entries[row.guid][1]) for row in gone)
+    extra, extra_ords = gone + kept, gone_ords + kept_ords
     result.said = [line for line in (log.said, removed_line(len(gone))) if line]
     if output is None:
         _check_dist(root)
@@ -241,14 +245,14 @@ def _write(
     try:
         result.size = write_package(
             target,
-            notes + gone if gone else notes,
+            notes + extra if extra else notes,
             times,
             files,
             settle,
-            ords=ords + gone_ords if gone else ords,
+            ords=ords + extra_ords if extra else ords,
             meanwhile=write_lock,
             parts=parts,
-            note_types=used.specs,
+            note_types={**used.specs, **kept_types},
         )
     except BaseException:
         for pending in lock:

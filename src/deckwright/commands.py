@@ -234,12 +234,6 @@ def import_command(
         f" and {len(done.media)} media file{'s' if len(done.media) != 1 else ''}"
         + (f"; {done.already} already in cards/, left as they are" if done.already else "")
     )
-    for name, count in sorted(done.skipped.items()):
-        echo_skipped = (
-            f"warning: {count} note(s) of the note type `{name}` left out: only Anki's stock"
-            " Basic, reversed, type-in and Cloze note types are brought in so far"
-        )
-        typer.echo(echo_skipped, err=True)
 
 
 @app.command()

@@ -22,6 +22,7 @@ import yaml
 from .atomic import write_atomically
 from .errors import BuildFailed, Location, Problem
 from .identity import Lock
+from .kept_notes import NOTES_DIR, read_kept
 from .media import MEDIA_DIR
 from .note_types import NOTE_TYPES_DIR, key_of, kind_of, version
 from .notes import CLOZE_ID, PAIR_ID, note_hash
@@ -37,7 +38,6 @@ class Imported:
     already: int = 0  # notes the project has already (same GUID): left alone
     files: list[Path] = field(default_factory=list)
     media: list[Path] = field(default_factory=list)
-    skipped: dict[str, int] = field(default_factory=dict)  # note types we cannot map, by name
 
 
 def import_deck(root: Path, package: Path) -> Imported:
@@ -55,7 +55,9 @@ def import_deck(root: Path, package: Path) -> Imported:
         ) from None
     from .build import build
 
-    known = {row.guid for row in build(root, write=False).notes} if _has_cards(root) else set()
+    known = {row.guid for row in read_kept(root)[0]}
+    if _has_cards(root):
+        known |= {row.guid for row in build(root, write=False).notes}
     with tempfile.TemporaryDirectory(prefix="deckwright-import-") as scratch:
         collection = _opened(Collection, package, Path(scratch))
         try:
@@ -103,6 +105,7 @@ def _write_project(root: Path, col, known: set[str], source: str) -> tuple[Impor
     """Card files, note types and media from the scratch collection; the notes' Anki times."""
     imported = Imported()
     groups: dict[tuple[str, str], list[dict]] = {}
+    kept: dict[tuple[str, str], list[dict]] = {}
     times: dict[str, int] = {}
     specs: dict[str, dict] = {}
     for nid in col.find_notes(""):
@@ -111,15 +114,17 @@ def _write_project(root: Path, col, known: set[str], source: str) -> tuple[Impor
             imported.already += 1
             continue
         spec = note.note_type()
-        kind = "ours" if spec["id"] in (PAIR_ID, CLOZE_ID) else kind_of(spec)
-        if kind is None:
-            imported.skipped[spec["name"]] = imported.skipped.get(spec["name"], 0) + 1
-            continue
+        kind = "ours" if spec["id"] in (PAIR_ID, CLOZE_ID) else kind_of(spec) or "kept"
         name = "" if kind == "ours" else _file_name(spec["name"])
         if name:
             specs[name] = spec
         deck = col.decks.name(note.cards()[0].did)
-        groups.setdefault((deck, name), []).append(_card(note, kind))
+        if kind == "kept":
+            fields = {key: value for key, value in note.items() if value}
+            entry = {"guid": note.guid, "tags": list(note.tags), "fields": fields}
+            kept.setdefault((deck, name), []).append(entry if note.tags else _untagged(entry))
+        else:
+            groups.setdefault((deck, name), []).append(_card(note, kind))
         times[note.guid] = note.mod
         imported.media += _copy_media(root, col, note)
     for name, spec in specs.items():
@@ -128,21 +133,29 @@ def _write_project(root: Path, col, known: set[str], source: str) -> tuple[Impor
             target.parent.mkdir(parents=True, exist_ok=True)
             text = json.dumps(spec, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
             write_atomically(target, text.encode())
+    for (deck, name), notes in sorted(kept.items()):
+        path = _free_path(root / NOTES_DIR, f"{_slug(deck)}-{_slug(name)}")
+        _write_yaml(root, path, {"deck": deck, "note_type": name, "notes": notes})
+        imported.files.append(path.relative_to(root))
+        imported.notes += len(notes)
     for (deck, name), cards in sorted(groups.items()):
         path = _free_path(root / "cards", "-".join(filter(None, [_slug(deck), _slug(name)])))
         head = {"deck": deck, "note_type": name} if name else {"deck": deck}
-        text = yaml.safe_dump(
-            {**head, "source": source, "cards": cards},
-            sort_keys=False,
-            allow_unicode=True,
-            width=100_000,
-        )
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(path, text.encode())
+        _write_yaml(root, path, {**head, "source": source, "cards": cards})
         imported.files.append(path.relative_to(root))
         imported.notes += len(cards)
     types = {key_of(spec): (version(spec), spec["mod"]) for spec in specs.values()}
     return imported, {"notes": times, "types": types}
+
+
+def _write_yaml(root: Path, path: Path, data: dict) -> None:
+    text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100_000)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomically(path, text.encode())
+
+
+def _untagged(entry: dict) -> dict:
+    return {key: value for key, value in entry.items() if key != "tags"}
 
 
 def _card(note, kind: str) -> dict:
@@ -191,11 +204,11 @@ def _lock_them(root: Path, entries: dict) -> None:
     """Lock entries with each note's Anki time, hashed as the next build will hash them."""
     from .build import build
 
-    result = build(root, write=False)
+    built = build(root, write=False).notes if _has_cards(root) else []
     log = Lock.read(root)
     kept = dict(log.entries)
     times = entries["notes"]
-    for row in result.notes:
+    for row in [*built, *read_kept(root)[0]]:
         if row.guid in times:
             kept[row.guid] = (note_hash(row), times[row.guid])
     kept.update(entries["types"])

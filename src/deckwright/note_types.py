@@ -59,8 +59,8 @@ class Used:
         return [(key_of(spec), version(spec)) for spec in self.specs.values()]
 
 
-def read_spec(root: Path, name: str) -> dict | str:
-    """note-types/<name>.json, or what is wrong with it."""
+def read_any_spec(root: Path, name: str) -> dict | str:
+    """note-types/<name>.json, any note type Anki stores, or what is wrong with it."""
     path = root / NOTE_TYPES_DIR / f"{name}.json"
     try:
         spec = json.loads(path.read_text(encoding="utf-8"))
@@ -68,7 +68,22 @@ def read_spec(root: Path, name: str) -> dict | str:
         return f"there is no {NOTE_TYPES_DIR}/{name}.json"
     except (OSError, ValueError) as error:
         return f"{NOTE_TYPES_DIR}/{name}.json cannot be read ({error})"
-    if not isinstance(spec, dict) or type(spec.get("id")) is not int or kind_of(spec) is None:
+    if not (
+        isinstance(spec, dict)
+        and type(spec.get("id")) is int
+        and all(isinstance(entry.get("name"), str) for entry in spec.get("flds", [None]))
+        and isinstance(spec.get("tmpls"), list)
+    ):
+        return f"{NOTE_TYPES_DIR}/{name}.json is not a note type as Anki stores it"
+    return spec
+
+
+def read_spec(root: Path, name: str) -> dict | str:
+    """note-types/<name>.json, one of Anki's stock note types, or what is wrong with it."""
+    spec = read_any_spec(root, name)
+    if isinstance(spec, str):
+        return spec
+    if kind_of(spec) is None:
         return (
             f"{NOTE_TYPES_DIR}/{name}.json is not one of Anki's stock note types (Basic, the"
             " reversed ones, type in the answer, Cloze)"
