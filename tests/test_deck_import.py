@@ -235,3 +235,21 @@ def test_a_note_type_of_the_students_own_is_kept_field_by_field(
     log = anki.import_apkg(project.apkg())
     assert (len(log.new), len(log.updated)) == (0, 1)
     assert col.get_note(note.id)["Meaning"] == "a bone"
+
+
+def test_a_kept_note_that_would_run_code_is_refused_at_its_line(example):
+    from deckwright.kept_notes import read_kept
+
+    example.write(
+        {
+            "notes/x.yaml": "deck: D\nnote_type: V\nnotes:\n  - guid: g\n    fields:\n"
+            "      Word: <script>alert(1)</script>\n",
+            "note-types/V.json": '{"id": 5, "name": "V", "flds": [{"name": "Word"}], "tmpls": []}',
+        }
+    )
+    rows, _, _, problems = read_kept(example.root)
+    assert rows == []
+    assert [str(problem) for problem in problems] == [
+        "notes/x.yaml:6:13: field `Word` contains a <script> element, which would run code in"
+        " the Anki of everyone you share the deck with: remove it"
+    ]

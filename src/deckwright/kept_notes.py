@@ -22,6 +22,7 @@ from pathlib import Path
 
 from .errors import Problem
 from .load import RawList, RawMap, RawScalar, parse_yaml
+from .markup import unsafe_html
 from .note_types import key_of, read_any_spec, version
 from .notes import NoteRow, note_hash
 
@@ -88,6 +89,16 @@ def _row(item, deck: str, spec: dict, names: list[str], problems: list[Problem])
             )
         )
         return None
+    for key, value in fields.items:
+        for finding in unsafe_html(value.text) if isinstance(value, RawScalar) else []:
+            problems.append(
+                Problem(
+                    value.where,
+                    f"field `{key.text}` contains {finding}, which would run code in the Anki of"
+                    " everyone you share the deck with: remove it",
+                )
+            )
+            return None
     tags_raw = _value(item, "tags")
     tags = (
         tuple(value.text for value in tags_raw.items if isinstance(value, RawScalar))
