@@ -253,3 +253,19 @@ def test_a_kept_note_that_would_run_code_is_refused_at_its_line(example):
         "notes/x.yaml:6:13: field `Word` contains a <script> element, which would run code in"
         " the Anki of everyone you share the deck with: remove it"
     ]
+
+
+def test_a_card_brought_in_then_removed_reaches_the_collection_tagged(
+    project, anki, tmp_path, monkeypatch
+):
+    made_in_anki(anki, tmp_path)
+    import_deck(project.root, exported(anki, tmp_path, "apkg"))
+    build(project.root)
+    basic = project.root / "cards" / "anatomy-bones-basic.yaml"
+    basic.write_text(basic.read_text().split("cards:")[0] + "cards: []\n")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000100")
+    assert len(build(project.root).said) == 1
+    log = anki.import_apkg(project.apkg())
+    assert (len(log.new), len(log.updated)) == (0, 1)
+    (nid,) = anki.col.find_notes("tag:deckwright::removed")
+    assert anki.col.get_note(nid).fields == ["Largest bone?", "Femur"]

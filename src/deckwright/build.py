@@ -218,7 +218,7 @@ def _write(
     times = log.stamp(chain(stamps, versions), now())
     del digests
     log.mark_removed(gone_rows(root, target, log.gone), now())
-    gone, gone_ords = removed_notes(log)
+    gone, gone_ords, gone_types = removed_notes(log, root)
     times.update((row.guid, log.entries[row.guid][1]) for row in gone)
     extra, extra_ords = gone + kept, gone_ords + kept_ords
     result.said = [line for line in (log.said, removed_line(len(gone))) if line]
@@ -252,7 +252,7 @@ def _write(
             ords=ords + extra_ords if extra else ords,
             meanwhile=write_lock,
             parts=parts,
-            note_types={**used.specs, **kept_types},
+            note_types={**used.specs, **kept_types, **gone_types},
         )
     except BaseException:
         for pending in lock:

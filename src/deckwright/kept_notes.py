@@ -60,7 +60,7 @@ def read_kept(root: Path) -> tuple[list[NoteRow], list[tuple[int, ...]], dict[in
             row = _row(item, deck, spec, names, problems)
             if row is not None:
                 rows.append(row)
-                ords.append(_ords(spec, row.fields))
+                ords.append(cards_of(spec, row.fields))
                 specs[spec["id"]] = spec
     return rows, ords, specs, problems
 
@@ -109,7 +109,7 @@ def _row(item, deck: str, spec: dict, names: list[str], problems: list[Problem])
     return NoteRow(keys["guid"], deck, spec["id"], values, tags)
 
 
-def _ords(spec: dict, fields: tuple[str, ...]) -> tuple[int, ...]:
+def cards_of(spec: dict, fields: tuple[str, ...]) -> tuple[int, ...]:
     """The cards Anki makes of the note: cloze numbers, or the note type's requirements."""
     if spec.get("type") == 1:
         numbers = {int(number) for text in fields for number in _CLOZE.findall(text)}

@@ -9,11 +9,14 @@ note no longer makes is left blank in Anki, which its Tools -> Empty Cards delet
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from .cards import Card
 from .errors import Problem
 from .identity import Lock
+from .kept_notes import cards_of
 from .lock_file import NO_CARDS
+from .note_types import specs_by_id
 from .notes import CLOZE_ID, PAIR_ID, NoteRow, card_ords
 
 REMOVED_TAG = "deckwright::removed"
@@ -21,17 +24,27 @@ REMOVED_DECK = "Removed"  # under the note's top deck: `Biology::Removed`
 _EMPTY_CARDS = "after importing the deck, run Tools -> Empty Cards in Anki to delete it"
 
 
-def removed_notes(log: Lock) -> tuple[list[NoteRow], list[tuple[int, ...]]]:
-    """The removed notes as the deck carries them, and their cards."""
-    rows = []
+def removed_notes(
+    log: Lock, root: Path
+) -> tuple[list[NoteRow], list[tuple[int, ...]], dict[int, dict]]:
+    """The removed notes as the deck carries them, their cards, and the note types of Anki's own
+    (note-types/) that they need."""
+    rows, ords, specs = [], [], {}
+    found: dict[int, dict] | None = None
     for guid, text in sorted(log.removed.items()):
         model_id, deck, fields, tags = json.loads(text)
         if model_id not in (PAIR_ID, CLOZE_ID):
-            continue  # a note type this deckwright no longer writes
+            if found is None:
+                found = specs_by_id(root)
+            if model_id not in found:
+                continue  # a note type no longer in note-types/
+            specs[model_id] = found[model_id]
         top = deck.split("::")[0]
         tags = (*(tag for tag in tags if tag != REMOVED_TAG), REMOVED_TAG)
-        rows.append(NoteRow(guid, f"{top}::{REMOVED_DECK}", model_id, tuple(fields), tags))
-    return rows, [card_ords(row) for row in rows]
+        row = NoteRow(guid, f"{top}::{REMOVED_DECK}", model_id, tuple(fields), tags)
+        rows.append(row)
+        ords.append(cards_of(specs[model_id], row.fields) if model_id in specs else card_ords(row))
+    return rows, ords, specs
 
 
 def removed_line(count: int) -> str:

@@ -78,6 +78,13 @@ def read_any_spec(root: Path, name: str) -> dict | str:
     return spec
 
 
+def specs_by_id(root: Path) -> dict[int, dict]:
+    """Every note type kept in note-types/, by its id."""
+    folder = root / NOTE_TYPES_DIR
+    found = (read_any_spec(root, path.stem) for path in sorted(folder.glob("*.json")))
+    return {spec["id"]: spec for spec in found if isinstance(spec, dict)}
+
+
 def read_spec(root: Path, name: str) -> dict | str:
     """note-types/<name>.json, one of Anki's stock note types, or what is wrong with it."""
     spec = read_any_spec(root, name)
