@@ -171,3 +171,44 @@ def test_check_says_a_conflicted_lock_is_left_for_the_build(example):
     assert result.exit_code == 0
     assert "deckwright.lock had 1 git conflict: a build resolves it\n" in result.output
     assert lock.read_text() == "".join(conflicted)
+
+
+def test_an_old_json_lock_git_conflicted_is_resolved_by_the_build_and_rewritten(example):
+    import json
+
+    from deckwright.build import build
+
+    build(example.root)
+    lock = example.root / "deckwright.lock"
+    entries = Lock.read(example.root).entries
+    old = [
+        f'    {json.dumps(guid)}: ["{digest}", {time}]'
+        for guid, (digest, time) in sorted(entries.items())
+    ]
+    lock.write_text(
+        '{\n  "about": "deckwright: when each note last changed; commit this file",\n'
+        '  "version": 1,\n  "notes": {\n'
+        + ",\n".join(old[:2])
+        + ",\n<<<<<<< HEAD\n"
+        + old[2]
+        + ",\n=======\n"
+        + old[2]
+        + ",\n"
+        + ">>>>>>> theirs\n"
+        + ",\n".join(old[3:])
+        + "\n  }\n}\n"
+    )
+    result = build(example.root)
+    assert result.said == [
+        "deckwright.lock had 1 git conflict: resolved it (each side's notes kept) and rewrote"
+        " the lock"
+    ]
+    assert lock.read_text().startswith(HEADER)
+    assert Lock.read(example.root).entries == entries
+
+
+def test_at_equal_times_the_removed_version_of_a_note_wins():
+    row = '[1, "D", ["q", "a"], []]'
+    log = Lock.of(parse(f"x\th\t5\t0\nx\th\t5\tremoved\t{row}\n"))
+    log.stamp([], clock=9)
+    assert (log.entries, log.removed) == ({"x": ("h", 5)}, {"x": row})

@@ -226,7 +226,8 @@ class Lock:
         matched = later = 0
         for guid, versions in self.rivals.items():
             digest = digests.get(guid)
-            best = max(versions, key=lambda version: (version[0] == digest, version[1]))
+            # At equal times a removal wins: it came after the content it removed.
+            best = max(versions, key=lambda v: (v[0] == digest, v[1], v[3] is not None))
             matched += best[0] == digest
             later += best[0] != digest
             self.entries[guid] = best[:2]
