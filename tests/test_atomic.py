@@ -7,7 +7,6 @@ hold the old deck or the new one, complete and importable by real Anki, and the 
 
 from __future__ import annotations
 
-import json
 import os
 import random
 import shutil
@@ -24,6 +23,7 @@ import pytest
 from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
 
 from deckwright.atomic import write_atomically
+from deckwright.package.identity import Lock
 
 FILES, CARDS_PER_FILE = 4, 300
 DECK = "atomic.apkg"
@@ -123,7 +123,7 @@ MOMENTS = {
     "while reading the cards": lambda root, seconds: after(seconds * 0.3),
     "while the deck is being written": lambda root, seconds: temporary_in(root / "dist"),
     "right after the deck is renamed into place": lambda root, seconds: deck_replaced(root),
-    "while the change record is being written": lambda root, seconds: temporary_in(root),
+    "while the lock is being written": lambda root, seconds: temporary_in(root),
     "near the end": lambda root, seconds: after(seconds * 0.95),
 }
 
@@ -212,7 +212,7 @@ def test_two_builds_at_different_clocks_leave_a_consistent_project(tmp_path, ver
     for child in children:
         _, errors = child.communicate(timeout=120)
         assert child.returncode == 0, errors.decode()
-    notes = json.loads((root / LOCK).read_text())["notes"]
+    notes = Lock.read(root).entries
     assert len([key for key in notes if not key.startswith("note type ")]) == FILES * CARDS_PER_FILE
     assert import_into_anki(root / "dist" / DECK, tmp_path / "c.anki2") == FILES * CARDS_PER_FILE
 

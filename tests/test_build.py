@@ -78,14 +78,15 @@ def test_check_writes_nothing(example):
     assert not (example.root / "deckwright.lock").exists()
 
 
-def test_change_log_is_written_only_when_notes_change(example):
+def test_lock_is_written_only_when_notes_change(example):
     build(example.root)
     lock = example.root / "deckwright.lock"
     stamp = lock.stat().st_mtime_ns
     text = lock.read_text()
     build(example.root)
     assert lock.stat().st_mtime_ns == stamp
-    assert '"version": 1' in text and text.count("1700000000") == 5  # 3 notes, 2 note types
+    assert text.startswith("# deckwright lock") and text.count("\t1700000000\t") == 5
+    assert len(text.splitlines()) == 6  # a comment, 3 notes, 2 note types
 
 
 NEAR_DUPLICATES = """\

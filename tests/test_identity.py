@@ -2,14 +2,15 @@ import hashlib
 import json
 from pathlib import Path
 
+import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from deckwright.errors import Location
+from deckwright.errors import BuildFailed, Location
 from deckwright.model.cards import Card
 from deckwright.package import identity
 from deckwright.package.identity import (
-    ChangeLog,
+    Lock,
     content_hash,
     deck_id,
     guid_for,
@@ -17,6 +18,7 @@ from deckwright.package.identity import (
     implicit_id,
     note_guid,
 )
+from deckwright.package.lock_file import HEADER
 
 HERE = Location(Path("cards/a.yaml"), 3)
 
@@ -73,22 +75,27 @@ def test_same_front_twice_would_merge_notes_and_is_an_error():
 
 
 def test_change_times_move_only_for_changed_notes(tmp_path):
-    log = ChangeLog()
+    log = Lock()
     assert log.stamp([("a", "h1"), ("b", "h2")], clock=100) == {"a": 100, "b": 100}
     log.written(tmp_path).place()
-    again = ChangeLog.read(tmp_path)
+    again = Lock.read(tmp_path)
     assert again.stamp([("a", "h1"), ("b", "h2-edited")], clock=200) == {"a": 100, "b": 200}
     assert again.changed
 
 
 def test_change_time_always_moves_forward_even_if_the_clock_is_behind():
-    log = ChangeLog({"a": ("h1", 500)})
+    log = Lock({"a": ("h1", 500)})
     assert log.stamp([("a", "h2")], clock=100) == {"a": 501}
 
 
-def test_damaged_change_log_is_not_fatal(tmp_path):
+def test_damaged_lock_is_refused_with_its_line_never_read_as_empty(tmp_path):
     (tmp_path / "deckwright.lock").write_text("{not json")
-    assert ChangeLog.read(tmp_path).entries == {}
+    with pytest.raises(BuildFailed) as failed:
+        Lock.read(tmp_path)
+    assert [str(problem) for problem in failed.value.problems] == [
+        "deckwright.lock:1: is not a lock entry: restore it with `git checkout deckwright.lock`,"
+        " or delete the line (that note then counts as changed once) and build again"
+    ]
 
 
 # Fast paths against the straightforward code they replaced.
@@ -141,20 +148,15 @@ def test_content_hash_is_the_json_encoders_whatever_the_parts(parts):
     assert content_hash(*parts) == hashlib.sha256(reference.encode()).hexdigest()[:16]
 
 
-def test_change_log_file_is_one_sorted_line_per_note(tmp_path):
-    log = ChangeLog({"b": ("h2", 7), 'a"\\é': ("h1", 1_700_000_000), "note type 5": ("x", 3)})
+def test_lock_file_is_one_sorted_line_per_note(tmp_path):
+    log = Lock({"b": ("h2", 7), 'a"\\é': ("h1", 1_700_000_000), "note type 5": ("x", 3)})
+    log.cards = {"b": "0,1", 'a"\\é': "0"}
     log.written(tmp_path).place()
     assert (tmp_path / "deckwright.lock").read_text(encoding="utf-8") == (
-        "{\n"
-        '  "about": "deckwright: when each note last changed; commit this file",\n'
-        '  "version": 1,\n'
-        '  "notes": {\n'
-        '    "a\\"\\\\é": ["h1", 1700000000],\n'
-        '    "b": ["h2", 7],\n'
-        '    "note type 5": ["x", 3]\n'
-        "  }\n}\n"
+        HEADER + 'a"\\é\th1\t1700000000\t0\nb\th2\t7\t0,1\nnote type 5\tx\t3\t-\n'
     )
-    assert ChangeLog.read(tmp_path).entries == log.entries
+    again = Lock.read(tmp_path)
+    assert (again.entries, again.cards, again.changed) == (log.entries, log.cards, False)
 
 
 def _reference_stamp(entries, guids_and_hashes, clock):
@@ -173,14 +175,16 @@ def _reference_stamp(entries, guids_and_hashes, clock):
 )
 def test_stamp_matches_the_plain_rule_with_removed_and_repeated_notes(entries, stamps):
     kept, times = _reference_stamp(entries, stamps, 5)
-    log = ChangeLog(dict(entries))
+    log = Lock(dict(entries))
     assert log.stamp(stamps, 5) == times
+    log.mark_removed({}, 5)  # nothing known of the notes that went: they are forgotten
     assert (log.entries, log.changed) == (kept, kept != entries)
 
 
 def test_a_hand_edited_lock_is_read_as_it_was_meant(tmp_path):
     lock = tmp_path / "deckwright.lock"
     lock.write_text('{"notes": {"a": ["h1", 5], "b": [7, "8"]}}')
-    assert ChangeLog.read(tmp_path).entries == {"a": ("h1", 5), "b": ("7", 8)}
+    assert Lock.read(tmp_path).entries == {"a": ("h1", 5), "b": ("7", 8)}
     lock.write_text('{"notes": {"a": ["h1", 5], "b": ["h2"]}}')
-    assert ChangeLog.read(tmp_path) == ChangeLog(changed=True)  # damaged: fresh times once
+    with pytest.raises(BuildFailed):
+        Lock.read(tmp_path)

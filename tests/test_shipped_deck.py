@@ -239,7 +239,7 @@ def test_key_facts_are_on_the_answer_side(shipped, card_id, expected):
     assert any(expected in one.answer and expected not in one.question for one in cards)
 
 
-def test_committed_change_log_is_current_so_a_fresh_clone_builds_identical_bytes(tmp_path):
+def test_committed_lock_is_current_so_a_fresh_clone_builds_identical_bytes(tmp_path):
     """A change of cards or note types must come with its deckwright.lock, or every clone
     would stamp new times and classmates' decks would differ."""
     first = build(copy_project(tmp_path / "one"))

@@ -25,8 +25,12 @@ from deckwright.incremental.per_file import (
 )
 from deckwright.lint.near_duplicates import Asked, Known, near_duplicates
 from deckwright.model.cards import Card
+from deckwright.package import note_types
 from deckwright.package.apkg import note_type_versions, write_package
-from deckwright.package.identity import CHANGES_FILE, ChangeLog, identity_checks, now
+from deckwright.package.identity import LOCK, identity_checks, now
+from deckwright.package.kept_notes import digests_of, read_kept
+from deckwright.package.lock_changes import empty_card_warnings, removed_line, removed_notes
+from deckwright.package.lock_recovery import gone_rows, read_lock
 from deckwright.package.media import Media, MediaFile, collect
 from deckwright.package.notes import NoteRow, note_hash, note_row
 from deckwright.package.stale_files import remove_stale, stale_decks
@@ -44,6 +48,7 @@ class BuildResult:
     warnings: list[Problem] = field(default_factory=list)
     coverage: CoverageReport = field(default_factory=CoverageReport)
     media: list[MediaFile] = field(default_factory=list)  # each file once, by deck name
+    said: list[str] = field(default_factory=list)  # what the build did to the lock, one line each
 
     def kinds(self) -> Counter[str]:
         return Counter(card.kind for card in self.cards)
@@ -62,7 +67,7 @@ class BuildResult:
         )
         if self.output is not None:
             text = f"wrote {self.output.as_posix()} ({self.size / 1024:.1f} KiB): {text}"
-        return f"{text}\n{self.coverage.line()}"
+        return "\n".join([text, *self.said, self.coverage.line()])
 
 
 def counted(count: int, noun: str) -> str:
@@ -196,26 +201,43 @@ def _write(
     ords = [entry.ords for entry in prepared]
     digests = [entry.digest for entry in prepared] if write else []
     questions = [entry.asks for entry in prepared] if aside else []
+    used = note_types.apply(root, cards, notes, digests)
+    kept, kept_ords, kept_types, kept_problems = read_kept(root)
+    if used.problems or kept_problems:
+        raise BuildFailed(used.problems + kept_problems)
     prepared.clear()  # what the cards ask is for the near-duplicate check alone
     if aside:  # before the change times are made: the process would hold them for nothing
         aside.begin(questions)
     del questions
+    target = output or root / "dist" / output_name(cards)
+    log = read_lock(root, target, recover=write)
+    before = log.record_cards([row.guid for row in notes], ords)
+    warned += empty_card_warnings(cards, notes, ords, before)
     card_count = sum(map(len, ords))
     result = BuildResult(
         cards, notes, card_count, warnings=in_order(warned), coverage=coverage, media=media.stored()
     )
     if not write:
+        result.said = (
+            [f"{log.said}: a build resolves {'it' if log.said.endswith('t') else 'them'}"]
+            if log.said
+            else []
+        )
         return result
 
-    log = ChangeLog.read(root)
     stamps = zip([row.guid for row in notes], digests, strict=True)
-    times = log.stamp(chain(stamps, note_type_versions()), now())
+    versions = chain(note_type_versions(), used.versions(), digests_of(kept, kept_types))
+    times = log.stamp(chain(stamps, versions), now())
     del digests
-    target = output or root / "dist" / output_name(cards)
+    log.mark_removed(gone_rows(root, target, log.gone), now())
+    gone, gone_ords, gone_types = removed_notes(log, root)
+    times.update((row.guid, log.entries[row.guid][1]) for row in gone)
+    extra, extra_ords = gone + kept, gone_ords + kept_ords
+    result.said = [line for line in (log.said, removed_line(len(gone))) if line]
     if output is None:
         _check_dist(root)
     remove_stale(target.parent, ".*.tmp" if output is None else ".*.apkg.*.tmp")
-    remove_stale(root, f".{CHANGES_FILE}.*.tmp")
+    remove_stale(root, f".{LOCK}.*.tmp")
     files = {file.name: root / file.path for file in result.media}
 
     def settle() -> None:
@@ -236,7 +258,15 @@ def _write(
 
     try:
         result.size = write_package(
-            target, notes, times, files, settle, ords=ords, meanwhile=write_lock, together=lock
+            target,
+            notes + extra if extra else notes,
+            times,
+            files,
+            settle,
+            ords=ords + extra_ords if extra else ords,
+            meanwhile=write_lock,
+            together=lock,
+            note_types={**used.specs, **kept_types, **gone_types},
         )
     except OSError as error:  # the deck and the lock are both as they were
         raise BuildFailed([write_problem(error, root)]) from None

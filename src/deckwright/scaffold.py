@@ -99,12 +99,17 @@ __pycache__/
 # Do commit deckwright.lock: it records when each note last changed.
 """
 
+# deckwright.lock has one note per line and the build settles a note listed twice, so git's
+# built-in union merge (keep both sides' lines) merges two clones' new notes without a conflict.
+GITATTRIBUTES = "deckwright.lock merge=union\n"
+
 FILES = {
     "cards/example.yaml": EXAMPLE_CARDS,
     "sources/example.md": EXAMPLE_SOURCE,
     "media/example.svg": EXAMPLE_PICTURE,
     SCHEMA_PATH: None,  # written fresh, so it matches the installed deckwright
     ".gitignore": GITIGNORE,
+    ".gitattributes": GITATTRIBUTES,
 }
 
 

@@ -214,6 +214,34 @@ def init(
     )
 
 
+@app.command("import")
+def import_command(
+    ctx: typer.Context,
+    package: Annotated[Path, typer.Argument(help="A deck exported by Anki: .apkg or .colpkg.")],
+    root: Root = Path("."),
+    quiet: Quiet = False,
+    verbose: Verbose = False,
+) -> None:
+    """Bring a deck made by Anki into cards/, media/ and the lock, keeping each note's GUID and
+    note type, so a build imported back updates those very notes. Needs the anki library:
+    pip install 'deckwright[import]'.
+
+    Example: build-deck import ~/Downloads/anatomy.apkg
+    """
+    from deckwright.deck_import import import_deck
+
+    say = say_for(ctx, quiet, verbose)
+    done = run(say, import_deck, root, package)
+    for path in [*done.files, *done.media]:
+        say.out(f"wrote {path.as_posix()}", level=2)
+    say.out(
+        f"brought in {done.notes} note{'s' if done.notes != 1 else ''} into"
+        f" {len(done.files)} card file{'s' if len(done.files) != 1 else ''}"
+        f" and {len(done.media)} media file{'s' if len(done.media) != 1 else ''}"
+        + (f"; {done.already} already in cards/, left as they are" if done.already else "")
+    )
+
+
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of card files, for editors' autocompletion and inline errors.

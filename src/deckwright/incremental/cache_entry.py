@@ -46,7 +46,7 @@ class Parsed(NamedTuple):
 # (its deck, tags, layout of keys...) is stored as a table of its distinct values and each card's
 # place in it, so each value is read and converted once. A card's `where` is stored as a column
 # of lines and a shared column of columns, in the entry's own file; tuples are stored as lists.
-_SHARED = {"deck", "reverse", "tags", "covers", "source", "own_source", "lines"}
+_SHARED = {"deck", "reverse", "tags", "covers", "source", "own_source", "lines", "note_type"}
 _NAMES, _TYPES = zip(*((field.name, field.type) for field in fields(Card)), strict=True)
 
 

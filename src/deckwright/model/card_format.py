@@ -37,6 +37,13 @@ FILE_FORMAT = (
     Key("tags", TAGS, "Tags added to every card of this file; no spaces, `::` nests tags."),
     Key("source", TEXT, "Where the facts come from; shown on the answer side of every card."),
     Key("cards", CARDS, "The cards: each has `front` and `back`, or `cloze`.", required=True),
+    Key(
+        "note_type",
+        TEXT,
+        "The Anki note type of this file's cards, kept in note-types/<name>.json by"
+        " `build-deck import`; without it, deckwright's own.",
+        filled=True,
+    ),
 )
 CARD_FORMAT = (
     Key(
@@ -61,6 +68,13 @@ CARD_FORMAT = (
     Key("tags", TAGS, "Tags of this card, added to the file's tags; no spaces."),
     Key("covers", COVERS, "The comparison rows this card covers, e.g. [document#row-name]."),
     Key("source", TEXT, "Where this card's fact comes from; replaces the file's source."),
+    Key(
+        "guid",
+        TEXT,
+        "The Anki GUID of a note brought in by `build-deck import`: keep it, so Anki updates"
+        " that very note.",
+        filled=True,
+    ),
 )
 FILE_KEYS = tuple(key.name for key in FILE_FORMAT)
 CARD_KEYS = tuple(key.name for key in CARD_FORMAT)

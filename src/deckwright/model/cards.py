@@ -39,6 +39,8 @@ class Card:
     # same few layouts serve every card of a deck (see `layout`), where a dict of lines per card
     # would cost a large deck tens of megabytes.
     lines: tuple[tuple[str, ...], tuple[int, ...]] = ((), ())
+    guid: str = ""  # the Anki GUID of a note brought in by `build-deck import`
+    note_type: str = ""  # its file's Anki note type (note_types.py), else ours
 
     @property
     def field_lines(self) -> dict[str, int]:

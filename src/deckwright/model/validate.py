@@ -250,6 +250,7 @@ def _card(raw: RawMap, where: Location, deck: str, values: dict[str, Any], defau
             tuple(key.text for key, _ in raw.items),
             tuple(key.line - where.line for key, _ in raw.items),
         ),
+        guid=values.get("guid", "").strip(),
     )
 
 
@@ -314,6 +315,7 @@ def _simple_card(raw: RawMap, deck: str, defaults: tuple) -> Card | None:
         source or file_source,
         bool(source),
         layout(tuple(texts), tuple([key.mark.line - top for key, _ in raw.items])),
+        get("guid", "").strip(),
     )
 
 
@@ -339,4 +341,8 @@ def check_file(raw: RawMap) -> Checked:
             card = validator.card(item, deck, (tags, source))
             if card is not None:
                 checked.cards.append(card)
+    note_type = validator.text(keys.get("note_type"), "note_type", required=True).strip()
+    if "note_type" in keys:
+        for card in checked.cards:
+            card.note_type = note_type
     return checked

@@ -113,6 +113,21 @@ def note_type_versions() -> list[tuple[str, str]]:
     ]
 
 
+def note_type_version(model: dict) -> tuple[str, str] | None:
+    """(key, hash) as note_type_versions has it, when a note type read back from a built deck
+    is one of ours exactly as this deckwright makes it; else None."""
+    for spec in _NOTE_TYPES.values():
+        if (
+            model.get("id") == spec["model_id"]
+            and model.get("css") == CSS
+            and [f.get("name") for f in model.get("flds", [])] == list(spec["fields"])
+            and [(t.get("name"), t.get("qfmt"), t.get("afmt")) for t in model.get("tmpls", [])]
+            == list(spec["templates"])
+        ):
+            return note_type_key(spec["model_id"]), content_hash(CSS, *spec.values())
+    return None
+
+
 @dataclass(frozen=True)
 class Genanki:
     """What genanki makes of an empty collection, a deck and our note types, with placeholders
@@ -145,6 +160,7 @@ def _write_collection(
     rows: list[NoteRow],
     times: dict[str, int],
     ords: list[tuple[int, ...]],
+    note_types: dict[int, dict] | None = None,
 ) -> None:
     parts = genanki_parts()
     # Note and card ids only need to be unique; basing them on a fixed time keeps builds identical.
@@ -207,6 +223,9 @@ def _write_collection(
             for model_id, model in parts.models.items()
             if model_id in models
         }
+        for model_id, spec in (note_types or {}).items():  # Anki's own, for imported notes
+            mod = times.get(note_type_key(model_id), spec.get("mod", epoch))
+            model_json[str(model_id)] = {**spec, "did": models[model_id], "mod": mod}
         with connection:
             connection.execute(
                 "UPDATE col SET decks = ?, models = ?", (json.dumps(decks), json.dumps(model_json))
@@ -276,6 +295,7 @@ def write_package(
     ords: list[tuple[int, ...]] | None = None,
     meanwhile: Callable[[], None] | None = None,
     together: Sequence[Pending] = (),
+    note_types: dict[int, dict] | None = None,
 ) -> int:
     """Write the deck atomically and return its size in bytes; `media` maps deck names to files.
 
@@ -289,7 +309,8 @@ def write_package(
     the archive is compressed (which zlib does without holding the interpreter), so the two
     share the cores. `together` (which `meanwhile` may fill) take their places with the
     deck's, all or none. A full disk is an OSError(ENOSPC) naming the deck, whether SQLite or
-    the zip finds it.
+    the zip finds it. `note_types` are Anki's own note types by id (note_types.py), for the rows
+    that use them.
     """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -300,7 +321,8 @@ def write_package(
         raise OSError(error.errno, error.strerror, os.fspath(path.parent)) from None
     os.close(handle)
     try:
-        _write_collection(Path(scratch), rows, times, ords or list(map(card_ords, rows)))
+        ords = ords or list(map(card_ords, rows))
+        _write_collection(Path(scratch), rows, times, ords, note_types)
         with atomic_file(path, together) as out:
             if meanwhile is None:
                 _zip(Path(scratch), media or {}, out)

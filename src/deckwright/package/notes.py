@@ -1,6 +1,6 @@
 """Cards -> the notes Anki gets: their fields as HTML, and which cards each note makes.
 
-What package.py writes and the change log hashes; it depends on each card alone, so parse.py
+What package.py writes and the lock hashes; it depends on each card alone, so parse.py
 makes it once per card and the cache keeps what costs most to make again.
 """
 
@@ -26,7 +26,7 @@ _CLOZE_NUMBER = re.compile(r"{{c(\d+)::")
 
 @dataclass(slots=True)
 class NoteRow:
-    """One note as it goes into Anki: what the change log hashes and the package writes.
+    """One note as it goes into Anki: what the lock hashes and the package writes.
 
     Slotted (72 bytes, not 112: a build keeps one per note) and not frozen (a frozen init sets
     each field through object.__setattr__, four times slower); build.py copies with `replace`.
@@ -56,7 +56,7 @@ def note_row(card: Card, guid: str, source: str) -> NoteRow:
 
 
 def note_hash(row: NoteRow) -> str:
-    """What the change log compares to tell whether a note changed since the last build."""
+    """What the lock compares to tell whether a note changed since the last build."""
     return content_hash(row.model_id, row.deck, row.fields, row.tags)
 
 
