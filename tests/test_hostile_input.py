@@ -160,7 +160,7 @@ def test_yaml_syntax_error_is_located_when_the_file_cannot_be_parsed(project, te
 
 # ---- Structure -------------------------------------------------------------------------------
 
-ALLOWED = "allowed keys: id, front, back, reverse, cloze, extra, tags, covers, source"
+ALLOWED = "allowed keys: id, front, back, reverse, cloze, extra, tags, covers, source, markup"
 STRUCTURE = {
     "misspelt card key": (
         card_file("- front: q\n  bakc: a\n"),
@@ -175,7 +175,7 @@ STRUCTURE = {
         [
             "cards/bad.yaml:1:1: no `deck:` given: name the Anki deck, e.g. `deck: Biology::Cells`",
             "cards/bad.yaml:1:1: unknown key `dekc` in this file (did you mean `deck`?);"
-            " allowed keys: deck, tags, source, cards",
+            " allowed keys: deck, tags, source, cards, markup",
         ],
     ),
     "missing back": (

@@ -42,7 +42,8 @@ def test_implicit_typing_never_changes_card_text(project):
             "  - front: q\n    bakc: a\n",
             [
                 "cards/a.yaml:4:5: unknown key `bakc` in this card (did you mean `back`?);"
-                " allowed keys: id, front, back, reverse, cloze, extra, tags, covers, source",
+                " allowed keys: id, front, back, reverse, cloze, extra, tags, covers, source,"
+                " markup",
                 "cards/a.yaml:3:5: this card has no `back`: add `back: ...`",
             ],
         ),

@@ -20,7 +20,7 @@ from .identity import ChangeLog, identity_checks, now
 from .load import card_files
 from .media import Media, MediaFile, collect
 from .notes import NoteRow, note_hash, note_row
-from .package import Genanki, genanki_parts, note_type_versions, write_package
+from .package import Genanki, deck_css, genanki_parts, note_type_versions, write_package
 from .parse import Loaded, Prepared, load_cards, sizes_of, store, worth_a_process
 from .progress import Progress, quietly
 from .sources import read_sources
@@ -198,7 +198,7 @@ def _write(
 
     log = ChangeLog.read(root)
     stamps = zip([row.guid for row in notes], digests, strict=True)
-    times = log.stamp(chain(stamps, note_type_versions()), now())
+    times = log.stamp(chain(stamps, note_type_versions(deck_css(notes))), now())
     del digests
     target = output or root / "dist" / output_name(cards)
     if output is None:

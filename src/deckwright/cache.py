@@ -35,9 +35,9 @@ def _code_digest() -> bytes:
 
 
 class FileCache:
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, markup: str = "html"):
         self.folder = root / FOLDER
-        self.salt = _code_digest()
+        self.salt = _code_digest() + markup.encode()  # the project's default markup reads files
         self.used: set[str] = set()
 
     def key(self, path: Path, rel: Path) -> str | None:

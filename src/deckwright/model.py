@@ -12,6 +12,8 @@ from .card_format import (
     FALSE_WORDS,
     FILE_KEYS,
     FLAG,
+    MARKUP,
+    MARKUPS,
     NULL_WORDS,
     TAGS,
     TEXT,
@@ -21,6 +23,7 @@ from .card_format import (
 from .cards import Card, Checked, Cover, layout
 from .errors import Location, Problem, close_matches, did_you_mean
 from .load import Raw, RawList, RawMap, RawScalar
+from .markdown_cards import render_fields
 from .markup import ClozeError, any_unsafe, parse_cloze, unsafe_html
 
 _CARD_SPEC = {key.name: key for key in CARD_FORMAT}
@@ -144,6 +147,16 @@ class _Validator:
         self.error(raw.where, f"`{name}` must be true or false, not `{shown}`")
         return False
 
+    def markup(self, raw: Raw | None, default: str) -> str:
+        if raw is None:
+            return default
+        text = raw.text.strip() if isinstance(raw, RawScalar) else ""
+        if text in MARKUPS:
+            return text
+        shown = f"`{_shown(text)}`" if isinstance(raw, RawScalar) else "a list or mapping"
+        self.error(raw.where, f"`markup` must be html or markdown, not {shown}")
+        return default
+
     def deck(self, raw: Raw | None, where: Location) -> str:
         if raw is None:
             self.error(where, "no `deck:` given: name the Anki deck, e.g. `deck: Biology::Cells`")
@@ -155,7 +168,9 @@ class _Validator:
             )
         return "::".join(part.strip() for part in name.split("::"))
 
-    def card(self, raw: Raw, deck: str, defaults: tuple[tuple[str, ...], str]) -> Card | None:
+    def card(
+        self, raw: Raw, deck: str, defaults: tuple[tuple[str, ...], str], markup: str = "html"
+    ) -> Card | None:
         if not isinstance(raw, RawMap):
             self.error(
                 raw.where,
@@ -163,7 +178,7 @@ class _Validator:
                 " or `cloze:`",
             )
             return None
-        simple = _simple_card(raw, deck, defaults)
+        simple = _simple_card(raw, deck, defaults) if markup == "html" else None
         if simple is not None:
             return simple
         keys = self.keys(raw, CARD_KEYS, "card")
@@ -188,6 +203,9 @@ class _Validator:
                 self.error(where, f"this card has no `{spec.name}`: add `{spec.name}: ...`")
         values = {name: self.value(_CARD_SPEC[name], value) for name, value in keys.items()}
         card = _card(raw, where, deck, values, defaults)
+        if (values.get("markup") or markup) == "markdown":
+            wheres = {name: value.where for name, value in keys.items()}
+            self.checked.problems += render_fields(card, wheres)
         if card.cloze.strip():
             try:
                 parse_cloze(card.cloze)
@@ -203,6 +221,8 @@ class _Validator:
             return self.covers(raw)
         if key.type == TAGS:
             return self.words(raw, key.name)
+        if key.type == MARKUP:
+            return self.markup(raw, "")
         return self.text(raw, key.name, required=key.filled)
 
 
@@ -292,8 +312,11 @@ def _simple_card(raw: RawMap, deck: str, defaults: tuple) -> Card | None:
     )
 
 
-def check_file(raw: RawMap) -> Checked:
-    """Validate one card file; problems are collected, never raised."""
+def check_file(raw: RawMap, markup: str = "html") -> Checked:
+    """Validate one card file; problems are collected, never raised.
+
+    `markup` is the project's default (project_config.py); the file and each card may say
+    otherwise."""
     checked = Checked()
     validator = _Validator(checked)
     keys = validator.keys(raw, FILE_KEYS, "file")
@@ -302,6 +325,7 @@ def check_file(raw: RawMap) -> Checked:
         dict.fromkeys(validator.words(keys.get("tags"), "tags"))
     )  # one tuple for all cards
     source = validator.text(keys.get("source"), "source")
+    markup = validator.markup(keys.get("markup"), markup)
     cards = keys.get("cards")
     if cards is None:
         validator.error(
@@ -311,7 +335,7 @@ def check_file(raw: RawMap) -> Checked:
         validator.error(cards.where, "`cards` must be a list: start each card with `- `")
     else:
         for item in cards.items:
-            card = validator.card(item, deck, (tags, source))
+            card = validator.card(item, deck, (tags, source), markup)
             if card is not None:
                 checked.cards.append(card)
     return checked

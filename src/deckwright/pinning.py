@@ -15,6 +15,7 @@ from .errors import BuildFailed, Problem
 from .identity import implicit_id
 from .load import RawList, RawMap, card_files, load_card_file
 from .model import check_file
+from .project_config import read_config
 
 
 @dataclass(frozen=True)
@@ -26,13 +27,14 @@ class Pinned:
 def pin_ids(root: Path) -> list[Pinned]:
     """Add `id:` to every card that lacks one; refuses to touch anything while a file has errors."""
     edits: list[tuple[Path, list[tuple[int, int, str]]]] = []
-    problems: list[Problem] = []
+    config = read_config(root)
+    problems: list[Problem] = list(config.problems)
     for path in card_files(root):
         raw, found = load_card_file(path, root)
         problems += found
         if raw is None:
             continue
-        checked = check_file(raw)
+        checked = check_file(raw, config.markup)
         problems += checked.problems
         by_place = {(card.where.line, card.where.column): card for card in checked.cards}
         cards = dict((key.text, value) for key, value in raw.items).get("cards")

@@ -22,6 +22,7 @@ from .atomic import write_atomically
 from .build import BuildResult
 from .cards import Card
 from .identity import implicit_id
+from .markdown_code import with_code_css
 from .notes import NoteRow, card_ords
 from .package import CLOZE, PAIR
 from .render import render_cloze, render_template
@@ -130,7 +131,7 @@ def _card_lines(card: Card) -> range:
 
 
 def _note_html(card: Card, row: NoteRow, anchor: str, warnings: list[str]) -> str:
-    css = CLOZE.css if row.model_id == CLOZE.model_id else PAIR.css
+    css = with_code_css(CLOZE.css if row.model_id == CLOZE.model_id else PAIR.css, row.fields)
     where = f"{card.where.path.as_posix()}:{card.where.line}"
     tags = "".join(f"<li>{escape(tag)}</li>" for tag in card.tags)
     lint = "".join(f"<li>{escape(text)}</li>" for text in warnings)

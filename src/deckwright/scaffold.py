@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .atomic import write_atomically
 from .errors import BuildFailed, Location, Problem
+from .project_config import CONFIG_NAME, CONFIG_TEXT
 from .schema import SCHEMA_LINE, SCHEMA_PATH, schema_text
 
 EXAMPLE_CARDS = (
@@ -104,6 +105,7 @@ FILES = {
     "media/example.svg": EXAMPLE_PICTURE,
     SCHEMA_PATH: None,  # written fresh, so it matches the installed deckwright
     ".gitignore": GITIGNORE,
+    CONFIG_NAME: CONFIG_TEXT,
 }
 
 

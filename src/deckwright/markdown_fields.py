@@ -1,0 +1,111 @@
+"""Markdown field text -> Anki HTML, with what Anki reads itself left exactly as written.
+
+CommonMark (markdown-it-py) plus tables and strikethrough, raw HTML allowed, and a line break
+kept as `<br>` (as in HTML fields and Obsidian). Three things pass through untouched because
+Markdown would change them: MathJax `\\(...\\)` and `\\[...\\]` (a backslash before a bracket is a
+Markdown escape), and `[sound:...]` (a link to Markdown). `$...$` is not MathJax here, as in Anki:
+a dollar is a dollar. Cloze deletions are plain text to Markdown, so emphasis may sit inside a
+deletion or around it; code may hold `}}` (code_css's module writes its braces as entities).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import TYPE_CHECKING, NamedTuple
+
+from .markdown_code import escape_braces, highlight_code
+from .markup import _math_spans
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+
+_SOUND = re.compile(r"\[sound:[^\[\]\n]*\]")
+# Placeholders for the kept spans: private-use characters, which Markdown reads as letters.
+_OPEN, _CLOSE = "\ue000", "\ue001"
+_PLACEHOLDER = re.compile(f"{_OPEN}([0-9]+){_CLOSE}")
+_SCRIPT_SCHEME = re.compile(r"(javascript|vbscript):", re.IGNORECASE)
+_BLANKS = re.compile(r"[\x00-\x20]")
+_PRE = re.compile(r"(<pre\b.*?</pre>)", re.DOTALL)
+
+
+class Rendered(NamedTuple):
+    """A field's HTML, and each link or image URL Markdown refused as a script."""
+
+    html: str
+    refused: list[str]
+
+
+@functools.cache
+def _parser() -> tuple[MarkdownIt, list[str]]:
+    """The one Markdown parser and the list its link check adds refusals to; made on first use,
+    so a deck without Markdown never imports markdown-it or Pygments."""
+    from markdown_it import MarkdownIt
+    from markdown_it.common.utils import escapeHtml
+
+    md = MarkdownIt("commonmark", {"breaks": True, "html": True, "xhtmlOut": False})
+    md.enable(["table", "strikethrough"])
+    refused: list[str] = []
+    accept = md.validateLink
+
+    def validate(url: str) -> bool:
+        scheme = _SCRIPT_SCHEME.match(_BLANKS.sub("", url))  # as a browser reads it
+        if scheme:
+            refused.append(f"a {scheme.group(1).lower()}: URL")
+        return accept(url) and not scheme
+
+    md.validateLink = validate  # type: ignore[method-assign]
+    # Names are kept as written: media.py looks `my picture.png` up in media/, not `my%20...`.
+    md.normalizeLink = lambda url: url  # type: ignore[method-assign]
+
+    def fence(renderer, tokens, index, options, env) -> str:
+        token = tokens[index]
+        return highlight_code(token.content, token.info.strip().split(" ")[0])
+
+    def code_inline(renderer, tokens, index, options, env) -> str:
+        return f"<code>{escape_braces(escapeHtml(tokens[index].content))}</code>"
+
+    md.add_render_rule("fence", fence)
+    md.add_render_rule("code_block", fence)
+    md.add_render_rule("code_inline", code_inline)
+    return md, refused
+
+
+def render_markdown(text: str) -> Rendered:
+    """The HTML of a Markdown field: one line, a lone paragraph unwrapped, as a field's HTML is."""
+    kept: list[str] = []
+
+    def keep(span: str) -> str:
+        kept.append(span)
+        return f"{_OPEN}{len(kept) - 1}{_CLOSE}"
+
+    if _OPEN in text or _CLOSE in text:  # no field has these; keep them apart from ours
+        text = text.replace(_OPEN, "&#xe000;").replace(_CLOSE, "&#xe001;")
+    parts, done = [], 0
+    for start, end in _math_spans(text):
+        parts += [_SOUND.sub(lambda m: keep(m.group()), text[done:start]), keep(text[start:end])]
+        done = end
+    parts.append(_SOUND.sub(lambda m: keep(m.group()), text[done:]))
+    md, found = _parser()
+    found.clear()
+    html = _one_line(md.render("".join(parts)))
+    refused = list(dict.fromkeys(found))
+    html = _PLACEHOLDER.sub(lambda m: kept[int(m.group(1))], html)
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        html = html[3:-4]
+    return Rendered(html, refused)
+
+
+def _one_line(html: str) -> str:
+    """Markdown's HTML without its newlines: a field's newline is a `<br>` (markup.to_html).
+
+    Between tags a newline is nothing; in code it is a line (`<br>`, as Anki's editor writes
+    it); elsewhere, inside raw HTML, a space."""
+    pieces = _PRE.split(html.strip())
+    for number, piece in enumerate(pieces):
+        if number % 2:
+            pieces[number] = piece.replace("\n</pre>", "</pre>").replace("\n", "<br>")
+        else:
+            piece = re.sub(r"(?<=>)\n|\n(?=<)", "", piece)
+            pieces[number] = piece.replace("\n", " ")
+    return "".join(pieces)
