@@ -11,6 +11,7 @@ deletion or around it; code may hold `}}` (code_css's module writes its braces a
 from __future__ import annotations
 
 import functools
+import html as entities
 import re
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -21,9 +22,6 @@ if TYPE_CHECKING:
     from markdown_it import MarkdownIt
 
 _SOUND = re.compile(r"\[sound:[^\[\]\n]*\]")
-# Placeholders for the kept spans: private-use characters, which Markdown reads as letters.
-_OPEN, _CLOSE = "\ue000", "\ue001"
-_PLACEHOLDER = re.compile(f"{_OPEN}([0-9]+){_CLOSE}")
 _SCRIPT_SCHEME = re.compile(r"(javascript|vbscript):", re.IGNORECASE)
 _BLANKS = re.compile(r"[\x00-\x20]")
 _PRE = re.compile(r"(<pre\b.*?</pre>)", re.DOTALL)
@@ -74,26 +72,35 @@ def _parser() -> tuple[MarkdownIt, list[str]]:
 def render_markdown(text: str) -> Rendered:
     """The HTML of a Markdown field: one line, a lone paragraph unwrapped, as a field's HTML is."""
     kept: list[str] = []
+    start, end = _delimiters(text)
 
     def keep(span: str) -> str:
         kept.append(span)
-        return f"{_OPEN}{len(kept) - 1}{_CLOSE}"
+        return f"{start}{len(kept) - 1}{end}"
 
-    if _OPEN in text or _CLOSE in text:  # no field has these; keep them apart from ours
-        text = text.replace(_OPEN, "&#xe000;").replace(_CLOSE, "&#xe001;")
     parts, done = [], 0
-    for start, end in _math_spans(text):
-        parts += [_SOUND.sub(lambda m: keep(m.group()), text[done:start]), keep(text[start:end])]
-        done = end
+    for math_start, math_end in _math_spans(text):
+        parts += [_SOUND.sub(lambda m: keep(m.group()), text[done:math_start])]
+        parts.append(keep(text[math_start:math_end]))
+        done = math_end
     parts.append(_SOUND.sub(lambda m: keep(m.group()), text[done:]))
     md, found = _parser()
     found.clear()
     html = _one_line(md.render("".join(parts)))
     refused = list(dict.fromkeys(found))
-    html = _PLACEHOLDER.sub(lambda m: kept[int(m.group(1))], html)
+    if kept:
+        html = re.sub(f"{start}([0-9]+){end}", lambda m: kept[int(m.group(1))], html)
     if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = html[3:-4]
     return Rendered(html, refused)
+
+
+def _delimiters(text: str) -> tuple[str, str]:
+    """Two private-use characters (Markdown reads them as letters) that the field does not
+    hold, even as entities: they mark where a kept span goes back."""
+    taken = set(text + entities.unescape(text)) if "&" in text else set(text)
+    free = (chr(code) for code in range(0xE000, 0xF900) if chr(code) not in taken)
+    return next(free), next(free)
 
 
 def _one_line(html: str) -> str:

@@ -44,16 +44,11 @@ def read_config(root: Path) -> Config:
     try:
         settings = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        found = re.search(r"\(at line (\d+)", str(error))
-        reason = str(error).split(" (at line")[0]
-        return Config(
-            problems=[
-                _problem(
-                    int(found.group(1)) if found else 0,
-                    f'is not valid TOML ({reason}): write settings as `markup = "markdown"`',
-                )
-            ]
-        )
+        found = re.search(r"\(at line (\d+), column (\d+)\)", str(error))
+        line, column = (int(found.group(1)), int(found.group(2))) if found else (0, 0)
+        reason = str(error).split(" (at ")[0]
+        message = f'is not valid TOML ({reason}): write settings as `markup = "markdown"`'
+        return Config(problems=[_problem(line, message, column)])
     problems = [
         _problem(
             _line(text, key),
@@ -75,8 +70,8 @@ def read_config(root: Path) -> Config:
     return Config(markup, problems)
 
 
-def _problem(line: int, message: str) -> Problem:
-    return Problem(Location(Path(CONFIG_NAME), line), message)
+def _problem(line: int, message: str, column: int = 0) -> Problem:
+    return Problem(Location(Path(CONFIG_NAME), line, column), message)
 
 
 def _line(text: str, key: str) -> int:

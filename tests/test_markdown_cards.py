@@ -1,0 +1,130 @@
+"""`markup: markdown` cards through the build: rendered as checked, refused where unsafe, linted,
+previewed and matched as the student sees them."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from deckwright.build import build
+from deckwright.errors import BuildFailed
+from deckwright.preview import page
+
+HEAD = "deck: Test\nsource: Lecture 3\n"
+
+
+def built(project, text: str, **files: str):
+    project.write({"cards/t.yaml": text, **files})
+    return build(project.root, write=False)
+
+
+def problems(project, text: str) -> list[str]:
+    project.write({"cards/t.yaml": text})
+    with pytest.raises(BuildFailed) as failed:
+        build(project.root, write=False)
+    return [str(problem) for problem in failed.value.problems]
+
+
+def test_file_markup_renders_every_card_of_the_file(project):
+    result = built(
+        project,
+        HEAD + "markup: markdown\ncards:\n  - front: What is **bold**?\n    back: '*this*'\n",
+    )
+    (card,) = result.cards
+    assert (card.front, card.back) == ("What is <strong>bold</strong>?", "<em>this</em>")
+    assert result.notes[0].fields[:2] == ("What is <strong>bold</strong>?", "<em>this</em>")
+
+
+def test_card_markup_replaces_the_file_markup(project):
+    result = built(
+        project,
+        HEAD
+        + "markup: markdown\ncards:\n"
+        + "  - front: '**a**'\n    back: b\n    markup: html\n"
+        + "  - front: '**c**'\n    back: d\n",
+    )
+    assert [card.front for card in result.cards] == ["**a**", "<strong>c</strong>"]
+
+
+def test_without_markup_fields_stay_as_written(project):
+    result = built(project, HEAD + "cards:\n  - front: '**a**'\n    back: b\n")
+    assert result.cards[0].front == "**a**"
+
+
+def test_unknown_markup_is_reported_at_its_line(project):
+    assert problems(project, HEAD + "markup: md\ncards:\n  - front: a\n    back: b\n") == [
+        "cards/t.yaml:3:9: `markup` must be html or markdown, not `md`"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("back", "finding"),
+    [
+        ("'[click](javascript:alert(1))'", "a javascript: URL"),
+        ("'<script>alert(1)</script>'", "a <script> element"),
+        ("'<javascript:alert(1)>'", "a javascript: URL"),
+        ('"[x](<java\\tscript:alert(1)>)"', "a javascript: URL"),
+    ],
+)
+def test_markdown_smuggling_script_is_refused_at_its_line(project, back, finding):
+    text = HEAD + f"markup: markdown\ncards:\n  - front: a\n    back: {back}\n"
+    assert problems(project, text) == [
+        f"cards/t.yaml:6:11: `back` contains {finding}, which would run code in the Anki of"
+        " everyone you share the deck with: remove it"
+    ]
+
+
+def test_markdown_image_gets_the_media_checks_of_an_img_tag(project):
+    text = HEAD + "markup: markdown\ncards:\n  - front: '![](media/neuron.png)'\n    back: b\n"
+    project.write({"media/neuron.png": b"\x89PNG"})
+    assert problems(project, text) == [
+        "cards/t.yaml:5: `front` refers to media/media/neuron.png, which does not exist (did you"
+        " mean `neuron.png`?): put the file in media/ or correct the name (names are relative to"
+        " media/)"
+    ]
+
+
+def test_markdown_image_is_stored_like_an_img_tag(project):
+    project.write({"media/neuron.png": b"\x89PNG"})
+    result = built(
+        project,
+        HEAD + "markup: markdown\ncards:\n  - front: '![a cell](neuron.png)'\n    back: b\n",
+    )
+    assert [file.path.as_posix() for file in result.media] == ["media/neuron.png"]
+
+
+def test_markdown_list_is_linted_as_the_list_it_shows(project):
+    result = built(
+        project,
+        HEAD + "markup: markdown\ncards:\n  - id: a\n    front: Name them\n    back: |\n"
+        "      - one\n      - two\n      - three\n",
+    )
+    assert [str(warning) for warning in result.warnings] == [
+        "cards/t.yaml:7: the back lists 3 items, too many to recall from one card: split it into"
+        " one card per item, or make it a cloze with one deletion per item"
+    ]
+
+
+def test_markdown_syntax_does_not_count_as_words(project):
+    long_link = "[" + " ".join(["word"] * 20) + "](https://example.org/a/b/c/d/e/f/g/h/i/j/k)"
+    result = built(
+        project,
+        HEAD + f"markup: markdown\ncards:\n  - id: a\n    front: '{long_link}'\n    back: b\n",
+    )
+    assert result.warnings == []
+
+
+def test_cloze_error_after_rendering_is_located(project):
+    text = HEAD + "markup: markdown\ncards:\n  - cloze: 'a **{{c1::b**'\n"
+    assert problems(project, text) == [
+        "cards/t.yaml:5:12: `{{c1::` is never closed: end the deletion with `}}`"
+    ]
+
+
+def test_preview_searches_the_text_the_student_sees(project):
+    result = built(
+        project, HEAD + "markup: markdown\ncards:\n  - front: What is **bold**?\n    back: b\n"
+    )
+    (search,) = re.findall(r'data-search="([^"]*)"', page(result))
+    assert search == "what is bold? what is bold? b lecture 3  cards/t.yaml:5"
