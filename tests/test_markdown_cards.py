@@ -128,3 +128,22 @@ def test_preview_searches_the_text_the_student_sees(project):
     )
     (search,) = re.findall(r'data-search="([^"]*)"', page(result))
     assert search == "what is bold? what is bold? b lecture 3  cards/t.yaml:5"
+
+
+def test_coverage_hints_read_and_name_markdown_cards_by_what_they_show(project):
+    project.write(
+        {
+            "sources/muscles.md": "| Feature | UMN | LMN |\n|---|---|---|\n"
+            "| Wasting | Mild disuse | Marked atrophy |\n"
+        }
+    )
+    result = built(
+        project,
+        "deck: D\nsource: s\nmarkup: markdown\ncards:\n"
+        "  - front: Which muscle shows **marked** `atrophy` and wasting\n    back: LMN\n",
+    )
+    assert (
+        '  hint: cards/t.yaml:5:5 (card "Which muscle shows marked atrophy and ...") mentions'
+        " atrophy, marked, wasting: if it teaches this row, add `covers: [muscles#wasting]`"
+        " to it instead"
+    ) in result.coverage.details().splitlines()

@@ -14,6 +14,7 @@ import yaml
 
 from .cards import Card
 from .errors import Problem, close_matches
+from .markup import plain
 from .sources import Document, Row, slugify
 
 MAX_HINTS = 3
@@ -183,12 +184,12 @@ def _note(row: Row) -> str:
 def _label(card: Card) -> str:
     if card.id:
         return f"(card `{card.id}`)"
-    words = card.question.split()
+    words = plain(card.question).split()  # what the student sees, Markdown or HTML
     return f'(card "{" ".join(words[:6])}{" ..." if len(words) > 6 else ""}")'
 
 
 def _terms(text: str) -> set[str]:
-    words = re.findall(r"[a-z0-9]+", re.sub(r"<[^>]*>", " ", text.lower()))
+    words = re.findall(r"[a-z0-9]+", plain(text).lower())
     return {w[:-1] if w.endswith("s") and len(w) > 3 else w for w in words if len(w) > 2} - _STOP
 
 
