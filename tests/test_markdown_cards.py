@@ -147,3 +147,23 @@ def test_coverage_hints_read_and_name_markdown_cards_by_what_they_show(project):
         " atrophy, marked, wasting: if it teaches this row, add `covers: [muscles#wasting]`"
         " to it instead"
     ) in result.coverage.details().splitlines()
+
+
+@pytest.mark.parametrize(
+    "cloze", ["'**a {{c1::b** c}}'", "'{{c1::a *b}} c*'", "'[{{c1::a](x) b}}'"]
+)
+def test_deletion_across_the_edge_of_emphasis_or_a_link_is_refused(project, cloze):
+    text = HEAD + f"markup: markdown\ncards:\n  - id: a\n    cloze: {cloze}\n"
+    assert problems(project, text) == [
+        "cards/t.yaml:6:12: the deletion c1 starts or ends inside Markdown's emphasis, link or"
+        " code: put each `**`, `*`, `[...]` or `` ` `` pair wholly inside the deletion or wholly"
+        " outside it"
+    ]
+
+
+def test_deletions_holding_or_held_by_whole_elements_pass(project):
+    text = HEAD + (
+        "markup: markdown\ncards:\n  - id: a\n"
+        "    cloze: '**{{c1::a}}** {{c2::[b](https://x.org) `c`::*d*}} <br> {{c3::e<br>f}}'\n"
+    )
+    assert built(project, text).warnings == []

@@ -8,12 +8,16 @@ and a covered row's citation comes from the document.
 
 from __future__ import annotations
 
+import re
+
 from .cards import Card
 from .errors import Location, Problem
 from .markdown_fields import render_markdown
-from .markup import unsafe_html
+from .markup import ClozeError, parse_cloze, unsafe_html
 
 MARKDOWN_FIELDS = ("front", "back", "cloze", "extra")
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*>")
+_VOID = frozenset({"br", "img", "hr", "wbr", "input", "source", "col", "area", "embed", "track"})
 
 
 def render_fields(card: Card, wheres: dict[str, Location]) -> list[Problem]:
@@ -29,6 +33,8 @@ def render_fields(card: Card, wheres: dict[str, Location]) -> list[Problem]:
             continue
         html, refused = render_markdown(text)
         setattr(card, name, html)
+        if name == "cloze":
+            problems += _split_elements(html, wheres.get(name, card.where))
         if unsafe_html(text):
             continue
         for finding in dict.fromkeys([*refused, *unsafe_html(html)]):
@@ -40,3 +46,36 @@ def render_fields(card: Card, wheres: dict[str, Location]) -> list[Problem]:
                 )
             )
     return problems
+
+
+def _split_elements(cloze: str, where: Location) -> list[Problem]:
+    """A deletion must hold whole elements: Anki puts it in a `<span>`, and `**a {{c1::b**}}`
+    would make one that closes `<strong>` inside it, shown mangled."""
+    try:
+        deletions = parse_cloze(cloze)
+    except ClozeError:
+        return []  # reported by the validator, which reads the same text
+    return [
+        Problem(
+            where,
+            f"the deletion c{deletion.number} starts or ends inside Markdown's emphasis, link or"
+            " code: put each `**`, `*`, `[...]` or `` ` `` pair wholly inside the deletion or"
+            " wholly outside it",
+        )
+        for deletion in deletions
+        if not _whole(deletion.answer + (f"::{deletion.hint}" if deletion.hint else ""))
+    ]
+
+
+def _whole(html: str) -> bool:
+    """Whether every element opened in `html` is closed in it, and none closed is not opened."""
+    open_tags: list[str] = []
+    for closing, name in _TAG.findall(html):
+        name = name.lower()
+        if name in _VOID:
+            continue
+        if not closing:
+            open_tags.append(name)
+        elif not open_tags or open_tags.pop() != name:
+            return False
+    return not open_tags
