@@ -167,3 +167,13 @@ def test_deletions_holding_or_held_by_whole_elements_pass(project):
         "    cloze: '**{{c1::a}}** {{c2::[b](https://x.org) `c`::*d*}} <br> {{c3::e<br>f}}'\n"
     )
     assert built(project, text).warnings == []
+
+
+def test_preview_frames_of_a_card_with_code_carry_the_code_rules(project):
+    result = built(
+        project,
+        HEAD + "markup: markdown\ncards:\n  - id: a\n    front: q\n    back: |\n"
+        "      ```python\n      x = 1\n      ```\n  - id: b\n    front: c\n    back: d\n",
+    )
+    frames = re.findall(r'srcdoc="([^"]*)"', page(result))
+    assert [".nightMode .highlight .k" in frame for frame in frames] == [True, True, False, False]
