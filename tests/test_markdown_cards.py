@@ -177,3 +177,19 @@ def test_preview_frames_of_a_card_with_code_carry_the_code_rules(project):
     )
     frames = re.findall(r'srcdoc="([^"]*)"', page(result))
     assert [".nightMode .highlight .k" in frame for frame in frames] == [True, True, False, False]
+
+
+def test_markdown_deck_from_the_cache_is_the_deck_parsed_anew(project):
+    project.write(
+        {
+            "cards/t.yaml": HEAD + "markup: markdown\ncards:\n  - id: a\n    front: '**q**'\n"
+            "    back: |\n      ```python\n      x = {1: 2}\n      ```\n"
+            "  - id: b\n    cloze: '*{{c1::x}}* \\(y_1\\)'\n"
+        }
+    )
+    fresh = build(project.root)
+    data = project.apkg().read_bytes()
+    cached = build(project.root)
+    assert cached.cards == fresh.cards
+    assert project.apkg().read_bytes() == data
+    assert build(project.root, use_cache=False).cards == fresh.cards

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from deckwright.markdown_fields import render_markdown
+from deckwright.markdown_fields import render_markdown, render_parsed
 from deckwright.markup import parse_cloze
 
 
@@ -105,3 +107,9 @@ def test_script_links_are_refused(markdown):
 @pytest.mark.parametrize("private", ["\ue0000\ue001", "&#xe000;0&#xe001;"])
 def test_private_use_characters_of_the_student_are_not_taken_for_placeholders(private):
     assert render_markdown(f"{private} \\(x\\)").html == "\ue0000\ue001 \\(x\\)"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="ab1 .-+#>=()!:{}$'%@/,;?é\u00a0\u3000\ue000*_\n", max_size=30))
+def test_shortcut_for_text_without_markdown_signs_renders_as_a_parse_does(text):
+    assert render_markdown(text) == render_parsed(text)

@@ -25,6 +25,10 @@ _SOUND = re.compile(r"\[sound:[^\[\]\n]*\]")
 _SCRIPT_SCHEME = re.compile(r"(javascript|vbscript):", re.IGNORECASE)
 _BLANKS = re.compile(r"[\x00-\x20]")
 _PRE = re.compile(r"(<pre\b.*?</pre>)", re.DOTALL)
+# What can make Markdown's HTML differ from the text: a character that marks up, escapes or is
+# escaped, a line break, blanks it would strip, a block marker at the start. Most fields of a deck
+# have none (a name, a number, a short sentence) and cost a regex search instead of a parse.
+_SIGNS = re.compile(r"[\\`*_\[\]<>&~|\"\n\r\t]|^\s|\s$|^(?:[-+#>=]|[0-9]+[.)])")
 
 
 class Rendered(NamedTuple):
@@ -71,6 +75,13 @@ def _parser() -> tuple[MarkdownIt, list[str]]:
 
 def render_markdown(text: str) -> Rendered:
     """The HTML of a Markdown field: one line, a lone paragraph unwrapped, as a field's HTML is."""
+    if not _SIGNS.search(text):
+        return Rendered(text, [])
+    return render_parsed(text)
+
+
+def render_parsed(text: str) -> Rendered:
+    """render_markdown without its shortcut: what the shortcut is tested against."""
     kept: list[str] = []
     start, end = _delimiters(text)
 
