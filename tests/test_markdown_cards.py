@@ -52,9 +52,13 @@ def test_without_markup_fields_stay_as_written(project):
     assert result.cards[0].front == "**a**"
 
 
-def test_unknown_markup_is_reported_at_its_line(project):
-    assert problems(project, HEAD + "markup: md\ncards:\n  - front: a\n    back: b\n") == [
-        "cards/t.yaml:3:9: `markup` must be html or markdown, not `md`"
+@pytest.mark.parametrize(
+    ("value", "shown"), [("md", "`md`"), ("''", "empty"), ("[markdown]", "a list or mapping")]
+)
+def test_unknown_markup_is_reported_at_its_line(project, value, shown):
+    text = HEAD + f"markup: {value}\ncards:\n  - front: a\n    back: b\n"
+    assert problems(project, text) == [
+        f"cards/t.yaml:3:9: `markup` must be html or markdown, not {shown}"
     ]
 
 

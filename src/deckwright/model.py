@@ -153,7 +153,9 @@ class _Validator:
         text = raw.text.strip() if isinstance(raw, RawScalar) else ""
         if text in MARKUPS:
             return text
-        shown = f"`{_shown(text)}`" if isinstance(raw, RawScalar) else "a list or mapping"
+        shown = f"`{_shown(text)}`" if text else "empty"
+        if not isinstance(raw, RawScalar):
+            shown = "a list or mapping"
         self.error(raw.where, f"`markup` must be html or markdown, not {shown}")
         return default
 
