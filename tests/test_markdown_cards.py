@@ -197,3 +197,13 @@ def test_markdown_deck_from_the_cache_is_the_deck_parsed_anew(project):
     assert cached.cards == fresh.cards
     assert project.apkg().read_bytes() == data
     assert build(project.root, use_cache=False).cards == fresh.cards
+
+
+def test_markdown_image_leaving_media_is_refused_like_an_img_tag(project):
+    text = (
+        HEAD + "markup: markdown\ncards:\n  - id: a\n    front: '![](../secret.png)'\n    back: b\n"
+    )
+    assert problems(project, text) == [
+        "cards/t.yaml:6: `front` refers to `../secret.png`, which uses `..` to leave media/: copy"
+        " the file into media/ and write its name there, e.g. `secret.png`"
+    ]
