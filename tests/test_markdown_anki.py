@@ -88,6 +88,14 @@ def test_each_markdown_construct_reaches_anki_as_html(markdown_deck, anki):
     assert backs["What does this print?"].startswith('<div class="highlight"><pre><span></span>')
     media_back = next(back for first, back in backs.items() if first.startswith("<a "))
     assert media_back == rf"\(x^2\) and [sound:{digest['beat.mp3']}-beat.mp3]"
+    for card in anki.cards():
+        front, back = card.note().fields[:2]
+        if "{{c" in front or "[sound:" in back:
+            continue  # Anki rewrites clozes and sounds as it shows them: see the tests below
+        assert card.question().endswith(front)
+        assert card.answer().endswith(
+            f'{front}<hr id="answer">{back}<div class="source">Lecture 1</div>'
+        )
 
 
 def test_rendered_cards_show_question_and_answer(markdown_deck, anki):
