@@ -11,7 +11,6 @@ deletion or around it; code may hold `}}` (code_css's module writes its braces a
 from __future__ import annotations
 
 import functools
-import html as entities
 import re
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -24,11 +23,16 @@ if TYPE_CHECKING:
 _SOUND = re.compile(r"\[sound:[^\[\]\n]*\]")
 _SCRIPT_SCHEME = re.compile(r"(javascript|vbscript):", re.IGNORECASE)
 _BLANKS = re.compile(r"[\x00-\x20]")
+# Where a kept span goes back: control characters, which no card field holds (model.py refuses
+# them) and no entity gives (Markdown makes `&#1;` a U+FFFD), and which Markdown reads as letters.
+_START, _END = "\x01", "\x02"
+_KEPT = re.compile(f"{_START}([0-9]+){_END}")
 _PRE = re.compile(r"(<pre\b.*?</pre>)", re.DOTALL)
 # What can make Markdown's HTML differ from the text: a character that marks up, escapes or is
-# escaped, a line break, blanks it would strip, a block marker at the start. Most fields of a deck
-# have none (a name, a number, a short sentence) and cost a regex search instead of a parse.
-_SIGNS = re.compile(r"[\\`*_\[\]<>&~|\"\n\r\t]|^\s|\s$|^(?:[-+#>=]|[0-9]+[.)])")
+# escaped (or one of our span marks), a line break, blanks it would strip, a block marker at the
+# start. Most fields of a deck have none (a name, a number, a short sentence) and cost a regex
+# search instead of a parse.
+_SIGNS = re.compile(r"[\\`*_\[\]<>&~|\"\n\r\t\x01\x02]|^\s|\s$|^(?:[-+#>=]|[0-9]+[.)])")
 
 
 class Rendered(NamedTuple):
@@ -83,11 +87,12 @@ def render_markdown(text: str) -> Rendered:
 def render_parsed(text: str) -> Rendered:
     """render_markdown without its shortcut: what the shortcut is tested against."""
     kept: list[str] = []
-    start, end = _delimiters(text)
+    if _START in text or _END in text:  # refused before rendering (model.py): keep this total
+        text = text.replace(_START, "\ufffd").replace(_END, "\ufffd")
 
     def keep(span: str) -> str:
         kept.append(span)
-        return f"{start}{len(kept) - 1}{end}"
+        return f"{_START}{len(kept) - 1}{_END}"
 
     parts, done = [], 0
     for math_start, math_end in _math_spans(text):
@@ -100,18 +105,10 @@ def render_parsed(text: str) -> Rendered:
     html = _one_line(md.render("".join(parts)))
     refused = list(dict.fromkeys(found))
     if kept:
-        html = re.sub(f"{start}([0-9]+){end}", lambda m: kept[int(m.group(1))], html)
+        html = _KEPT.sub(lambda m: kept[int(m.group(1))], html)
     if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = html[3:-4]
     return Rendered(html, refused)
-
-
-def _delimiters(text: str) -> tuple[str, str]:
-    """Two private-use characters (Markdown reads them as letters) that the field does not
-    hold, even as entities: they mark where a kept span goes back."""
-    taken = set(text + entities.unescape(text)) if "&" in text else set(text)
-    free = (chr(code) for code in range(0xE000, 0xF900) if chr(code) not in taken)
-    return next(free), next(free)
 
 
 def _one_line(html: str) -> str:
