@@ -4,6 +4,8 @@ previewed and matched as the student sees them."""
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 
 import pytest
 
@@ -207,3 +209,22 @@ def test_markdown_image_leaving_media_is_refused_like_an_img_tag(project):
         "cards/t.yaml:6: `front` refers to `../secret.png`, which uses `..` to leave media/: copy"
         " the file into media/ and write its name there, e.g. `secret.png`"
     ]
+
+
+@pytest.mark.parametrize(
+    ("key", "first", "line", "last"),
+    [("back", "", "<pre x " * 1200, ""), ("cloze", "<div>{{c1::a", "<b " * 2900, "z}}")],
+)
+def test_markdown_field_full_of_unclosed_tags_builds_quickly(project, key, first, line, last):
+    """Each `<` is looked at once: scanning on from every one would take minutes."""
+    folded = "".join(f"      {text}\n" for text in [first, *[line] * 30, last] if text)
+    card = f"  - id: a\n    {key}: >\n{folded}" + ("    front: q\n" if key == "back" else "")
+    project.write({"cards/t.yaml": HEAD + "markup: markdown\ncards:\n" + card})
+    program = "from deckwright.cli import main; main()"
+    done = subprocess.run(
+        [sys.executable, "-c", program, "check", str(project.root)],
+        capture_output=True,
+        timeout=6,
+    )
+    assert done.returncode in (0, 1), done.stderr
+    assert b"Traceback" not in done.stderr

@@ -70,7 +70,7 @@ def _split_elements(cloze: str, where: Location) -> list[Problem]:
 def _whole(html: str) -> bool:
     """Whether every element opened in `html` is closed in it, and none closed is not opened."""
     open_tags: list[str] = []
-    for closing, name in _TAG.findall(html):
+    for closing, name in _TAG.findall(html[: html.rfind(">") + 1]):  # linear: no `<` retried
         name = name.lower()
         if name in _VOID:
             continue

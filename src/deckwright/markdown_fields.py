@@ -27,7 +27,7 @@ _BLANKS = re.compile(r"[\x00-\x20]")
 # them) and no entity gives (Markdown makes `&#1;` a U+FFFD), and which Markdown reads as letters.
 _START, _END = "\x01", "\x02"
 _KEPT = re.compile(f"{_START}([0-9]+){_END}")
-_PRE = re.compile(r"(<pre\b.*?</pre>)", re.DOTALL)
+_BETWEEN_TAGS = re.compile(r"(?<=>)\n|\n(?=<)")
 # What can make Markdown's HTML differ from the text: a character that marks up, escapes or is
 # escaped (or one of our span marks), a line break, blanks it would strip, a block marker at the
 # start. Most fields of a deck have none (a name, a number, a short sentence) and cost a regex
@@ -115,12 +115,14 @@ def _one_line(html: str) -> str:
     """Markdown's HTML without its newlines: a field's newline is a `<br>` (markup.to_html).
 
     Between tags a newline is nothing; in code it is a line (`<br>`, as Anki's editor writes
-    it); elsewhere, inside raw HTML, a space."""
-    pieces = _PRE.split(html.strip())
-    for number, piece in enumerate(pieces):
-        if number % 2:
-            pieces[number] = piece.replace("\n</pre>", "</pre>").replace("\n", "<br>")
-        else:
-            piece = re.sub(r"(?<=>)\n|\n(?=<)", "", piece)
-            pieces[number] = piece.replace("\n", " ")
+    it); elsewhere, inside raw HTML, a space. A scan, not a lazy regex: raw HTML may open
+    thousands of `<pre>` it never closes."""
+    html = html.strip()
+    pieces, done = [], 0
+    while (start := html.find("<pre", done)) != -1 and (end := html.find("</pre>", start)) != -1:
+        end += len("</pre>")
+        code = html[start:end].replace("\n</pre>", "</pre>").replace("\n", "<br>")
+        pieces += [_BETWEEN_TAGS.sub("", html[done:start]).replace("\n", " "), code]
+        done = end
+    pieces.append(_BETWEEN_TAGS.sub("", html[done:]).replace("\n", " "))
     return "".join(pieces)
