@@ -20,7 +20,7 @@ from deckwright.cli.app import app
 
 GOOD = "deck: Good\ncards:\n  - id: ok\n    front: q\n    back: a\n"
 NOTHING = "nothing was written."
-ALLOWED = "allowed keys: id, front, back, reverse, cloze, extra, tags, covers, source, guid"
+ALLOWED = "allowed keys: id, front, back, reverse, cloze, extra, tags, covers, source, guid, markup"
 
 
 def built_project(root: Path) -> Path:

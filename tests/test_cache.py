@@ -69,9 +69,9 @@ def parses(monkeypatch) -> list[Path]:
     seen: list[Path] = []
     real = parse_module._check_card_file
 
-    def spy(path: Path, root: Path):
+    def spy(path: Path, root: Path, markup: str):
         seen.append(path.relative_to(root))
-        return real(path, root)
+        return real(path, root, markup)
 
     monkeypatch.setattr(parse_module, "_check_card_file", spy)
     return seen

@@ -488,7 +488,9 @@ def test_a_failed_parsing_process_is_redone_in_the_build(tmp_path, monkeypatch):
     parsed = []
     parse = parse_module._parse
     monkeypatch.setattr(
-        parse_module, "_parse", lambda path, root: parsed.append(path) or parse(path, root)
+        parse_module,
+        "_parse",
+        lambda path, root, markup: parsed.append(path) or parse(path, root, markup),
     )
     again = build(tmp_path / "b")
     assert len(parsed) == 3  # the child's files too, here

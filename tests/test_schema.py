@@ -109,6 +109,9 @@ VALID = {
     "one covered row": "deck: D\ncards:\n  - front: q\n    back: a\n    covers: doc#row\n",
     "tags of any scalar": "deck: D\ntags: [5, 'x::y']\ncards:\n  - {front: q, back: a, tags: []}\n",
     "no cards yet": "deck: D\ncards: []\n",
+    "markdown file and html card": (
+        "deck: D\nmarkup: markdown\ncards:\n  - {front: '**q**', back: a, markup: html}\n"
+    ),
 }
 
 INVALID = {
@@ -142,6 +145,9 @@ INVALID = {
     "null covers": "deck: D\ncards:\n  - {front: q, back: a, covers: null}\n",
     "list as extra": "deck: D\ncards:\n  - {front: q, back: a, extra: [x]}\n",
     "file is a list": "- deck: D\n",
+    "unknown markup": "deck: D\nmarkup: md\ncards: []\n",
+    "unknown card markup": "deck: D\ncards:\n  - {front: q, back: a, markup: Markdown}\n",
+    "empty markup": "deck: D\nmarkup:\ncards: []\n",
 }
 
 

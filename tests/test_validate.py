@@ -45,7 +45,8 @@ def test_implicit_typing_never_changes_card_text(project):
             "  - front: q\n    bakc: a\n",
             [
                 "cards/a.yaml:4:5: unknown key `bakc` in this card (did you mean `back`?);"
-                " allowed keys: id, front, back, reverse, cloze, extra, tags, covers, source, guid",
+                " allowed keys: id, front, back, reverse, cloze, extra, tags, covers, source, guid,"
+                " markup",
             ],
         ),
         (
@@ -292,7 +293,7 @@ STRUCTURE = {
         [
             "cards/bad.yaml:1:1: no `deck:` given: name the Anki deck, e.g. `deck: Biology::Cells`",
             "cards/bad.yaml:1:1: unknown key `dekc` in this file (did you mean `deck`?);"
-            " allowed keys: deck, tags, source, cards, note_type",
+            " allowed keys: deck, tags, source, cards, note_type, markup",
         ],
     ),
     "missing back": (

@@ -140,3 +140,27 @@ def test_a_deck_too_large_to_preview_is_rebuilt_without_its_preview(project: Pro
     assert "preview not updated (over 1 notes; `build-deck preview` writes it)" in outcome.status()
     assert outcome.result.warnings and "see the preview" not in outcome.status()  # it is stale
     assert list((project.root / "dist").glob("*.apkg"))
+
+
+def test_editing_the_project_settings_rebuilds(project: Project):
+    card = "deck: D\nsource: s\ncards:\n  - id: a\n    front: '**q**'\n    back: a\n"
+    project.write({"cards/a.yaml": card})
+    outcomes: list[Outcome] = []
+    stop = threading.Event()
+    thread = threading.Thread(target=watch, args=(project.root, outcomes.append, stop))
+    thread.start()
+    try:
+        deadline = time.monotonic() + 10
+        while not outcomes and time.monotonic() < deadline:
+            time.sleep(0.05)
+        project.write({"deckwright.toml": 'markup = "markdown"\n'})
+        deadline = time.monotonic() + 10
+        while len(outcomes) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        stop.set()
+        thread.join(timeout=10)
+    assert [outcome.result.cards[0].front for outcome in outcomes] == [
+        "**q**",
+        "<strong>q</strong>",
+    ]

@@ -26,7 +26,11 @@ from deckwright.incremental.per_file import (
 from deckwright.lint.near_duplicates import Asked, Known, near_duplicates
 from deckwright.model.cards import Card
 from deckwright.package import note_types
-from deckwright.package.apkg import note_type_versions, write_package
+from deckwright.package.apkg import (
+    deck_css,
+    note_type_versions,
+    write_package,
+)
 from deckwright.package.identity import LOCK, identity_checks, now
 from deckwright.package.kept_notes import digests_of, read_kept
 from deckwright.package.lock_changes import empty_card_warnings, removed_line, removed_notes
@@ -226,7 +230,9 @@ def _write(
         return result
 
     stamps = zip([row.guid for row in notes], digests, strict=True)
-    versions = chain(note_type_versions(), used.versions(), digests_of(kept, kept_types))
+    versions = chain(
+        note_type_versions(deck_css(notes)), used.versions(), digests_of(kept, kept_types)
+    )
     times = log.stamp(chain(stamps, versions), now())
     del digests
     log.mark_removed(gone_rows(root, target, log.gone), now())

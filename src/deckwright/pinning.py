@@ -12,6 +12,7 @@ from pathlib import Path
 
 from deckwright.atomic import write_atomically
 from deckwright.errors import BuildFailed, Problem
+from deckwright.model.project_config import read_config
 from deckwright.model.validate import check_file
 from deckwright.package.identity import implicit_id
 from deckwright.read.card_discovery import find_card_files
@@ -27,14 +28,15 @@ class Pinned:
 def pin_ids(root: Path) -> list[Pinned]:
     """Add `id:` to every card that lacks one; refuses to touch anything while a file has errors."""
     edits: list[tuple[Path, list[tuple[int, int, str]]]] = []
+    config = read_config(root)
     found = find_card_files(root)
-    problems: list[Problem] = list(found.problems)
+    problems: list[Problem] = list(config.problems) + list(found.problems)
     for path in found.files:
-        raw, found = load_card_file(path, root)
-        problems += found
+        raw, read_problems = load_card_file(path, root)
+        problems += read_problems
         if raw is None:
             continue
-        checked = check_file(raw)
+        checked = check_file(raw, config.markup)
         problems += checked.problems
         by_place = {(card.where.line, card.where.column): card for card in checked.cards}
         cards = dict((key.text, value) for key, value in raw.items).get("cards")

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from deckwright.atomic import write_atomically
+from deckwright.model.project_config import CONFIG_NAME, CONFIG_TEXT
 from deckwright.model.schema import SCHEMA_LINE, SCHEMA_PATH, schema_text
 
 EXAMPLE_CARDS = (
@@ -21,6 +22,8 @@ EXAMPLE_CARDS = (
 # An example card file with one card of each kind. Edit it, rename it, or add more files under
 # cards/ (sub-folders are fine), then run `build-deck` to get dist/my-deck.apkg for Anki.
 # Fields are HTML, as in Anki's own editor: <b>bold</b>, <i>italic</i>, MathJax \\(x^2\\).
+# For Markdown (**bold**, lists, ```code```) write `markup: markdown` here, or set it in
+# deckwright.toml for the whole project.
 
 deck: My deck::Circulation   # the Anki deck; `::` nests decks
 tags: [example]              # added to every card of this file
@@ -110,6 +113,7 @@ FILES = {
     SCHEMA_PATH: None,  # written fresh, so it matches the installed deckwright
     ".gitignore": GITIGNORE,
     ".gitattributes": GITATTRIBUTES,
+    CONFIG_NAME: CONFIG_TEXT,
 }
 
 

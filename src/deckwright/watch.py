@@ -17,6 +17,7 @@ import watchfiles
 
 from deckwright.build import BuildResult, build, counted
 from deckwright.errors import BuildFailed, Location, Problem
+from deckwright.model.project_config import CONFIG_NAME
 from deckwright.preview.page import write_preview
 
 WATCHED = ("cards", "sources", "media")
@@ -91,9 +92,20 @@ def _folders(root: Path) -> list[Path]:
     return [root / name for name in WATCHED if (root / name).is_dir()]
 
 
+def _settings(root: Path) -> tuple[int, int] | None:
+    """When deckwright.toml last changed, and its size: looked at once a second, as the folders
+    are (watching the project's root itself would report every file of dist/)."""
+    try:
+        found = (root / CONFIG_NAME).stat()
+    except OSError:
+        return None
+    return found.st_mtime_ns, found.st_size
+
+
 def _bursts(root: Path, stop: threading.Event) -> Iterator[None]:
     """One item per burst of changes, or when a watched folder appears or goes away."""
     folders = _folders(root)
+    settings = _settings(root)
     while not stop.is_set():
         if not folders:
             stop.wait(_RESCAN_MS / 1000)
@@ -101,7 +113,8 @@ def _bursts(root: Path, stop: threading.Event) -> Iterator[None]:
             for changes in watchfiles.watch(
                 *folders, stop_event=stop, rust_timeout=_RESCAN_MS, yield_on_timeout=True
             ):
-                if changes:
+                if changes or _settings(root) != settings:
+                    settings = _settings(root)
                     yield
                 if _folders(root) != folders:
                     break

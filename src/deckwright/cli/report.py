@@ -23,7 +23,8 @@ Card files live in cards/*.yaml (sub-folders are fine). One file looks like this
         extra: Shown on the answer side.
         tags: [clinical]
 
-Fields are HTML (as in Anki's own editor): <b>bold</b>, <i>italic</i>, MathJax \\(x^2\\).
+Fields are HTML (as in Anki's own editor): <b>bold</b>, <i>italic</i>, MathJax \\(x^2\\);
+or Markdown (**bold**, *italic*, lists, tables, ```code```) after `markup: markdown`.
 """
 
 

@@ -15,6 +15,7 @@ import yaml
 from deckwright.coverage.documents import Document, Row, slugify
 from deckwright.errors import Problem, close_matches
 from deckwright.model.cards import Card
+from deckwright.model.markup import plain
 
 MAX_HINTS = 3
 # Words too common to say what a card is about.
@@ -183,12 +184,12 @@ def _note(row: Row) -> str:
 def _label(card: Card) -> str:
     if card.id:
         return f"(card `{card.id}`)"
-    words = card.question.split()
+    words = plain(card.question).split()  # what the student sees, Markdown or HTML
     return f'(card "{" ".join(words[:6])}{" ..." if len(words) > 6 else ""}")'
 
 
 def _terms(text: str) -> set[str]:
-    words = re.findall(r"[a-z0-9]+", re.sub(r"<[^>]*>", " ", text.lower()))
+    words = re.findall(r"[a-z0-9]+", plain(text).lower())
     return {w[:-1] if w.endswith("s") and len(w) > 3 else w for w in words if len(w) > 2} - _STOP
 
 

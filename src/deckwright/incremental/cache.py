@@ -36,9 +36,9 @@ def code_digest(package: Path = Path(__file__).parents[1]) -> bytes:
 
 
 class FileCache:
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, markup: str = "html"):
         self.folder = root / FOLDER
-        self.salt = code_digest()
+        self.salt = code_digest() + markup.encode()  # the project's default markup reads files
         self.used: set[str] = set()
 
     def key(self, path: Path, rel: Path) -> str | None:

@@ -18,6 +18,7 @@ from deckwright.incremental.cache_entry import Parsed, Prepared, decode, encode
 from deckwright.lint.near_duplicates import asked
 from deckwright.lint.rules import card_warnings
 from deckwright.model.cards import Card, Checked
+from deckwright.model.project_config import read_config
 from deckwright.model.validate import check_file
 from deckwright.package.identity import note_guid
 from deckwright.package.notes import card_ords, note_hash, note_row
@@ -53,7 +54,9 @@ def load_cards(
     root: Path, files: list[Path], use_cache: bool, progress: Progress = quietly
 ) -> Loaded:
     """The cards of `files` (load.card_files of `root`), from the cache or parsed anew."""
-    loaded = Loaded(cache=FileCache(root) if use_cache else None)
+    config = read_config(root)
+    markup = config.markup
+    loaded = Loaded(cache=FileCache(root, markup) if use_cache else None, problems=config.problems)
     if not files:
         loaded.problems.append(no_card_files(root))
     cache = loaded.cache
@@ -71,7 +74,7 @@ def load_cards(
         done += count
         progress("reading card files", done, len(files))
 
-    results, kept, loaded.helper = _parse_all(misses, root, cache, tick)
+    results, kept, loaded.helper = _parse_all(misses, root, markup, cache, tick)
     parsed = iter(enumerate(results))
     for path, key, hit in found:
         if hit is None:
@@ -121,6 +124,7 @@ OWN_SHARE = 0.55  # of the bytes to parse, what the build parses itself: both th
 def _parse_all(
     misses: list[tuple[Path, str | None]],
     root: Path,
+    markup: str,
     cache: FileCache | None,
     tick: Callable[[int], None],
 ) -> tuple[list[Parsed], set[int], parallel.Child | None]:
@@ -135,7 +139,7 @@ def _parse_all(
     sizes = sizes_of(jobs)
     total = sum(sizes)
     if len(jobs) < 2 or not worth_a_process(total) or not parallel.can_fork():
-        return _parse_each(jobs, root, tick), set(), None
+        return _parse_each(jobs, root, markup, tick), set(), None
     # The child's share is smaller: it also encodes what it sends.
     half, done = 0, 0
     while half < len(jobs) - 1 and done + sizes[half] <= OWN_SHARE * total:
@@ -146,7 +150,7 @@ def _parse_all(
 
     def answer() -> list[bytes | Parsed]:
         for path in jobs[half:]:
-            parsed = _parse(path, root)
+            parsed = _parse(path, root, markup)
             sent.append(encode(*parsed, path.relative_to(root)) or parsed)
         return sent
 
@@ -156,41 +160,43 @@ def _parse_all(
                 cache.store(key, data)
 
     child = parallel.Child.start(answer, then)
-    ours = _parse_each(jobs[:half], root, tick)
+    ours = _parse_each(jobs[:half], root, markup, tick)
     got = child.result()
     tick(len(jobs) - half)
     if got is None or len(got) != len(jobs) - half:
-        child.join()
-        return ours + [_parse(path, root) for path in jobs[half:]], set(), None  # child failed
+        child.join()  # the child failed: parse its files here
+        return ours + [_parse(path, root, markup) for path in jobs[half:]], set(), None
     theirs, kept = [], set()
     for number, (data, (path, key)) in enumerate(zip(got, misses[half:], strict=True), half):
         found = decode(data, path.relative_to(root)) if isinstance(data, bytes) else data
         if found is None:  # encode makes no entry decode refuses: only a damaged answer
-            found = _parse(path, root)
+            found = _parse(path, root, markup)
         elif key and isinstance(data, bytes):
             kept.add(number)
         theirs.append(found)
     return ours + theirs, kept, child
 
 
-def _parse(path: Path, root: Path) -> Parsed:
-    checked = _check_card_file(path, root)
+def _parse(path: Path, root: Path, markup: str) -> Parsed:
+    checked = _check_card_file(path, root, markup)
     return Parsed(checked, [_prepare(card) for card in checked.cards], card_warnings(checked.cards))
 
 
-def _parse_each(paths: list[Path], root: Path, tick: Callable[[int], None]) -> list[Parsed]:
+def _parse_each(
+    paths: list[Path], root: Path, markup: str, tick: Callable[[int], None]
+) -> list[Parsed]:
     parsed = []
     for path in paths:
-        parsed.append(_parse(path, root))
+        parsed.append(_parse(path, root, markup))
         tick(1)
     return parsed
 
 
-def _check_card_file(path: Path, root: Path) -> Checked:
+def _check_card_file(path: Path, root: Path, markup: str) -> Checked:
     raw, found = load_card_file(path, root)
     if raw is None:
         return Checked(problems=found)
-    checked = check_file(raw)
+    checked = check_file(raw, markup)
     checked.problems[:0] = found
     return checked
 

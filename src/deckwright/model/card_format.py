@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 TEXT, FLAG, TAGS, COVERS, CARDS = "text", "flag", "tags", "covers", "cards"
+MARKUP = "markup"
+MARKUPS = ("html", "markdown")  # how field text is written; html, Anki's own, unless told
 TRUE_WORDS = ("true", "yes", "on")  # any case, quoted or not
 FALSE_WORDS = ("false", "no", "off")
 NULL_WORDS = ("", "~", "null", "Null", "NULL")  # unquoted, these mean "nothing", as in YAML 1.2
@@ -19,7 +21,7 @@ class Key:
     """One key of a card file or of a card, with what may be written there."""
 
     name: str
-    type: str  # TEXT, FLAG, TAGS, COVERS or CARDS
+    type: str  # TEXT, FLAG, TAGS, COVERS, CARDS or MARKUP
     about: str  # what editors show when hovering the key
     required: bool = False  # in a file; for a card key, in the cards of its `kind`
     filled: bool = False  # when given, must not be empty
@@ -44,6 +46,11 @@ FILE_FORMAT = (
         " `build-deck import`; without it, deckwright's own.",
         filled=True,
     ),
+    Key(
+        "markup",
+        MARKUP,
+        "How the cards' text is written: html (the default) or markdown; a card can say otherwise.",
+    ),
 )
 CARD_FORMAT = (
     Key(
@@ -53,18 +60,25 @@ CARD_FORMAT = (
         " however much you reword the card.",
         filled=True,
     ),
-    Key("front", TEXT, "The question (HTML).", required=True, filled=True, kind="pair"),
-    Key("back", TEXT, "The answer (HTML).", required=True, filled=True, kind="pair"),
+    Key(
+        "front",
+        TEXT,
+        "The question (HTML, or Markdown with `markup: markdown`).",
+        required=True,
+        filled=True,
+        kind="pair",
+    ),
+    Key("back", TEXT, "The answer (HTML, or Markdown).", required=True, filled=True, kind="pair"),
     Key("reverse", FLAG, "true adds a second card asking back -> front.", kind="pair"),
     Key(
         "cloze",
         TEXT,
-        "Text with deletions to recall: {{c1::answer}} or {{c1::answer::hint}} (HTML).",
+        "Text with deletions to recall: {{c1::answer}} or {{c1::answer::hint}} (HTML or Markdown).",
         required=True,
         filled=True,
         kind="cloze",
     ),
-    Key("extra", TEXT, "More on the answer side (HTML)."),
+    Key("extra", TEXT, "More on the answer side (HTML or Markdown)."),
     Key("tags", TAGS, "Tags of this card, added to the file's tags; no spaces."),
     Key("covers", COVERS, "The comparison rows this card covers, e.g. [document#row-name]."),
     Key("source", TEXT, "Where this card's fact comes from; replaces the file's source."),
@@ -74,6 +88,9 @@ CARD_FORMAT = (
         "The Anki GUID of a note brought in by `build-deck import`: keep it, so Anki updates"
         " that very note.",
         filled=True,
+    ),
+    Key(
+        "markup", MARKUP, "How this card's text is written, html or markdown: replaces the file's."
     ),
 )
 FILE_KEYS = tuple(key.name for key in FILE_FORMAT)

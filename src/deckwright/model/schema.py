@@ -19,6 +19,8 @@ from deckwright.model.card_format import (
     FALSE_WORDS,
     FILE_FORMAT,
     FLAG,
+    MARKUP,
+    MARKUPS,
     TAGS,
     TRUE_WORDS,
     Key,
@@ -47,6 +49,8 @@ def _value(key: Key) -> dict[str, Any]:
     if key.type == COVERS:
         row = {"type": _SCALAR, "pattern": _NOT_BLANK}
         return {"anyOf": [row, {"type": "array", "items": row}]}
+    if key.type == MARKUP:
+        return {"enum": list(MARKUPS)}
     if key.type == CARDS:
         return {"type": "array", "items": {"$ref": "#/definitions/card"}}
     if not key.filled:

@@ -13,6 +13,8 @@ from deckwright.model.card_format import (
     FALSE_WORDS,
     FILE_KEYS,
     FLAG,
+    MARKUP,
+    MARKUPS,
     NULL_WORDS,
     TAGS,
     TEXT,
@@ -21,10 +23,21 @@ from deckwright.model.card_format import (
 )
 from deckwright.model.cards import Card, Checked, Cover, layout
 from deckwright.model.field_checks import MAX_DECK_DEPTH, blank
+from deckwright.model.markdown_cards import render_fields
 from deckwright.model.markup import ClozeError, any_unsafe, parse_cloze, unsafe_html
 from deckwright.read.raw import Raw, RawList, RawMap, RawScalar
 
 _CARD_SPEC = {key.name: key for key in CARD_FORMAT}
+_SHOWN = {"front", "back", "cloze"}  # judged blank on what the card shows, once rendered
+
+
+def _shows_nothing(name: str) -> str:
+    return (
+        f"`{name}` shows nothing on the card (only markup, entities or invisible characters):"
+        f" write the {name} text a student should see"
+    )
+
+
 # Anki separates fields with U+001F and stores text as UTF-8, so control characters and lone
 # surrogates (both only reachable through "\x1f"-style escapes) would corrupt the note.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
@@ -87,15 +100,12 @@ class _Validator:
                 " Anki cannot store: remove the escape that produces it",
             )
             return ""
+        findings = unsafe_html(value)
         if required and not value.strip():
             self.error(raw.where, f"`{name}` is empty: write the {name} text after `{name}:`")
-        elif required and blank(value):
-            self.error(
-                raw.where,
-                f"`{name}` shows nothing on the card (only markup, entities or invisible"
-                f" characters): write the {name} text a student should see",
-            )
-        for finding in unsafe_html(value):
+        elif required and not findings and name not in _SHOWN and blank(value):
+            self.error(raw.where, _shows_nothing(name))
+        for finding in findings:
             self.error(
                 raw.where,
                 f"`{name}` contains {finding}, which would run code in the Anki of everyone"
@@ -161,6 +171,18 @@ class _Validator:
         self.error(raw.where, f"`{name}` must be true or false, not `{shown}`")
         return False
 
+    def markup(self, raw: Raw | None, default: str) -> str:
+        if raw is None:
+            return default
+        text = raw.text.strip() if isinstance(raw, RawScalar) else ""
+        if text in MARKUPS:
+            return text
+        shown = f"`{_shown(text)}`" if text else "empty"
+        if not isinstance(raw, RawScalar):
+            shown = "a list or mapping"
+        self.error(raw.where, f"`markup` must be html or markdown, not {shown}")
+        return default
+
     def deck(self, raw: Raw | None, where: Location) -> str:
         if raw is None:
             self.error(where, "no `deck:` given: name the Anki deck, e.g. `deck: Biology::Cells`")
@@ -179,7 +201,9 @@ class _Validator:
             )
         return "::".join(part.strip() for part in name.split("::"))
 
-    def card(self, raw: Raw, deck: str, defaults: tuple[tuple[str, ...], str]) -> Card | None:
+    def card(
+        self, raw: Raw, deck: str, defaults: tuple[tuple[str, ...], str], markup: str = "html"
+    ) -> Card | None:
         if not isinstance(raw, RawMap):
             self.error(
                 raw.where,
@@ -187,7 +211,7 @@ class _Validator:
                 " or `cloze:`",
             )
             return None
-        simple = _simple_card(raw, deck, defaults)
+        simple = _simple_card(raw, deck, defaults) if markup == "html" else None
         if simple is not None:
             return simple
         keys = self.keys(raw, CARD_KEYS, "card")
@@ -213,6 +237,15 @@ class _Validator:
                 self.error(where, f"this card has no `{spec.name}`: add `{spec.name}: ...`")
         values = {name: self.value(_CARD_SPEC[name], value) for name, value in keys.items()}
         card = _card(raw, where, deck, values, defaults)
+        if (values.get("markup") or markup) == "markdown":
+            wheres = {name: value.where for name, value in keys.items()}
+            self.checked.problems += render_fields(card, wheres)
+        for name in _SHOWN.intersection(keys):
+            # Judged on the field as rendered (Markdown's `<scheme:...>` is a link, not a tag);
+            # an empty or unsafe field has its own message.
+            text = getattr(card, name)
+            if text.strip() and blank(text) and not unsafe_html(text):
+                self.error(keys[name].where, _shows_nothing(name))
         if not blank(card.cloze):
             try:
                 parse_cloze(card.cloze)
@@ -228,6 +261,8 @@ class _Validator:
             return self.covers(raw)
         if key.type == TAGS:
             return self.words(raw, key.name)
+        if key.type == MARKUP:
+            return self.markup(raw, "")
         return self.text(raw, key.name, required=key.filled)
 
 
@@ -319,8 +354,11 @@ def _simple_card(raw: RawMap, deck: str, defaults: tuple) -> Card | None:
     )
 
 
-def check_file(raw: RawMap) -> Checked:
-    """Validate one card file; problems are collected, never raised."""
+def check_file(raw: RawMap, markup: str = "html") -> Checked:
+    """Validate one card file; problems are collected, never raised.
+
+    `markup` is the project's default (project_config.py); the file and each card may say
+    otherwise."""
     checked = Checked()
     validator = _Validator(checked)
     keys = validator.keys(raw, FILE_KEYS, "file")
@@ -329,6 +367,7 @@ def check_file(raw: RawMap) -> Checked:
         dict.fromkeys(validator.words(keys.get("tags"), "tags"))
     )  # one tuple for all cards
     source = validator.text(keys.get("source"), "source")
+    markup = validator.markup(keys.get("markup"), markup)
     cards = keys.get("cards")
     if cards is None:
         validator.error(
@@ -338,7 +377,7 @@ def check_file(raw: RawMap) -> Checked:
         validator.error(cards.where, "`cards` must be a list: start each card with `- `")
     else:
         for item in cards.items:
-            card = validator.card(item, deck, (tags, source))
+            card = validator.card(item, deck, (tags, source), markup)
             if card is not None:
                 checked.cards.append(card)
     note_type = validator.text(keys.get("note_type"), "note_type", required=True).strip()

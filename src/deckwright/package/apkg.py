@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from deckwright.atomic import Pending, atomic_file
+from deckwright.model.markdown_code import with_code_css
 from deckwright.package.identity import content_hash, deck_id
 from deckwright.package.notes import CLOZE_ID, PAIR_ID, NoteRow, card_ords
 
@@ -105,10 +106,12 @@ def note_type_key(model_id: int) -> str:
     return f"note type {model_id}"
 
 
-def note_type_versions() -> list[tuple[str, str]]:
-    """A hash per note type, so a change of template or CSS reaches students' collections."""
+def note_type_versions(css: str = CSS) -> list[tuple[str, str]]:
+    """A hash per note type, so a change of template or CSS reaches students' collections.
+
+    `css` is the deck's stylesheet (deck_css)."""
     return [
-        (note_type_key(spec["model_id"]), content_hash(CSS, *spec.values()))
+        (note_type_key(spec["model_id"]), content_hash(css, *spec.values()))
         for spec in _NOTE_TYPES.values()
     ]
 
@@ -126,6 +129,11 @@ def note_type_version(model: dict) -> tuple[str, str] | None:
         ):
             return note_type_key(spec["model_id"]), content_hash(CSS, *spec.values())
     return None
+
+
+def deck_css(rows: list[NoteRow]) -> str:
+    """The note types' stylesheet for these notes: with the code rules when one has code."""
+    return with_code_css(CSS, (field for row in rows for field in row.fields))
 
 
 @dataclass(frozen=True)
@@ -173,6 +181,7 @@ def _write_collection(
     decks = {str(dids[name]): {**parts.deck, "id": dids[name], "name": name} for name in names}
     # genanki records the last deck that used a note type.
     models = {row.model_id: dids[name] for name in names for row, _ in by_deck[name]}
+    css = deck_css(rows)
 
     def plan() -> Iterator[tuple[NoteRow, int, int, int, tuple[int, ...]]]:
         """genanki's order: decks by name, then each deck's notes, a note's id before its cards'.
@@ -217,6 +226,7 @@ def _write_collection(
             # Anki updates a note type on import only when it is newer, as it does notes.
             str(model_id): {
                 **model,
+                "css": css,
                 "did": models[model_id],
                 "mod": times.get(note_type_key(model_id), epoch),
             }

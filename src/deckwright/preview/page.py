@@ -21,6 +21,7 @@ from pathlib import Path
 from deckwright.atomic import write_atomically
 from deckwright.build import BuildResult
 from deckwright.model.cards import Card
+from deckwright.model.markdown_code import with_code_css
 from deckwright.package.apkg import CLOZE, PAIR
 from deckwright.package.identity import implicit_id
 from deckwright.package.notes import NoteRow, card_ords
@@ -130,7 +131,7 @@ def _card_lines(card: Card) -> range:
 
 
 def _note_html(card: Card, row: NoteRow, anchor: str, warnings: list[str]) -> str:
-    css = CLOZE.css if row.model_id == CLOZE.model_id else PAIR.css
+    css = with_code_css(CLOZE.css if row.model_id == CLOZE.model_id else PAIR.css, row.fields)
     where = f"{card.where.path.as_posix()}:{card.where.line}"
     tags = "".join(f"<li>{escape(tag)}</li>" for tag in card.tags)
     lint = "".join(f"<li>{escape(text)}</li>" for text in warnings)
