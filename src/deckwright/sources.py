@@ -17,6 +17,8 @@ from .tables import Table, read_html, read_markdown
 
 MAX_DOCUMENT_BYTES = 20_000_000
 DOCUMENT_SUFFIXES = (".md", ".markdown", ".html", ".htm")
+# What the first line of front matter can be: a `key:`, or the closing line.
+_FRONT_MATTER_START = re.compile(r"[A-Za-z_][\w-]*:(\s|$)|(---|\.\.\.)\s*$")
 META_KEYS = ("title", "site", "author", "date", "url", "corrections")
 # A 2-column table compares its two columns unless its first header cell says it names features.
 FEATURE_WORDS = {
@@ -166,9 +168,12 @@ def _decode(path: Path, rel: Path, sources: Sources) -> str | None:
 
 
 def _split_front_matter(text: str, rel: Path, sources: Sources) -> tuple[RawMap | None, str]:
-    """Front matter between `---` lines at the top; its lines are blanked so lines stay true."""
+    """Front matter between `---` lines at the top; its lines are blanked so lines stay true.
+    A first `---` not followed by a `key:` line is a horizontal rule, as notes often begin."""
     lines = text.split("\n")
-    if lines[0].rstrip() != "---":
+    if lines[0].rstrip() != "---" or not _FRONT_MATTER_START.match(
+        next((line for line in lines[1:] if line.strip()), "---")
+    ):
         return None, text
     end = next((i for i, line in enumerate(lines[1:], 1) if line.rstrip() in ("---", "...")), None)
     if end is None:
