@@ -16,7 +16,7 @@ from .load import RawList, RawMap, RawScalar, parse_yaml
 from .tables import Table, read_html, read_markdown
 
 MAX_DOCUMENT_BYTES = 20_000_000
-DOCUMENT_SUFFIXES = (".md", ".markdown", ".html", ".htm")
+DOCUMENT_SUFFIXES = (".md", ".markdown", ".html", ".htm", ".pdf", ".docx")
 # What the first line of front matter can be: a `key:`, or the closing line.
 _FRONT_MATTER_START = re.compile(r"[A-Za-z_][\w-]*:(\s|$)|(---|\.\.\.)\s*$")
 META_KEYS = ("title", "site", "author", "date", "url", "corrections")
@@ -119,11 +119,14 @@ def read_sources(root: Path) -> Sources:
 
 
 def _read_document(path: Path, rel: Path, name: str, sources: Sources) -> Document | None:
-    text = _decode(path, rel, sources)
+    binary = path.suffix.lower() in (".pdf", ".docx")  # no text to decode, no front matter
+    text = "" if binary else _decode(path, rel, sources)
     if text is None:
         return None
     front, body = _split_front_matter(text, rel, sources)
-    if path.suffix.lower() in (".html", ".htm"):
+    if binary:
+        tables, found = _read_binary(path, rel, sources)
+    elif path.suffix.lower() in (".html", ".htm"):
         tables, found = read_html(body)
     else:
         tables, found = read_markdown(body), {}
@@ -141,6 +144,17 @@ def _read_document(path: Path, rel: Path, name: str, sources: Sources) -> Docume
     if corrections is not None:
         rows = _correct(rows, corrections, sources)
     return Document(rel, name, rows=tuple(rows), **meta)
+
+
+def _read_binary(path: Path, rel: Path, sources: Sources) -> tuple[list[Table], dict[str, str]]:
+    """A PDF or Word handout; pdfplumber and python-docx are imported only for one."""
+    if path.suffix.lower() == ".pdf":
+        from .coverage_pdf import read_pdf as read
+    else:
+        from .coverage_docx import read_docx as read
+    tables, found, warnings = read(path, rel)
+    sources.warnings.extend(warnings)
+    return tables, found
 
 
 def _decode(path: Path, rel: Path, sources: Sources) -> str | None:
@@ -253,7 +267,7 @@ def _rows(table: Table, document: str, rel: Path, taken: Counter[str]) -> list[R
         rows.append(
             Row(
                 f"{document}#{slug}",
-                Location(rel, source_row.line),
+                Location(rel, source_row.line, source_row.column),
                 cells[0] if has_feature else "",
                 tuple(header[1:] if has_feature else header),
                 tuple(cells[1:] if has_feature else cells),

@@ -17,10 +17,11 @@ from dataclasses import dataclass, field
 class TableRow:
     """A row with its line, so a problem or a `covers` can point at it."""
 
-    line: int  # 1-based line of the row's `<tr>` (or `|` line in Markdown)
+    line: int  # 1-based line of the row's `<tr>` (or `|` line in Markdown); a PDF's page
     head: bool  # in <thead>, or the header line of a Markdown table
     cells: list[str] = field(default_factory=list)  # a `colspan` cell is repeated
     written: int = 0  # cells as written: a heading spanning the whole table is one
+    column: int = 0  # a Word table's row number, `line` being the table's (see errors.Location)
 
 
 @dataclass
