@@ -262,3 +262,12 @@ def test_real_document_gives_the_rows_of_its_truth_file(path):
         found = read_sources(Path(folder))
     assert (found.problems, found.warnings) == ([], [])
     assert [(row.feature, row.header, row.cells) for row in found.documents[0].rows] == expected
+
+
+def test_page_saved_in_its_own_encoding_is_read_in_it(tmp_path):
+    page = '<meta charset="iso-8859-7"><table><tr><th>A</th><th>B</th></tr>\n'
+    page += "<tr><td>\u03b1-helix</td><td>\u03b2-sheet</td></tr></table>"
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "sources" / "p.html").write_bytes(page.encode("iso-8859-7"))
+    found = read_sources(tmp_path)
+    assert [row.cells for row in found.documents[0].rows] == [("\u03b1-helix", "\u03b2-sheet")]

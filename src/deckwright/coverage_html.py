@@ -13,6 +13,7 @@ run of cells per thing compared, each run led by a `--head` cell.
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Iterator
 
@@ -39,6 +40,7 @@ _META = {
 _SKIPPED = {"script", "style", "template", "noscript", "head"}
 _BREAKS = {"br", "p", "div", "li", "ul", "ol", "hr"}
 _CHART_CLASS = re.compile(r"table|chart|compar", re.IGNORECASE)
+_CHARSET = re.compile(rb"""<meta[^>]*charset\s*=\s*["']?([A-Za-z0-9_-]{1,40})""", re.IGNORECASE)
 _LABEL = re.compile(r"\s*(.{1,60}?):\s*$", re.DOTALL)
 
 
@@ -62,6 +64,17 @@ def read_html(text: str, line_offset: int = 0) -> tuple[list[Table], dict[str, s
         else:
             stack.extend(reversed(element))
     return tables, _metadata(root)
+
+
+def decode_legacy_html(data: bytes) -> str:
+    """A page saved in its own encoding, as its `<meta charset>` says; else Windows-1252, what
+    browsers assume of a page that does not say."""
+    found = _CHARSET.search(data[:4096])
+    try:
+        codec = codecs.lookup(found.group(1).decode("ascii")).name if found else "cp1252"
+    except LookupError:
+        codec = "cp1252"
+    return data.decode(codec, errors="replace")
 
 
 def _metadata(root) -> dict[str, str]:

@@ -31,10 +31,11 @@ def read_pdf(path: Path, rel: Path) -> tuple[list[Table], dict[str, str], list[P
             meta = _metadata(pdf.metadata or {})
             pages = pdf.pages
             for number, page in enumerate(pages[:MAX_PAGES], 1):
-                text = page.extract_text(layout=True) or ""
-                texts += bool(text.strip())
+                texts += any(char["text"].strip() for char in page.chars)
                 found = [_ruled(rows, number) for rows in page.extract_tables()]
-                tables += found if any(t.rows for t in found) else _laid_out(text, number)
+                if not any(table.rows for table in found):
+                    found = _laid_out(page.extract_text(layout=True) or "", number)
+                tables += found
     except Exception as error:  # pdfminer raises many kinds on a broken file
         return [], {}, [Problem(Location(rel, 0), _unreadable(error))]
     problems = []

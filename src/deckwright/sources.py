@@ -158,24 +158,29 @@ def _read_binary(path: Path, rel: Path, sources: Sources) -> tuple[list[Table], 
 
 
 def _decode(path: Path, rel: Path, sources: Sources) -> str | None:
+    """The document's text; a document that cannot be read is a warning: the cards still build."""
     try:
         size = path.stat().st_size
         if size > MAX_DOCUMENT_BYTES:
-            sources.problems.append(
+            sources.warnings.append(
                 Problem(Location(rel, 0), f"document is {size / 1e6:.1f} MB: keep only the article")
             )
             return None
         data = path.read_bytes()
     except OSError as error:
-        sources.problems.append(
+        sources.warnings.append(
             Problem(Location(rel, 0), f"cannot read the document ({error.strerror})")
         )
         return None
     try:
         return data.decode("utf-8-sig").replace("\r\n", "\n")
     except UnicodeDecodeError as error:
+        if path.suffix.lower() in (".html", ".htm"):
+            from .coverage_html import decode_legacy_html  # lxml, imported only for HTML
+
+            return decode_legacy_html(data).replace("\r\n", "\n")
         line = data.count(b"\n", 0, error.start) + 1
-        sources.problems.append(
+        sources.warnings.append(
             Problem(Location(rel, line), "not valid UTF-8: save the document as UTF-8")
         )
         return None
