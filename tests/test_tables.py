@@ -271,3 +271,10 @@ def test_page_saved_in_its_own_encoding_is_read_in_it(tmp_path):
     (tmp_path / "sources" / "p.html").write_bytes(page.encode("iso-8859-7"))
     found = read_sources(tmp_path)
     assert [row.cells for row in found.documents[0].rows] == [("\u03b1-helix", "\u03b2-sheet")]
+
+
+def test_front_matter_may_start_with_a_comment(tmp_path):
+    (tmp_path / "sources").mkdir()
+    body = "---\n# where this came from\ntitle: Mosses\n---\n# Mosses\n"
+    (tmp_path / "sources" / "m.md").write_text(body, encoding="utf-8")
+    assert read_sources(tmp_path).documents[0].title == "Mosses"

@@ -188,10 +188,11 @@ def _decode(path: Path, rel: Path, sources: Sources) -> str | None:
 
 def _split_front_matter(text: str, rel: Path, sources: Sources) -> tuple[RawMap | None, str]:
     """Front matter between `---` lines at the top; its lines are blanked so lines stay true.
-    A first `---` not followed by a `key:` line is a horizontal rule, as notes often begin."""
+    A first `---` not followed by a `key:` line (after any `#` comments) is a horizontal rule, as
+    notes often begin."""
     lines = text.split("\n")
     if lines[0].rstrip() != "---" or not _FRONT_MATTER_START.match(
-        next((line for line in lines[1:] if line.strip()), "---")
+        next((line for line in lines[1:] if line.strip() and line[0] != "#"), "---")
     ):
         return None, text
     end = next((i for i, line in enumerate(lines[1:], 1) if line.rstrip() in ("---", "...")), None)
