@@ -214,8 +214,15 @@ def test_div_wrapper_named_like_a_table_does_not_hide_its_table():
 
 
 def test_rows_past_the_html_parsers_last_line_keep_their_lines():
-    page = "<p>\n" * 70_000 + "<table><tr><th>A</th><th>B</th></tr>\n<tr><td>x</td><td>y</td></tr>"
-    assert rows(page) == [(70_002, "", ("x", "y"))]
+    page = "<p>\n" * 70_000 + "<table><tr><th>A</th><th>B</th></tr>\n"
+    page += "<tr><td>x<table><tr><th>I</th><th>J</th></tr>\n"
+    page += "<tr><td>k</td><td>l</td></tr></table></td><td>y</td></tr>\n"
+    page += "<tr><td>z</td><td>w</td></tr></table>"
+    assert rows(page) == [
+        (70_002, "", ("x", "y")),
+        (70_004, "", ("z", "w")),
+        (70_003, "", ("k", "l")),
+    ]
 
 
 def test_table_directly_under_a_list_item_is_read():
@@ -278,3 +285,22 @@ def test_front_matter_may_start_with_a_comment(tmp_path):
     body = "---\n# where this came from\ntitle: Mosses\n---\n# Mosses\n"
     (tmp_path / "sources" / "m.md").write_text(body, encoding="utf-8")
     assert read_sources(tmp_path).documents[0].title == "Mosses"
+
+
+def test_div_chart_with_aria_roles_is_read():
+    page = (
+        '<div role="table">\n'
+        '<div role="rowgroup"><div role="row"><span role="columnheader">Trait</span>'
+        '<span role="columnheader">Frog</span><span role="columnheader">Toad</span></div></div>\n'
+        '<div role="rowgroup">\n'
+        '<div role="row"><span role="cell">Skin</span><span role="cell">smooth</span>'
+        '<span role="cell">warty</span></div>\n'
+        "</div></div>"
+    )
+    assert rows(page) == [(4, "Skin", ("smooth", "warty"))]
+
+
+def test_links_in_a_div_named_like_a_table_are_no_chart():
+    page = '<div class="table-of-contents">\n<div><a href="#a">Intro</a><a href="#b">Body</a></div>'
+    page += '\n<div><a href="#c">End</a><a href="#d">Notes</a></div>\n</div>'
+    assert rows(page) == []

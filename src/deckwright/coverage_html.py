@@ -37,8 +37,9 @@ _META = {
     "dc.date": "date",
     "og:url": "url",
 }
-_SKIPPED = {"script", "style", "template", "noscript", "head"}
+_SKIPPED = {"script", "style", "template", "noscript"}
 _BREAKS = {"br", "p", "div", "li", "ul", "ol", "hr"}
+_CELLS = {"div", "span", "p", "strong", "b", "em", "dt", "dd"}  # a link or a list is no cell
 _CHART_CLASS = re.compile(r"table|chart|compar", re.IGNORECASE)
 _CHARSET = re.compile(rb"""<meta[^>]*charset\s*=\s*["']?([A-Za-z0-9_-]{1,40})""", re.IGNORECASE)
 _LABEL = re.compile(r"\s*(.{1,60}?):\s*$", re.DOTALL)
@@ -102,26 +103,28 @@ def _date(key: str, value: str) -> str:
 
 
 class _Lines:
-    """An element's line in the text, also past libxml2's last line, by finding its tags in turn."""
+    """An element's line in the text, also past libxml2's last line: there the n-th element of
+    a tag is given the line of the n-th `<tag` written past it."""
 
     def __init__(self, text: str, offset: int):
         self.text, self.offset = text, offset
-        self.found: dict[str, Iterator[int]] = {}
+        self.late: dict[str, dict] = {}  # tag -> {element: line}; keeps the elements alive
 
     def of(self, element) -> int:
         line = element.sourceline or 0
         if line >= LXML_LAST_LINE:
-            line = self._searched(element.tag) or line
+            line = self._searched(element) or line
         return line + self.offset
 
-    def _searched(self, tag: str) -> int:
-        """The line of the next `<tag` at or past libxml2's last line, in document order."""
-        if tag not in self.found:
+    def _searched(self, element) -> int:
+        tag = element.tag
+        if tag not in self.late:
+            late = [e for e in element.getroottree().iter(tag) if e.sourceline >= LXML_LAST_LINE]
             start = _nth_line_start(self.text, LXML_LAST_LINE)
-            pattern = re.compile(rf"<{tag}\b", re.IGNORECASE)
-            matches = (m.start() for m in pattern.finditer(self.text, start))
-            self.found[tag] = _counted_lines(self.text, start, LXML_LAST_LINE, matches)
-        return next(self.found[tag], 0)
+            found = re.finditer(rf"<{tag}\b", self.text[start:], re.IGNORECASE)
+            lines = _counted_lines(self.text, start, (start + m.start() for m in found))
+            self.late[tag] = dict(zip(late, lines, strict=False))
+        return self.late[tag].get(element, 0)
 
 
 def _nth_line_start(text: str, line: int) -> int:
@@ -133,7 +136,8 @@ def _nth_line_start(text: str, line: int) -> int:
     return index
 
 
-def _counted_lines(text: str, start: int, line: int, positions: Iterator[int]) -> Iterator[int]:
+def _counted_lines(text: str, start: int, positions: Iterator[int]) -> Iterator[int]:
+    line = LXML_LAST_LINE
     for position in positions:
         line += text.count("\n", start, position)
         start = position
@@ -218,28 +222,37 @@ def _gather(element, parts: list[str]) -> None:
         parts.append(child.tail or "")
 
 
-def _is_chart(element) -> bool:
-    return element.tag == "div" and (
-        element.get("role") in ("table", "grid")
-        or bool(_CHART_CLASS.search(element.get("class", "")))
-    )
-
-
 def _div_chart(element, lines: _Lines) -> Table | None:
-    """A chart of divs: rows of cells, or runs of cells each led by a head cell; else None."""
-    if not _is_chart(element):
+    """A chart of divs: rows of as many cells each, or runs of cells each led by a head cell;
+    else None. ARIA's `rowgroup`, `row` and `columnheader` are read as `<tbody>`, `<tr>`, `<th>`."""
+    named = element.get("role") in ("table", "grid") or _CHART_CLASS.search(
+        element.get("class", "")
+    )
+    if element.tag != "div" or not named or element.find(".//table") is not None:
         return None
-    children = [child for child in element if isinstance(child.tag, str)]
-    if len(children) < 2 or any(child.find(".//table") is not None for child in children):
+    rows = [
+        row
+        for child in _elements(element)
+        for row in (_elements(child) if child.get("role") == "rowgroup" else [child])
+    ]
+    if len(rows) < 2:
         return None
-    if all(len([c for c in child if isinstance(c.tag, str)]) >= 2 for child in children):
-        table = Table()
-        for child in children:
-            cells = [_text(c) for c in child if isinstance(c.tag, str)]
-            head = "head" in child.get("class", "").lower() or child.get("role") == "rowgroup"
-            table.rows.append(TableRow(lines.of(child), head, cells, len(cells)))
-        return table
-    return _columns(children, lines)
+    cells = [_elements(row) for row in rows]
+    square = len({len(row) for row in cells}) == 1 and len(cells[0]) >= 2
+    if not square or any(cell.tag not in _CELLS for row in cells for cell in row):
+        return _columns(rows, lines)
+    table = Table()
+    for row, row_cells in zip(rows, cells, strict=True):
+        head = "head" in row.get("class", "").lower() or all(
+            cell.get("role") == "columnheader" for cell in row_cells
+        )
+        texts = [_text(cell) for cell in row_cells]
+        table.rows.append(TableRow(lines.of(row), head, texts, len(texts)))
+    return table
+
+
+def _elements(element) -> list:
+    return [child for child in element if isinstance(child.tag, str)]
 
 
 def _columns(cells: list, lines: _Lines) -> Table | None:
@@ -247,6 +260,8 @@ def _columns(cells: list, lines: _Lines) -> Table | None:
     A `Feature:` label leading a cell in every run names the row."""
     runs: list[list] = []
     for cell in cells:
+        if cell.tag not in _CELLS:
+            return None
         if "head" in cell.get("class", "").lower():
             runs.append([])
         elif not runs:
@@ -270,7 +285,7 @@ def _columns(cells: list, lines: _Lines) -> Table | None:
 
 def _labelled(cell) -> tuple[str, str]:
     """(`Focus`, the rest) for a cell that starts with `<span>Focus:</span>`; else ("", text)."""
-    first = next((child for child in cell if isinstance(child.tag, str)), None)
+    first = next(iter(_elements(cell)), None)
     if first is None or (cell.text or "").strip():
         return "", _text(cell)
     match = _LABEL.fullmatch(_text(first))
