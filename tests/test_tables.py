@@ -304,3 +304,12 @@ def test_links_in_a_div_named_like_a_table_are_no_chart():
     page = '<div class="table-of-contents">\n<div><a href="#a">Intro</a><a href="#b">Body</a></div>'
     page += '\n<div><a href="#c">End</a><a href="#d">Notes</a></div>\n</div>'
     assert rows(page) == []
+
+
+def test_title_row_spanning_the_table_above_its_header_is_skipped():
+    page = "<table><thead><tr><th colspan=3>Frogs and toads</th></tr>\n"
+    page += "<tr><th>Trait</th><th>Frog</th><th>Toad</th></tr></thead>\n"
+    page += "<tr><td>Skin</td><td>smooth</td><td>warty</td></tr></table>\n"
+    page += "<table><tr><td colspan=2>Newts</td></tr><tr><th>Trait</th><th>Newt</th></tr>\n"
+    page += "<tr><td>Tail</td><td>kept</td></tr></table>"
+    assert rows(page) == [(3, "Skin", ("smooth", "warty")), (5, "", ("Tail", "kept"))]

@@ -34,8 +34,11 @@ class Table:
         self.rows.append(TableRow(line, head))
 
     def split(self) -> tuple[list[str], list[TableRow]]:
-        """The header cells (the <thead>'s first row, else the first row) and the body rows."""
+        """The header cells (the <thead>'s first row, else the first row) and the body rows; a
+        title spanning the table above its header is neither."""
         rows = [row for row in self.rows if row.cells]
+        while len(rows) > 1 and rows[0].written < 2:
+            rows.pop(0)
         if not rows:
             return [], []
         heads = [row for row in rows if row.head] or rows[:1]
