@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import zipfile
 from pathlib import Path
 
 import docx
@@ -94,3 +95,20 @@ def test_word_file_that_unpacks_too_large_is_a_located_warning(project, monkeypa
     assert re.fullmatch(
         r"sources/division\.docx: this Word file unpacks to \d+ MB: keep only the handout", warning
     )
+
+
+def test_cell_spanning_a_billion_columns_is_a_warning_not_a_hang(project):
+    path = handout(project.root / WHERE)
+    with zipfile.ZipFile(path) as archive:
+        parts = {info.filename: archive.read(info) for info in archive.infolist()}
+    xml = parts["word/document.xml"]
+    parts["word/document.xml"] = re.sub(
+        rb'gridSpan w:val="\d+"', b'gridSpan w:val="999999999"', xml
+    )
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    assert read(project)[1] == [
+        "sources/division.docx: cannot read this Word file: it is damaged or not a .docx;"
+        " open it in Word and save it again as .docx, or copy its tables into a .md file"
+    ]

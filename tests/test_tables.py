@@ -313,3 +313,16 @@ def test_title_row_spanning_the_table_above_its_header_is_skipped():
     page += "<table><tr><td colspan=2>Newts</td></tr><tr><th>Trait</th><th>Newt</th></tr>\n"
     page += "<tr><td>Tail</td><td>kept</td></tr></table>"
     assert rows(page) == [(3, "Skin", ("smooth", "warty")), (5, "", ("Tail", "kept"))]
+
+
+def test_page_whose_spans_fill_too_many_cells_is_a_warning(tmp_path, monkeypatch):
+    monkeypatch.setattr("deckwright.coverage_html.MAX_CELLS", 50)
+    (tmp_path / "sources").mkdir()
+    page = "<table><tr><th>A</th><th>B</th></tr>" + "<tr><td colspan=9 rowspan=9>x</td>" * 3
+    (tmp_path / "sources" / "p.html").write_text(page, encoding="utf-8")
+    (tmp_path / "sources" / "n.md").write_text(page, encoding="utf-8")
+    found = read_sources(tmp_path)
+    assert [str(warning) for warning in found.warnings] == [
+        "sources/n.md: its tables fill more than 50 cells: keep only the article",
+        "sources/p.html: its tables fill more than 50 cells: keep only the article",
+    ]

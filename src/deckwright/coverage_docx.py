@@ -15,12 +15,14 @@ from .tables import Table, TableRow
 
 MAX_UNZIPPED_BYTES = 200_000_000  # a .docx is a zip: what it holds, not its size, costs memory
 MAX_TABLES = 1000
+WORD_MAX_COLUMNS = 63  # python-docx repeats a merged cell once per column it spans
 _WHAT_TO_DO = "open it in Word and save it again as .docx, or copy its tables into a .md file"
 
 
 def read_docx(path: Path, rel: Path) -> tuple[list[Table], dict[str, str], list[Problem]]:
     """The tables of a .docx file, its title, author and date, and why it was not read."""
     import docx
+    from docx.oxml.ns import qn
 
     try:
         with zipfile.ZipFile(path) as archive:
@@ -29,6 +31,9 @@ def read_docx(path: Path, rel: Path) -> tuple[list[Table], dict[str, str], list[
             message = f"this Word file unpacks to {size / 1e6:.0f} MB: keep only the handout"
             return [], {}, [Problem(Location(rel, 0), message)]
         document = docx.Document(str(path))
+        spans = document.element.body.iter(qn("w:gridSpan"))
+        if any(not 0 < (span.val or 1) <= WORD_MAX_COLUMNS for span in spans):
+            raise ValueError("a cell spans more columns than Word allows")
         tables: list[Table] = []
         _gather(document.tables, tables)
         meta = _metadata(document.core_properties)

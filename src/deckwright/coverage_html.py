@@ -19,10 +19,11 @@ from collections.abc import Iterator
 
 from lxml import etree
 
-from .tables import Table, TableRow
+from .tables import Table, TableRow, TooManyCells
 
 MAX_COLSPAN = 20
 MAX_ROWSPAN = 200
+MAX_CELLS = 1_000_000  # a 2 MB saved page held 20,000
 LXML_LAST_LINE = 65535  # libxml2 gives this line to every element past it
 # Where saved pages keep their metadata: <meta name=...>, <meta property=...>, <meta itemprop=...>.
 _META = {
@@ -51,15 +52,15 @@ def read_html(text: str, line_offset: int = 0) -> tuple[list[Table], dict[str, s
     if root is None:
         return [], {}
     tables: list[Table] = []
-    lines = _Lines(text, line_offset)
+    page = _Page(text, line_offset)
     stack = [root]  # document order, without scripts and templates
     while stack:
         element = stack.pop()
         if not isinstance(element.tag, str) or element.tag in _SKIPPED:
             continue
-        chart = None if element.tag == "table" else _div_chart(element, lines)
+        chart = None if element.tag == "table" else _div_chart(element, page)
         if element.tag == "table":
-            tables.append(_table(element, lines))
+            tables.append(_table(element, page))
         if chart is not None:
             tables.append(chart)  # its divs are not read again
         else:
@@ -102,13 +103,20 @@ def _date(key: str, value: str) -> str:
     return value
 
 
-class _Lines:
+class _Page:
     """An element's line in the text, also past libxml2's last line: there the n-th element of
-    a tag is given the line of the n-th `<tag` written past it."""
+    a tag is given the line of the n-th `<tag` written past it. And the cells still to fill:
+    `rowspan` times `colspan` must not make a small page cost without bound."""
 
     def __init__(self, text: str, offset: int):
         self.text, self.offset = text, offset
         self.late: dict[str, dict] = {}  # tag -> {element: line}; keeps the elements alive
+        self.cells_left = MAX_CELLS
+
+    def fill(self, count: int) -> None:
+        self.cells_left -= count
+        if self.cells_left < 0:
+            raise TooManyCells(MAX_CELLS)
 
     def of(self, element) -> int:
         line = element.sourceline or 0
@@ -144,7 +152,7 @@ def _counted_lines(text: str, start: int, positions: Iterator[int]) -> Iterator[
         yield line
 
 
-def _table(table, lines: _Lines) -> Table:
+def _table(table, page: _Page) -> Table:
     """A `<table>`'s own rows (not those of tables inside it), `rowspan` and `colspan` filled."""
     result = Table()
     carried: dict[int, tuple[str, int]] = {}  # column -> (text, rows still to fill)
@@ -158,16 +166,19 @@ def _table(table, lines: _Lines) -> Table:
             written += _carry(filled, carried) + 1
             text = _text(cell)
             down = min(_span(cell.get("rowspan")), MAX_ROWSPAN)
-            for _ in range(min(_span(cell.get("colspan")), MAX_COLSPAN)):
+            across = min(_span(cell.get("colspan")), MAX_COLSPAN)
+            page.fill(across * down)
+            for _ in range(across):
                 if down > 1:
                     carried[len(filled)] = (text, down - 1)
                 filled.append(text)
         written += _carry(filled, carried)
         while carried and max(carried) >= len(filled):  # a spanned column past the row's cells
+            page.fill(1)
             filled.append("")
             written += _carry(filled, carried)
         first = row if row.tag == "tr" else cells[0]
-        result.rows.append(TableRow(lines.of(first), head, filled, written))
+        result.rows.append(TableRow(page.of(first), head, filled, written))
     return result
 
 
@@ -222,7 +233,7 @@ def _gather(element, parts: list[str]) -> None:
         parts.append(child.tail or "")
 
 
-def _div_chart(element, lines: _Lines) -> Table | None:
+def _div_chart(element, page: _Page) -> Table | None:
     """A chart of divs: rows of as many cells each, or runs of cells each led by a head cell;
     else None. ARIA's `rowgroup`, `row` and `columnheader` are read as `<tbody>`, `<tr>`, `<th>`."""
     named = element.get("role") in ("table", "grid") or _CHART_CLASS.search(
@@ -240,14 +251,15 @@ def _div_chart(element, lines: _Lines) -> Table | None:
     cells = [_elements(row) for row in rows]
     square = len({len(row) for row in cells}) == 1 and len(cells[0]) >= 2
     if not square or any(cell.tag not in _CELLS for row in cells for cell in row):
-        return _columns(rows, lines)
+        return _columns(rows, page)
     table = Table()
     for row, row_cells in zip(rows, cells, strict=True):
         head = "head" in row.get("class", "").lower() or all(
             cell.get("role") == "columnheader" for cell in row_cells
         )
         texts = [_text(cell) for cell in row_cells]
-        table.rows.append(TableRow(lines.of(row), head, texts, len(texts)))
+        page.fill(len(texts))
+        table.rows.append(TableRow(page.of(row), head, texts, len(texts)))
     return table
 
 
@@ -255,7 +267,7 @@ def _elements(element) -> list:
     return [child for child in element if isinstance(child.tag, str)]
 
 
-def _columns(cells: list, lines: _Lines) -> Table | None:
+def _columns(cells: list, page: _Page) -> Table | None:
     """Cells in runs, one run per thing compared, each led by a `head` cell: turned into rows.
     A `Feature:` label leading a cell in every run names the row."""
     runs: list[list] = []
@@ -269,7 +281,7 @@ def _columns(cells: list, lines: _Lines) -> Table | None:
         runs[-1].append(cell)
     if len(runs) < 2 or len({len(run) for run in runs}) != 1 or len(runs[0]) < 2:
         return None
-    table = Table([TableRow(lines.of(runs[0][0]), True, ["", *(_text(r[0]) for r in runs)], 0)])
+    table = Table([TableRow(page.of(runs[0][0]), True, ["", *(_text(r[0]) for r in runs)], 0)])
     for index in range(1, len(runs[0])):
         labelled = [_labelled(run[index]) for run in runs]
         labels = {label.lower() for label, _ in labelled}
@@ -278,7 +290,7 @@ def _columns(cells: list, lines: _Lines) -> Table | None:
             text if len(labels) == 1 else _text(run[index])
             for (_, text), run in zip(labelled, runs, strict=True)
         ]
-        table.rows.append(TableRow(lines.of(runs[0][index]), False, [label, *texts], len(runs) + 1))
+        table.rows.append(TableRow(page.of(runs[0][index]), False, [label, *texts], len(runs) + 1))
     table.rows[0].written = len(runs) + 1
     return table
 

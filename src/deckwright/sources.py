@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .errors import Location, Problem, close_matches, did_you_mean
 from .load import RawList, RawMap, RawScalar, parse_yaml
-from .tables import Table, read_html, read_markdown
+from .tables import Table, TooManyCells, read_html, read_markdown
 
 MAX_DOCUMENT_BYTES = 20_000_000
 DOCUMENT_SUFFIXES = (".md", ".markdown", ".html", ".htm", ".pdf", ".docx")
@@ -126,10 +126,8 @@ def _read_document(path: Path, rel: Path, name: str, sources: Sources) -> Docume
     front, body = _split_front_matter(text, rel, sources)
     if binary:
         tables, found = _read_binary(path, rel, sources)
-    elif path.suffix.lower() in (".html", ".htm"):
-        tables, found = read_html(body)
     else:
-        tables, found = read_markdown(body), {}
+        tables, found = _read_text(path, body, rel, sources)
     meta = {
         "title": found.get("title") or rel.as_posix(),
         **{k: found.get(k, "") for k in META_KEYS[1:5]},
@@ -144,6 +142,21 @@ def _read_document(path: Path, rel: Path, name: str, sources: Sources) -> Docume
     if corrections is not None:
         rows = _correct(rows, corrections, sources)
     return Document(rel, name, rows=tuple(rows), **meta)
+
+
+def _read_text(
+    path: Path, body: str, rel: Path, sources: Sources
+) -> tuple[list[Table], dict[str, str]]:
+    """A Markdown document or an HTML page; one whose tables fill more cells than any study page
+    (as `rowspan` times `colspan` can on a small page) is a warning."""
+    try:
+        if path.suffix.lower() in (".html", ".htm"):
+            return read_html(body)
+        return read_markdown(body), {}
+    except TooManyCells as error:
+        message = f"its tables fill more than {error.args[0]:,} cells: keep only the article"
+        sources.warnings.append(Problem(Location(rel, 0), message))
+        return [], {}
 
 
 def _read_binary(path: Path, rel: Path, sources: Sources) -> tuple[list[Table], dict[str, str]]:

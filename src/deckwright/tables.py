@@ -13,6 +13,10 @@ import re
 from dataclasses import dataclass, field
 
 
+class TooManyCells(ValueError):
+    """A page whose tables fill more cells than any study page holds (args: the limit)."""
+
+
 @dataclass
 class TableRow:
     """A row with its line, so a problem or a `covers` can point at it."""
