@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from pathlib import Path
 
+import pytest
 from fpdf import FPDF
 from fpdf.enums import TableBordersLayout
 from typer.testing import CliRunner
@@ -159,3 +160,26 @@ def test_reading_stops_at_the_page_limit(tmp_path, monkeypatch):
         "sources/handout.pdf page 2: only the first 1 of 2 pages are read: keep the pages"
         " with the tables in a smaller PDF"
     ]
+
+
+@pytest.mark.parametrize("repeat", [0, 1], ids=["heading-once", "heading-repeated"])
+def test_table_carried_over_to_the_next_page_keeps_its_heading(tmp_path, repeat):
+    pdf = FPDF()
+    pdf.set_font("Helvetica", size=11)
+    pdf.add_page()
+    pdf.cell(text="Amino acids")
+    pdf.ln(10)
+    with pdf.table(repeat_headings=repeat) as table:
+        for cells in [
+            ("Amino acid", "Code", "Class"),
+            *((f"acid {n}", f"A{n}", "polar") for n in range(40)),
+        ]:
+            row = table.row()
+            for text in cells:
+                row.cell(text)
+    pdf.output(str(tmp_path / "h.pdf"))
+    tables, _, _ = read_pdf(tmp_path / "h.pdf", WHERE)
+    (table,) = tables
+    assert table.rows[0].cells == ["Amino acid", "Code", "Class"]
+    assert [row.cells[0] for row in table.rows[1:]] == [f"acid {n}" for n in range(40)]
+    assert {row.line for row in table.rows} == {1, 2}

@@ -15,6 +15,8 @@ from .errors import Location, Problem
 from .tables import Table, TableRow
 
 MAX_PAGES = 300
+RUNNING_MARGIN = 0.06  # the top and bottom of a page where its running head and foot are
+FOOT = 0.2  # a table that ends this near the foot of its page may go on on the next
 ALIGNED = 2  # characters a column's text may start off its heading's start
 _RUNS = re.compile(r"\S+(?: \S+)*")
 _WHAT_TO_DO = "copy its tables into a .md file beside it"
@@ -30,12 +32,22 @@ def read_pdf(path: Path, rel: Path) -> tuple[list[Table], dict[str, str], list[P
         with pdfplumber.open(path) as pdf:
             meta = _metadata(pdf.metadata or {})
             pages = pdf.pages
+            ends_page = False  # the last table ran to the foot of its page
             for number, page in enumerate(pages[:MAX_PAGES], 1):
                 texts += any(char["text"].strip() for char in page.chars)
-                found = [_ruled(rows, number) for rows in page.extract_tables()]
-                if not any(table.rows for table in found):
-                    found = _laid_out(page.extract_text(layout=True) or "", number)
-                tables += found
+                found = page.find_tables()
+                ruled = [_ruled(table.extract(), number) for table in found]
+                if not any(table.rows for table in ruled):
+                    tables += _laid_out(page.extract_text(layout=True) or "", number)
+                    ends_page = False
+                    continue
+                if ends_page and not _text_beside(page, 0, found[0].bbox[1]):
+                    ruled = ruled[1:] if _continued(tables[-1], ruled[0]) else ruled
+                tables += ruled
+                bottom = found[-1].bbox[3]
+                ends_page = bottom > page.height * (1 - FOOT) and not _text_beside(
+                    page, bottom, 1e9
+                )
     except Exception as error:  # pdfminer raises many kinds on a broken file
         return [], {}, [Problem(Location(rel, 0), _unreadable(error))]
     problems = []
@@ -77,6 +89,23 @@ def _metadata(info: dict) -> dict[str, str]:
     if isinstance(date, str) and re.match(r"D:\d{8}", date):
         meta["date"] = f"{date[2:6]}-{date[6:8]}-{date[8:10]}"  # PDF dates are D:YYYYMMDD...
     return meta
+
+
+def _text_beside(page, top: float, bottom: float) -> str:
+    """The page's text between two heights, leaving out its running head and foot."""
+    margin = page.height * RUNNING_MARGIN
+    low, high = max(top, margin), min(bottom, page.height - margin)
+    return "".join(c["text"] for c in page.chars if c["top"] >= low and c["bottom"] <= high).strip()
+
+
+def _continued(table: Table, more: Table) -> bool:
+    """Adds `more`'s rows to `table` when it is the same table carried on to the next page
+    (its heading row repeated or not); says whether it did."""
+    if not table.rows or not more.rows or len(table.rows[0].cells) != len(more.rows[0].cells):
+        return False
+    repeated = more.rows[0].cells == table.rows[0].cells
+    table.rows += more.rows[1:] if repeated else more.rows
+    return True
 
 
 def _ruled(rows: list[list[str | None]], page: int) -> Table:
