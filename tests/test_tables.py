@@ -145,7 +145,9 @@ SAVED_PAGE = """\
 <table><thead><tr><th>Feature</th><th>Gametophyte</th><th>Sporophyte</th></tr></thead>
 <tbody><tr><td>Ploidy</td><td>n</td><td>2n<table><tr><td>inner</td><td>table</td></tr></table></td></tr>
 </tbody></table>
-</article><footer><table><tr><td>Contact</td></tr></table></footer></body></html>
+</article><footer><table><tr><td>Contact</td></tr></table></footer>
+<table role="presentation"><tr><td>Share this page</td><td>Print</td></tr>
+<tr><td>Next: algae</td><td>Back to top</td></tr></table></body></html>
 """
 
 

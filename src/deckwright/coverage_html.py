@@ -59,8 +59,8 @@ def read_html(text: str, line_offset: int = 0) -> tuple[list[Table], dict[str, s
         if not isinstance(element.tag, str) or element.tag in _SKIPPED:
             continue
         chart = None if element.tag == "table" else _div_chart(element, page)
-        if element.tag == "table":
-            tables.append(_table(element, page))
+        if element.tag == "table" and element.get("role") not in ("presentation", "none"):
+            tables.append(_table(element, page))  # not a table laying out the page
         if chart is not None:
             tables.append(chart)  # its divs are not read again
         else:
