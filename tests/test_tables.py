@@ -235,6 +235,10 @@ def test_table_directly_under_a_list_item_is_read():
 def test_source_line_directly_under_a_table_is_not_a_row():
     body = "| Feature | A | B |\n|---|---|---|\n| Size | big | small |\nSource: *my textbook*\n"
     assert rows(body, "md") == [(3, "Size", ("big", "small"))]
+    body = body.replace("*my textbook*", "BYJU'S | 2023")
+    assert rows(body, "md") == [(3, "Size", ("big", "small"))]
+    body = "Feature | A | B\n---|---|---\nSize | big | small\n"
+    assert rows(body, "md") == [(3, "Size", ("big", "small"))]
 
 
 def test_table_inside_details_is_read():

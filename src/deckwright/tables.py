@@ -142,16 +142,18 @@ def _markdown_tables(body: str, nested: bool = False) -> list[Table]:
     """The tables markdown-it reads, also as people write them: under a list item, inside
     `<details>`, with a `Source:` line straight under the last row (not a row)."""
     tables: list[Table] = []
-    in_head = in_cell = skipping = False
+    in_head = in_cell = skipping = piped = False
     body = _under_list_items(body)
     lines = body.split("\n")
     for token in _markdown().parse(body):
         if token.type == "table_open":
             tables.append(Table())
+            piped = bool(token.map) and lines[token.map[0]].lstrip().startswith("|")
         elif token.type in ("thead_open", "thead_close"):
             in_head = token.type == "thead_open"
         elif token.type == "tr_open" and token.map:
-            skipping = "|" not in lines[token.map[0]]  # a line of text, not a row
+            line = lines[token.map[0]]  # a line of text under the table is not a row
+            skipping = "|" not in line or (piped and not line.lstrip().startswith("|"))
             if not skipping:
                 tables[-1].add_row(token.map[0] + 1, in_head)
         elif token.type in ("th_open", "td_open"):
