@@ -183,3 +183,14 @@ def test_table_carried_over_to_the_next_page_keeps_its_heading(tmp_path, repeat)
     assert table.rows[0].cells == ["Amino acid", "Code", "Class"]
     assert [row.cells[0] for row in table.rows[1:]] == [f"acid {n}" for n in range(40)]
     assert {row.line for row in table.rows} == {1, 2}
+
+
+def test_laid_out_table_with_an_empty_corner_is_read():
+    text = "            Moss            Fern\n\n"
+    text += "Vessels     none            xylem\nSpores      capsule         sori\n"
+    (table,) = coverage_pdf._laid_out(text, 1)
+    assert [row.cells for row in table.rows] == [
+        ["", "Moss", "Fern"],
+        ["Vessels", "none", "xylem"],
+        ["Spores", "capsule", "sori"],
+    ]

@@ -131,6 +131,9 @@ def _laid_out(text: str, page: int) -> list[Table]:
     index = 0
     while index < len(numbered):
         starts = [run.start() for run in _RUNS.finditer(numbered[index][1])]
+        below = _RUNS.search(numbered[index + 1][1]) if index + 1 < len(numbered) else None
+        if len(starts) >= 2 and below and below.start() < starts[0] - ALIGNED:
+            starts.insert(0, below.start())  # the heading leaves the feature column's corner empty
         end = index + 1
         if len(starts) >= 2:
             while end < len(numbered) and _columns(numbered[end][1], starts) is not None:
