@@ -8,6 +8,7 @@ import zipfile
 from pathlib import Path
 
 import docx
+from docx.oxml import OxmlElement
 
 from deckwright.errors import Location
 from deckwright.sources import read_sources
@@ -112,3 +113,21 @@ def test_cell_spanning_a_billion_columns_is_a_warning_not_a_hang(project):
         "sources/division.docx: cannot read this Word file: it is damaged or not a .docx;"
         " open it in Word and save it again as .docx, or copy its tables into a .md file"
     ]
+
+
+def test_table_inside_a_content_control_is_read(project):
+    document = docx.Document()
+    table = document.add_table(rows=2, cols=3)
+    for row, cells in enumerate([("Feature", "Frog", "Toad"), ("Skin", "smooth", "warty")]):
+        for column, text in enumerate(cells):
+            table.cell(row, column).text = text
+    control, content = OxmlElement("w:sdt"), OxmlElement("w:sdtContent")
+    table._tbl.addprevious(control)
+    control.append(content)
+    content.append(table._tbl)  # as Word's templates wrap a table they let one fill in
+    (project.root / "sources").mkdir()
+    document.save(str(project.root / WHERE))
+    assert read(project) == (
+        [("division#skin", "sources/division.docx table 1 row 2", "Skin", ("smooth", "warty"))],
+        [],
+    )

@@ -1,12 +1,14 @@
 """A Word handout (.docx) -> its tables, each row located by table and row number (python-docx).
 
-Tables are numbered in document order, a table inside a cell right after the table holding it.
+Tables are numbered in document order, a table inside a cell right after the table holding it,
+also those inside content controls, which python-docx's `Document.tables` leaves out.
 python-docx gives a merged cell once for every grid column and row it covers, as a `colspan` or
 `rowspan` is read in HTML.
 """
 
 from __future__ import annotations
 
+import itertools
 import zipfile
 from pathlib import Path
 
@@ -23,6 +25,7 @@ def read_docx(path: Path, rel: Path) -> tuple[list[Table], dict[str, str], list[
     """The tables of a .docx file, its title, author and date, and why it was not read."""
     import docx
     from docx.oxml.ns import qn
+    from docx.table import Table as WordTable
 
     try:
         with zipfile.ZipFile(path) as archive:
@@ -34,8 +37,8 @@ def read_docx(path: Path, rel: Path) -> tuple[list[Table], dict[str, str], list[
         spans = document.element.body.iter(qn("w:gridSpan"))
         if any(not 0 < (span.val or 1) <= WORD_MAX_COLUMNS for span in spans):
             raise ValueError("a cell spans more columns than Word allows")
-        tables: list[Table] = []
-        _gather(document.tables, tables)
+        found = itertools.islice(document.element.body.iter(qn("w:tbl")), MAX_TABLES)
+        tables = [_table(WordTable(tbl, document), n) for n, tbl in enumerate(found, 1)]
         meta = _metadata(document.core_properties)
     except Exception:  # zipfile, lxml and python-docx raise many kinds on a broken file
         message = f"cannot read this Word file: it is damaged or not a .docx; {_WHAT_TO_DO}"
@@ -43,24 +46,14 @@ def read_docx(path: Path, rel: Path) -> tuple[list[Table], dict[str, str], list[
     return tables, meta, []
 
 
-def _gather(found: list, tables: list[Table]) -> None:
-    for table in found:
-        if len(tables) >= MAX_TABLES:
-            return
-        number = len(tables) + 1
-        tables.append(Table())
-        inner: list = []
-        seen: dict[int, object] = {}  # merged cells, kept so that their ids stay theirs
-        for row_number, row in enumerate(table.rows, 1):
-            cells = row.cells
-            texts = [" ".join(cell.text.split()) for cell in cells]
-            written = len({id(cell._tc) for cell in cells})
-            tables[number - 1].rows.append(TableRow(number, False, texts, written, row_number))
-            for cell in cells:
-                if id(cell._tc) not in seen:
-                    seen[id(cell._tc)] = cell._tc
-                    inner += cell.tables
-        _gather(inner, tables)
+def _table(table, number: int) -> Table:
+    rows = []
+    for row_number, row in enumerate(table.rows, 1):
+        cells = row.cells
+        texts = [" ".join(cell.text.split()) for cell in cells]
+        written = len({id(cell._tc) for cell in cells})  # the cells keep their _tc alive
+        rows.append(TableRow(number, False, texts, written, row_number))
+    return Table(rows)
 
 
 def _metadata(properties) -> dict[str, str]:
