@@ -332,3 +332,10 @@ def test_page_whose_spans_fill_too_many_cells_is_a_warning(tmp_path, monkeypatch
         "sources/n.md: its tables fill more than 50 cells: keep only the article",
         "sources/p.html: its tables fill more than 50 cells: keep only the article",
     ]
+
+
+def test_rule_then_a_line_with_a_colon_is_not_front_matter():
+    table = "| Feature | A | B |\n|---|---|---|\n| Size | big | small |\n"
+    body = "---\nNote: from the week 2 lecture\n\n---\n\n" + table
+    assert rows(body, "md") == [(8, "Size", ("big", "small"))]
+    assert rows("---\nNote: open to the end\n\n" + table, "md") == [(6, "Size", ("big", "small"))]

@@ -18,7 +18,7 @@ from .tables import Table, TooManyCells, read_html, read_markdown
 MAX_DOCUMENT_BYTES = 20_000_000
 DOCUMENT_SUFFIXES = (".md", ".markdown", ".html", ".htm", ".pdf", ".docx")
 # What the first line of front matter can be: a `key:`, or the closing line.
-_FRONT_MATTER_START = re.compile(r"[A-Za-z_][\w-]*:(\s|$)|(---|\.\.\.)\s*$")
+_FRONT_MATTER_START = re.compile(r"([A-Za-z_][\w-]*):(?:\s|$)|(---|\.\.\.)\s*$")
 META_KEYS = ("title", "site", "author", "date", "url", "corrections")
 # A 2-column table compares its two columns unless its first header cell says it names features.
 FEATURE_WORDS = {
@@ -201,23 +201,27 @@ def _decode(path: Path, rel: Path, sources: Sources) -> str | None:
 
 def _split_front_matter(text: str, rel: Path, sources: Sources) -> tuple[RawMap | None, str]:
     """Front matter between `---` lines at the top; its lines are blanked so lines stay true.
-    A first `---` not followed by a `key:` line (after any `#` comments) is a horizontal rule, as
-    notes often begin."""
+    Notes often begin with a `---` rule: front matter starts with one of our keys (after any `#`
+    comments), or is at least `key: value` lines that read as YAML; else it is a rule."""
     lines = text.split("\n")
-    if lines[0].rstrip() != "---" or not _FRONT_MATTER_START.match(
-        next((line for line in lines[1:] if line.strip() and line[0] != "#"), "---")
-    ):
+    first = next((line for line in lines[1:] if line.strip() and line[0] != "#"), "---")
+    start = _FRONT_MATTER_START.match(first)
+    if lines[0].rstrip() != "---" or not start:
         return None, text
+    ours = start.group(1) in META_KEYS or start.group(2) is not None
     end = next((i for i, line in enumerate(lines[1:], 1) if line.rstrip() in ("---", "...")), None)
     if end is None:
-        sources.problems.append(
-            Problem(
-                Location(rel, 1),
-                "front matter opened with `---` is never closed: add a `---` line after it",
+        if ours:
+            sources.problems.append(
+                Problem(
+                    Location(rel, 1),
+                    "front matter opened with `---` is never closed: add a `---` line after it",
+                )
             )
-        )
         return None, text
     raw, problems = parse_yaml("\n" + "\n".join(lines[1:end]), rel)
+    if not ours and (problems or not isinstance(raw, RawMap)):
+        return None, text  # a rule, then text with a colon in it
     sources.problems.extend(problems)
     body = "\n" * (end + 1) + "\n".join(lines[end + 1 :])
     if raw is None or problems:
