@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -339,3 +341,17 @@ def test_rule_then_a_line_with_a_colon_is_not_front_matter():
     body = "---\nNote: from the week 2 lecture\n\n---\n\n" + table
     assert rows(body, "md") == [(8, "Size", ("big", "small"))]
     assert rows("---\nNote: open to the end\n\n" + table, "md") == [(6, "Size", ("big", "small"))]
+
+
+def test_lxml_pdfplumber_and_docx_are_imported_only_for_their_documents(tmp_path):
+    (tmp_path / "cards").mkdir()
+    (tmp_path / "cards" / "a.yaml").write_text("deck: D\ncards:\n  - front: f\n    back: b\n")
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "sources" / "t.md").write_text("| A | B |\n| --- | --- |\n| x | y |\n")
+    code = (
+        "import sys; from pathlib import Path; from deckwright.build import build;"
+        f" build(Path({str(tmp_path)!r}), write=False);"
+        " print(sorted({'lxml', 'pdfplumber', 'docx'} & set(sys.modules)))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.stdout.strip() == "[]", done.stderr
