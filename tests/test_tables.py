@@ -149,7 +149,9 @@ SAVED_PAGE = """\
 </tbody></table>
 </article><footer><table><tr><td>Contact</td></tr></table></footer>
 <table role="presentation"><tr><td>Share this page</td><td>Print</td></tr>
-<tr><td>Next: algae</td><td>Back to top</td></tr></table></body></html>
+<tr><td>Next: algae</td><td>Back to top</td></tr></table>
+<table id="wp-calendar"><tr><th>M</th><th>T</th></tr><tr><td>1</td><td>2</td></tr></table>
+</body></html>
 """
 
 
@@ -324,7 +326,7 @@ def test_title_row_spanning_the_table_above_its_header_is_skipped():
 
 
 def test_page_whose_spans_fill_too_many_cells_is_a_warning(tmp_path, monkeypatch):
-    monkeypatch.setattr("deckwright.coverage_html.MAX_CELLS", 50)
+    monkeypatch.setattr("deckwright.coverage_html_page.MAX_CELLS", 50)
     (tmp_path / "sources").mkdir()
     page = "<table><tr><th>A</th><th>B</th></tr>" + "<tr><td colspan=9 rowspan=9>x</td>" * 3
     (tmp_path / "sources" / "p.html").write_text(page, encoding="utf-8")

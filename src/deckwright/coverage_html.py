@@ -19,12 +19,11 @@ from collections.abc import Iterator
 
 from lxml import etree
 
-from .tables import Table, TableRow, TooManyCells
+from .coverage_html_page import Page
+from .tables import Table, TableRow
 
 MAX_COLSPAN = 20
 MAX_ROWSPAN = 200
-MAX_CELLS = 1_000_000  # a 2 MB saved page held 20,000
-LXML_LAST_LINE = 65535  # libxml2 gives this line to every element past it
 # Where saved pages keep their metadata: <meta name=...>, <meta property=...>, <meta itemprop=...>.
 _META = {
     "og:title": "title",
@@ -52,20 +51,26 @@ def read_html(text: str, line_offset: int = 0) -> tuple[list[Table], dict[str, s
     if root is None:
         return [], {}
     tables: list[Table] = []
-    page = _Page(text, line_offset)
+    page = Page(text, line_offset)
     stack = [root]  # document order, without scripts and templates
     while stack:
         element = stack.pop()
         if not isinstance(element.tag, str) or element.tag in _SKIPPED:
             continue
         chart = None if element.tag == "table" else _div_chart(element, page)
-        if element.tag == "table" and element.get("role") not in ("presentation", "none"):
-            tables.append(_table(element, page))  # not a table laying out the page
+        if element.tag == "table" and not _widget(element):
+            tables.append(_table(element, page))
         if chart is not None:
             tables.append(chart)  # its divs are not read again
         else:
             stack.extend(reversed(element))
     return tables, _metadata(root)
+
+
+def _widget(table) -> bool:
+    """A table that lays out the page, or a blog's calendar of posts: no comparison."""
+    named = f"{table.get('id', '')} {table.get('class', '')}".lower()
+    return table.get("role") in ("presentation", "none") or "calendar" in named
 
 
 def decode_legacy_html(data: bytes) -> str:
@@ -103,56 +108,7 @@ def _date(key: str, value: str) -> str:
     return value
 
 
-class _Page:
-    """An element's line in the text, also past libxml2's last line: there the n-th element of
-    a tag is given the line of the n-th `<tag` written past it. And the cells still to fill:
-    `rowspan` times `colspan` must not make a small page cost without bound."""
-
-    def __init__(self, text: str, offset: int):
-        self.text, self.offset = text, offset
-        self.late: dict[str, dict] = {}  # tag -> {element: line}; keeps the elements alive
-        self.cells_left = MAX_CELLS
-
-    def fill(self, count: int) -> None:
-        self.cells_left -= count
-        if self.cells_left < 0:
-            raise TooManyCells(MAX_CELLS)
-
-    def of(self, element) -> int:
-        line = element.sourceline or 0
-        if line >= LXML_LAST_LINE:
-            line = self._searched(element) or line
-        return line + self.offset
-
-    def _searched(self, element) -> int:
-        tag = element.tag
-        if tag not in self.late:
-            late = [e for e in element.getroottree().iter(tag) if e.sourceline >= LXML_LAST_LINE]
-            start = _nth_line_start(self.text, LXML_LAST_LINE)
-            found = re.finditer(rf"<{tag}\b", self.text[start:], re.IGNORECASE)
-            lines = _counted_lines(self.text, start, (start + m.start() for m in found))
-            self.late[tag] = dict(zip(late, lines, strict=False))
-        return self.late[tag].get(element, 0)
-
-
-def _nth_line_start(text: str, line: int) -> int:
-    index = 0
-    for _ in range(line - 1):
-        index = text.find("\n", index) + 1
-        if not index:
-            return len(text)
-    return index
-
-
-def _counted_lines(text: str, start: int, positions: Iterator[int]) -> Iterator[int]:
-    line = LXML_LAST_LINE
-    for position in positions:
-        line += text.count("\n", start, position)
-        start = position
-        yield line
-
-
-def _table(table, page: _Page) -> Table:
+def _table(table, page: Page) -> Table:
     """A `<table>`'s own rows (not those of tables inside it), `rowspan` and `colspan` filled."""
     result = Table()
     carried: dict[int, tuple[str, int]] = {}  # column -> (text, rows still to fill)
@@ -233,7 +189,7 @@ def _gather(element, parts: list[str]) -> None:
         parts.append(child.tail or "")
 
 
-def _div_chart(element, page: _Page) -> Table | None:
+def _div_chart(element, page: Page) -> Table | None:
     """A chart of divs: rows of as many cells each, or runs of cells each led by a head cell;
     else None. ARIA's `rowgroup`, `row` and `columnheader` are read as `<tbody>`, `<tr>`, `<th>`."""
     named = element.get("role") in ("table", "grid") or _CHART_CLASS.search(
@@ -267,7 +223,7 @@ def _elements(element) -> list:
     return [child for child in element if isinstance(child.tag, str)]
 
 
-def _columns(cells: list, page: _Page) -> Table | None:
+def _columns(cells: list, page: Page) -> Table | None:
     """Cells in runs, one run per thing compared, each led by a `head` cell: turned into rows.
     A `Feature:` label leading a cell in every run names the row."""
     runs: list[list] = []
