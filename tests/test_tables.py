@@ -118,15 +118,20 @@ def test_a_table_in_a_list_or_with_markup_goes_to_markdown_it():
         assert read_markdown(body) == tables._markdown_tables(body)
 
 
-def rows(body: str, suffix: str = "html") -> list[tuple[int, str, tuple[str, ...]]]:
-    """(line, feature, cells) of each comparison row of `body` read as sources/doc.<suffix>."""
+def read_sources_of(body: str, suffix: str = "html"):
+    """What read_sources finds when sources/doc.<suffix> is `body`."""
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         (root / "sources").mkdir()
         (root / "sources" / f"doc.{suffix}").write_text(body, encoding="utf-8")
-        found = read_sources(root)
-        assert found.problems == []
-        return [(row.where.line, row.feature, row.cells) for row in found.documents[0].rows]
+        return read_sources(root)
+
+
+def rows(body: str, suffix: str = "html") -> list[tuple[int, str, tuple[str, ...]]]:
+    """(line, feature, cells) of each comparison row of `body` read as sources/doc.<suffix>."""
+    found = read_sources_of(body, suffix)
+    assert found.problems == []
+    return [(row.where.line, row.feature, row.cells) for row in found.documents[0].rows]
 
 
 SAVED_PAGE = """\
@@ -194,6 +199,16 @@ def test_div_chart_in_rows_of_cells_is_read():
         (3, "Daughter cells", ("2", "4")),
         (4, "Ploidy", ("same", "halved")),
     ]
+
+
+def test_div_chart_whose_heading_row_has_no_corner_cell_is_read():
+    page = (
+        '<div class="vs-table">\n'
+        "  <div><div>Mitosis</div><div>Meiosis</div></div>\n"
+        "  <div><div>Daughter cells</div><div>2</div><div>4</div></div>\n"
+        "</div>\n"
+    )
+    assert rows(page) == [(3, "Daughter cells", ("2", "4"))]
 
 
 def test_div_chart_with_one_run_of_cells_per_thing_compared_is_read():
@@ -314,6 +329,15 @@ def test_links_in_a_div_named_like_a_table_are_no_chart():
     page = '<div class="table-of-contents">\n<div><a href="#a">Intro</a><a href="#b">Body</a></div>'
     page += '\n<div><a href="#c">End</a><a href="#d">Notes</a></div>\n</div>'
     assert rows(page) == []
+
+
+def test_header_without_the_corner_cell_names_the_things_compared():
+    page = "<table><tr><th>Mitosis</th><th>Meiosis</th></tr>\n"
+    page += "<tr><th>Daughter cells</th><td>2</td><td>4</td></tr></table>"
+    (document,) = read_sources_of(page).documents
+    assert [(row.feature, row.header, row.cells) for row in document.rows] == [
+        ("Daughter cells", ("Mitosis", "Meiosis"), ("2", "4"))
+    ]
 
 
 def test_title_row_spanning_the_table_above_its_header_is_skipped():

@@ -205,8 +205,9 @@ def _div_chart(element, page: Page) -> Table | None:
     if len(rows) < 2:
         return None
     cells = [_elements(row) for row in rows]
-    square = len({len(row) for row in cells}) == 1 and len(cells[0]) >= 2
-    if not square or any(cell.tag not in _CELLS for row in cells for cell in row):
+    width = len(cells[-1])  # the heading row may leave out the corner (see Table.split)
+    square = {len(row) for row in cells[1:]} == {width} and len(cells[0]) in (width, width - 1)
+    if width < 2 or not square or any(cell.tag not in _CELLS for row in cells for cell in row):
         return _columns(rows, page)
     table = Table()
     for row, row_cells in zip(rows, cells, strict=True):

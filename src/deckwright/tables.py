@@ -39,14 +39,18 @@ class Table:
 
     def split(self) -> tuple[list[str], list[TableRow]]:
         """The header cells (the <thead>'s first row, else the first row) and the body rows; a
-        title spanning the table above its header is neither."""
+        title spanning the table above its header is neither, and a header without the corner
+        above the row labels gets an empty one."""
         rows = [row for row in self.rows if row.cells]
         while len(rows) > 1 and rows[0].written < 2:
             rows.pop(0)
         if not rows:
             return [], []
         heads = [row for row in rows if row.head] or rows[:1]
-        return heads[0].cells, [row for row in rows if row not in heads]
+        header, body = heads[0].cells, [row for row in rows if row not in heads]
+        if body and all(len(row.cells) == len(header) + 1 for row in body):
+            return ["", *header], body  # the heading left out the empty corner cell
+        return header, body
 
 
 @functools.cache
