@@ -9,6 +9,9 @@ from pathlib import Path
 import pytest
 
 FIXED_TIME = 1_700_000_000
+ROOT = Path(__file__).resolve().parents[1]
+# The shared documents: ../shared beside the repository (CI), or /work/shared (a worktree).
+SHARED_DIR = next((p for p in (ROOT.parent / "shared", Path("/work/shared")) if p.is_dir()), None)
 
 
 @dataclass

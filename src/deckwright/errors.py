@@ -10,11 +10,17 @@ from pathlib import Path
 @dataclass(frozen=True, order=True, slots=True)
 class Location:
     path: Path  # relative to the project root
-    line: int  # 1-based, as editors show it; 0 when the whole file is meant
+    line: int  # 1-based, as editors show it; 0 when the whole file is meant; a PDF's page
     column: int = 0  # 1-based; 0 when unknown
+    # A Word file has no lines: `line` is a table's number, `column` a row's.
 
     def __str__(self) -> str:
         text = self.path.as_posix()
+        suffix = self.path.suffix.lower()
+        if self.line and suffix == ".pdf":
+            return f"{text} page {self.line}"
+        if self.line and suffix == ".docx":
+            return f"{text} table {self.line}" + (f" row {self.column}" if self.column else "")
         if self.line:
             text += f":{self.line}"
             if self.column:

@@ -12,13 +12,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from deckwright.coverage.tables import Table, read_html, read_markdown
+from deckwright.coverage.tables import Table, TooManyCells, read_html, read_markdown
 from deckwright.errors import Location, Problem, close_matches, did_you_mean
 from deckwright.read.card_discovery import not_utf8, printable
 from deckwright.read.yaml_reader import RawList, RawMap, RawScalar, parse_yaml
 
 MAX_DOCUMENT_BYTES = 20_000_000
-DOCUMENT_SUFFIXES = (".md", ".markdown", ".html", ".htm")
+DOCUMENT_SUFFIXES = (".md", ".markdown", ".html", ".htm", ".pdf", ".docx")
+# What the first line of front matter can be: a `key:`, or the closing line.
+_FRONT_MATTER_START = re.compile(r"([A-Za-z_][\w-]*):(?:\s|$)|(---|\.\.\.)\s*$")
 META_KEYS = ("title", "site", "author", "date", "url", "corrections")
 # A 2-column table compares its two columns unless its first header cell says it names features.
 FEATURE_WORDS = {
@@ -122,14 +124,15 @@ def read_sources(root: Path) -> Sources:
 
 
 def _read_document(path: Path, rel: Path, name: str, sources: Sources) -> Document | None:
-    text = _decode(path, rel, sources)
+    binary = path.suffix.lower() in (".pdf", ".docx")  # no text to decode, no front matter
+    text = "" if binary else _decode(path, rel, sources)
     if text is None:
         return None
     front, body = _split_front_matter(text, rel, sources)
-    if path.suffix.lower() in (".html", ".htm"):
-        tables, found = read_html(body)
+    if binary:
+        tables, found = _read_binary(path, rel, sources)
     else:
-        tables, found = read_markdown(body), {}
+        tables, found = _read_text(path, body, rel, sources)
     meta = {
         "title": found.get("title") or rel.as_posix(),
         **{k: found.get(k, "") for k in META_KEYS[1:5]},
@@ -146,45 +149,86 @@ def _read_document(path: Path, rel: Path, name: str, sources: Sources) -> Docume
     return Document(rel, name, rows=tuple(rows), **meta)
 
 
+def _read_text(
+    path: Path, body: str, rel: Path, sources: Sources
+) -> tuple[list[Table], dict[str, str]]:
+    """A Markdown document or an HTML page; one whose tables fill more cells than any study page
+    (as `rowspan` times `colspan` can on a small page) is a warning."""
+    try:
+        if path.suffix.lower() in (".html", ".htm"):
+            return read_html(body)
+        return read_markdown(body), {}
+    except TooManyCells as error:
+        message = f"its tables fill more than {error.args[0]:,} cells: keep only the article"
+        sources.warnings.append(Problem(Location(rel, 0), message))
+        return [], {}
+
+
+def _read_binary(path: Path, rel: Path, sources: Sources) -> tuple[list[Table], dict[str, str]]:
+    """A PDF or Word handout; pdfplumber and python-docx are imported only for one."""
+    if path.suffix.lower() == ".pdf":
+        from deckwright.coverage.pdf_reader import read_pdf as read
+    else:
+        from deckwright.coverage.docx_reader import read_docx as read
+    tables, found, warnings = read(path, rel)
+    sources.warnings.extend(warnings)
+    return tables, found
+
+
 def _decode(path: Path, rel: Path, sources: Sources) -> str | None:
+    """The document's text; a document that cannot be read is a warning: the cards still build."""
     try:
         size = path.stat().st_size
         if size > MAX_DOCUMENT_BYTES:
-            sources.problems.append(
+            sources.warnings.append(
                 Problem(Location(rel, 0), f"document is {size / 1e6:.1f} MB: keep only the article")
             )
             return None
         data = path.read_bytes()
     except OSError as error:
-        sources.problems.append(
+        sources.warnings.append(
             Problem(Location(rel, 0), f"cannot read the document ({error.strerror})")
         )
         return None
     try:
         return data.decode("utf-8-sig").replace("\r\n", "\n")
     except UnicodeDecodeError as error:
+        if path.suffix.lower() in (".html", ".htm"):
+            from deckwright.coverage.html_reader import (
+                decode_legacy_html,  # lxml, imported only for HTML
+            )
+
+            return decode_legacy_html(data).replace("\r\n", "\n")
         line = data.count(b"\n", 0, error.start) + 1
-        sources.problems.append(
+        sources.warnings.append(
             Problem(Location(rel, line), "not valid UTF-8: save the document as UTF-8")
         )
         return None
 
 
 def _split_front_matter(text: str, rel: Path, sources: Sources) -> tuple[RawMap | None, str]:
-    """Front matter between `---` lines at the top; its lines are blanked so lines stay true."""
+    """Front matter between `---` lines at the top; its lines are blanked so lines stay true.
+    Notes often begin with a `---` rule: front matter starts with one of our keys (after any `#`
+    comments), or is at least `key: value` lines that read as YAML; else it is a rule."""
     lines = text.split("\n")
-    if lines[0].rstrip() != "---":
+    first = next((line for line in lines[1:] if line.strip() and line[0] != "#"), "---")
+    start = _FRONT_MATTER_START.match(first)
+    if lines[0].rstrip() != "---" or not start:
         return None, text
+    ours = start.group(1) in META_KEYS or start.group(2) is not None
     end = next((i for i, line in enumerate(lines[1:], 1) if line.rstrip() in ("---", "...")), None)
     if end is None:
-        sources.problems.append(
-            Problem(
-                Location(rel, 1),
-                "front matter opened with `---` is never closed: add a `---` line after it",
+        if ours:
+            sources.problems.append(
+                Problem(
+                    Location(rel, 1),
+                    "front matter opened with `---` is never closed: add a `---` line after it",
+                )
             )
-        )
         return None, text
     raw, problems = parse_yaml("\n" + "\n".join(lines[1:end]), rel)
+    if not ours and (problems or not isinstance(raw, RawMap)):
+        return None, text  # a rule, then text with a colon in it
     sources.problems.extend(problems)
     body = "\n" * (end + 1) + "\n".join(lines[end + 1 :])
     if raw is None or problems:
@@ -253,7 +297,7 @@ def _rows(table: Table, document: str, rel: Path, taken: Counter[str]) -> list[R
         rows.append(
             Row(
                 f"{document}#{slug}",
-                Location(rel, source_row.line),
+                Location(rel, source_row.line, source_row.column),
                 cells[0] if has_feature else "",
                 tuple(header[1:] if has_feature else header),
                 tuple(cells[1:] if has_feature else cells),

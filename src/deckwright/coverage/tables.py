@@ -1,8 +1,6 @@
-"""Document text -> its tables, each row with its line (Markdown and HTML), and HTML metadata.
+"""Document text -> its tables, each row with its line (Markdown; HTML in html_reader.py).
 
-markdown-it-py gives every table row its line. The standard library's HTML parser is forgiving the
-way browsers are: it accepts the unclosed `<td>`, `<tr>` and `<p>` that saved pages are full of, and
-`getpos()` gives the line of every tag.
+markdown-it-py gives every table row its line.
 
 Plainly written pipe tables are read without markdown-it, which takes 30 ms to import, more than the
 rest of a small build: only where nothing around them could make markdown-it read them otherwise.
@@ -14,34 +12,20 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from deckwright.model.markup import ForgivingHTMLParser
 
-MAX_COLSPAN = 20
-# Where saved pages keep their metadata: <meta name=...>, <meta property=...>, <meta itemprop=...>.
-_META = {
-    "og:title": "title",
-    "og:site_name": "site",
-    "application-name": "site",
-    "author": "author",
-    "article:author": "author",
-    "article:published_time": "date",
-    "datepublished": "date",
-    "date": "date",
-    "dc.date": "date",
-    "og:url": "url",
-}
-_SKIPPED = {"script", "style", "template", "noscript"}
-_BREAKS = {"br", "p", "div", "li", "ul", "ol", "hr"}
+class TooManyCells(ValueError):
+    """A page whose tables fill more cells than any study page holds (args: the limit)."""
 
 
 @dataclass
 class TableRow:
     """A row with its line, so a problem or a `covers` can point at it."""
 
-    line: int  # 1-based line of the row's `<tr>` (or `|` line in Markdown)
+    line: int  # 1-based line of the row's `<tr>` (or `|` line in Markdown); a PDF's page
     head: bool  # in <thead>, or the header line of a Markdown table
     cells: list[str] = field(default_factory=list)  # a `colspan` cell is repeated
     written: int = 0  # cells as written: a heading spanning the whole table is one
+    column: int = 0  # a Word table's row number, `line` being the table's (see errors.Location)
 
 
 @dataclass
@@ -54,12 +38,19 @@ class Table:
         self.rows.append(TableRow(line, head))
 
     def split(self) -> tuple[list[str], list[TableRow]]:
-        """The header cells (the <thead>'s first row, else the first row) and the body rows."""
+        """The header cells (the <thead>'s first row, else the first row) and the body rows; a
+        title spanning the table above its header is neither, and a header without the corner
+        above the row labels gets an empty one."""
         rows = [row for row in self.rows if row.cells]
+        while len(rows) > 1 and rows[0].written < 2:
+            rows.pop(0)
         if not rows:
             return [], []
         heads = [row for row in rows if row.head] or rows[:1]
-        return heads[0].cells, [row for row in rows if row not in heads]
+        header, body = heads[0].cells, [row for row in rows if row not in heads]
+        if body and all(len(row.cells) == len(header) + 1 for row in body):
+            return ["", *header], body  # the heading left out the empty corner cell
+        return header, body
 
 
 @functools.cache
@@ -151,25 +142,70 @@ def _cells(line: str) -> list[str] | None:
     return [" ".join(cell.split()) for cell in cells]
 
 
-def _markdown_tables(body: str) -> list[Table]:
+def _markdown_tables(body: str, nested: bool = False) -> list[Table]:
+    """The tables markdown-it reads, also as people write them: under a list item, inside
+    `<details>`, with a `Source:` line straight under the last row (not a row)."""
     tables: list[Table] = []
-    in_head = in_cell = False
+    in_head = in_cell = skipping = piped = False
+    body = _under_list_items(body)
+    lines = body.split("\n")
     for token in _markdown().parse(body):
         if token.type == "table_open":
             tables.append(Table())
+            piped = bool(token.map) and lines[token.map[0]].lstrip().startswith("|")
         elif token.type in ("thead_open", "thead_close"):
             in_head = token.type == "thead_open"
         elif token.type == "tr_open" and token.map:
-            tables[-1].add_row(token.map[0] + 1, in_head)
+            line = lines[token.map[0]]  # a line of text under the table is not a row
+            skipping = "|" not in line or (piped and not line.lstrip().startswith("|"))
+            if not skipping:
+                tables[-1].add_row(token.map[0] + 1, in_head)
         elif token.type in ("th_open", "td_open"):
-            in_cell = True
+            in_cell = not skipping
         elif token.type == "inline" and in_cell:
             tables[-1].rows[-1].cells.append(_plain(token.children or []))
             tables[-1].rows[-1].written += 1
             in_cell = False
-        elif token.type == "html_block" and "<table" in token.content.lower() and token.map:
-            tables += read_html(token.content, line_offset=token.map[0])[0]
+        elif token.type == "html_block" and token.map and not nested:
+            tables += _in_html_block(token.content, token.map[0])
     return tables
+
+
+def _in_html_block(content: str, first: int) -> list[Table]:
+    """The `<table>`s of an HTML block, or the pipe tables written between its tags, as in
+    `<details>` with no blank line before the table (markdown-it keeps it as HTML)."""
+    if "<table" in content.lower():
+        return read_html(content, line_offset=first)[0]
+    if "|" not in content:
+        return []
+    text = "\n".join("" if line.lstrip().startswith("<") else line for line in content.split("\n"))
+    found = _markdown_tables(text, nested=True)
+    for row in (row for table in found for row in table.rows):
+        row.line += first
+    return found
+
+
+_LIST_ITEM = re.compile(r" {0,3}(?:[-*+]|\d{1,9}[.)]) +(?=\S)")
+
+
+def _under_list_items(body: str) -> str:
+    """A table written straight under a list item's line indented as the item's text, so that
+    markdown-it reads it as a table in the item rather than as more of the item's text."""
+    lines = body.split("\n")
+    indent = table = 0
+    moved = False
+    for index, line in enumerate(lines):
+        item = _LIST_ITEM.match(line)
+        if not line.strip():
+            indent = table = 0
+        elif item:
+            indent, table = len(item.group()), 0
+        elif indent and not table and line.startswith("|") and index + 1 < len(lines):
+            table = indent if _delimiter(lines[index + 1].strip(" ")) else 0
+        if table:
+            lines[index] = " " * table + line
+            moved = True
+    return "\n".join(lines) if moved else body
 
 
 def _plain(children: list) -> str:
@@ -189,94 +225,6 @@ def _plain(children: list) -> str:
 
 def read_html(text: str, line_offset: int = 0) -> tuple[list[Table], dict[str, str]]:
     """The tables of an HTML text in document order, and metadata found in its <head>."""
-    parser = _Parser(line_offset)
-    parser.feed(text)
-    parser.close()
-    parser.finish_cell()
-    return parser.tables, parser.meta
+    from deckwright.coverage.html_reader import read_html as read  # lxml, imported only for HTML
 
-
-class _Parser(ForgivingHTMLParser):
-    def __init__(self, line_offset: int):
-        super().__init__(convert_charrefs=True)
-        self.first_line = line_offset  # not `offset`: the HTML parser keeps its column there
-        self.tables: list[Table] = []
-        self.open: list[tuple[Table, bool]] = []  # nested tables, each with "inside <thead>"
-        self.cell: list[str] | None = None
-        self.span = 1
-        self.skipping = 0
-        self.title: list[str] | None = None
-        self.meta: dict[str, str] = {}
-
-    def line(self) -> int:
-        return self.getpos()[0] + self.first_line
-
-    def finish_cell(self) -> None:
-        if self.cell is None or not self.open:
-            return
-        text = " ".join("".join(self.cell).split())
-        row = self.open[-1][0].rows[-1]
-        row.cells.extend([text] * self.span)
-        row.written += 1
-        self.cell = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = {name: value or "" for name, value in attrs}
-        if tag in _SKIPPED:
-            self.skipping += 1
-        elif tag == "title":
-            self.title = []
-        elif tag == "meta":
-            key = (
-                values.get("name") or values.get("property") or values.get("itemprop") or ""
-            ).lower()
-            if key in _META and values.get("content", "").strip():
-                self.meta.setdefault(_META[key], _date(key, values["content"].strip()))
-        elif tag == "link" and "canonical" in values.get("rel", "").lower().split():
-            self.meta.setdefault("url", values.get("href", ""))
-        elif tag == "table":
-            self.finish_cell()
-            self.tables.append(Table())
-            self.open.append((self.tables[-1], False))
-        elif self.open and tag in ("thead", "tbody", "tfoot"):
-            self.finish_cell()
-            self.open[-1] = (self.open[-1][0], tag == "thead")
-        elif self.open and tag == "tr":
-            self.finish_cell()
-            self.open[-1][0].add_row(self.line(), self.open[-1][1])
-        elif self.open and tag in ("td", "th"):
-            self.finish_cell()  # `<td>` may be left unclosed
-            if not self.open[-1][0].rows:  # `<tr>` may be left out
-                self.open[-1][0].add_row(self.line(), self.open[-1][1])
-            self.cell = []
-            span = values.get("colspan", "1")
-            self.span = min(int(span), MAX_COLSPAN) if span.isdigit() and int(span) > 0 else 1
-        elif tag in _BREAKS and self.cell is not None:
-            self.cell.append(" ")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _SKIPPED:
-            self.skipping = max(0, self.skipping - 1)
-        elif tag == "title" and self.title is not None:
-            self.meta.setdefault("title", " ".join("".join(self.title).split()))
-            self.title = None
-        elif tag in ("td", "th", "tr"):
-            self.finish_cell()
-        elif tag == "table" and self.open:
-            self.finish_cell()
-            self.open.pop()
-
-    def handle_data(self, data: str) -> None:
-        if self.skipping:
-            return
-        if self.title is not None:
-            self.title.append(data)
-        elif self.cell is not None:
-            self.cell.append(data)
-
-
-def _date(key: str, value: str) -> str:
-    """A page's timestamp `2023-12-08T10:00:00+05:30` cited as its day."""
-    if "date" in key or "time" in key:
-        return value.split("T")[0] if len(value) > 10 and value[10:11] == "T" else value
-    return value
+    return read(text, line_offset)

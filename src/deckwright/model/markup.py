@@ -9,7 +9,6 @@ from __future__ import annotations
 import html
 import re
 from bisect import bisect_right
-from html.parser import HTMLParser
 from typing import NamedTuple
 
 _OPEN = re.compile(r"\{\{c([^:}]*)::")
@@ -234,17 +233,6 @@ def findings(text: str) -> list[str]:
     plain = _URL_BREAKS.sub("", html.unescape(text))
     found += [f"a {m.group(1).lower()}: URL" for m in _SCRIPT_URL.finditer(plain)]
     return list(dict.fromkeys(found))
-
-
-class ForgivingHTMLParser(HTMLParser):
-    """The stdlib parser, minus its one crash: browsers skip an unknown `<![word ...>`."""
-
-    def parse_marked_section(self, i: int, report: int = 1) -> int:
-        try:
-            return super().parse_marked_section(i, report)
-        except AssertionError:
-            end = self.rawdata.find(">", i)
-            return len(self.rawdata) if end < 0 else end + 1
 
 
 def plain(text: str) -> str:
