@@ -23,7 +23,7 @@ import pytest
 from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
 
 from deckwright.atomic import write_atomically
-from deckwright.package.identity import Lock
+from deckwright.package.lock import Lock
 
 FILES, CARDS_PER_FILE = 4, 300
 DECK = "atomic.apkg"

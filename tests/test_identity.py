@@ -10,7 +10,6 @@ from deckwright.errors import BuildFailed, Location
 from deckwright.model.cards import Card
 from deckwright.package import identity
 from deckwright.package.identity import (
-    Lock,
     content_hash,
     deck_id,
     guid_for,
@@ -18,6 +17,7 @@ from deckwright.package.identity import (
     implicit_id,
     note_guid,
 )
+from deckwright.package.lock import Lock
 from deckwright.package.lock_file import HEADER
 
 HERE = Location(Path("cards/a.yaml"), 3)

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from deckwright.errors import BuildFailed
-from deckwright.package.identity import Lock
+from deckwright.package.lock import Lock
 from deckwright.package.lock_file import HEADER, parse
 
 FIX = (

@@ -7,6 +7,7 @@ from typer.testing import CliRunner
 
 from deckwright.cli.app import app
 from deckwright.model import validate as model
+from deckwright.model.simple_card import simple_card
 from deckwright.model.validate import check_file
 from deckwright.read.yaml_reader import load_card_file, parse_yaml
 from tests import faults
@@ -209,7 +210,7 @@ def test_fast_path_makes_what_the_validator_makes(monkeypatch_session, items):
     assume(raw is not None and not problems)
     fast = check_file(raw)
     with monkeypatch_session.context() as patch:
-        patch.setattr(model, "_simple_card", lambda *args: None)
+        patch.setattr(model, "simple_card", lambda *args: None)
         slow = check_file(raw)
     assert fast.cards == slow.cards
     assert [c.field_lines for c in fast.cards] == [c.field_lines for c in slow.cards]
@@ -226,7 +227,7 @@ def test_the_fast_path_takes_plain_cards():
     text = "deck: D\ncards:\n  - front: a\n    back: b\n    reverse: yes\n  - cloze: '{{c1::x}}'\n"
     raw, _ = parse_yaml(text, Path("cards/x.yaml"))
     cards = dict((key.text, value) for key, value in raw.items)["cards"]
-    made = [model._simple_card(item, "D", ((), "")) for item in cards.items]
+    made = [simple_card(item, "D", ((), "")) for item in cards.items]
     assert [card.kind for card in made] == ["reversed", "cloze"]
 
 

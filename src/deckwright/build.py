@@ -31,8 +31,9 @@ from deckwright.package.apkg import (
     note_type_versions,
     write_package,
 )
-from deckwright.package.identity import LOCK, identity_checks, now
+from deckwright.package.identity import identity_checks, now
 from deckwright.package.kept_notes import digests_of, read_kept
+from deckwright.package.lock import LOCK
 from deckwright.package.lock_changes import empty_card_warnings, removed_line, removed_notes
 from deckwright.package.lock_recovery import gone_rows, read_lock
 from deckwright.package.media import Media, MediaFile, collect

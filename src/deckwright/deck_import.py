@@ -21,8 +21,8 @@ import yaml
 
 from deckwright.atomic import write_atomically
 from deckwright.errors import BuildFailed, Location, Problem
-from deckwright.package.identity import Lock
 from deckwright.package.kept_notes import NOTES_DIR, read_kept
+from deckwright.package.lock import Lock
 from deckwright.package.media import MEDIA_DIR
 from deckwright.package.note_types import NOTE_TYPES_DIR, key_of, kind_of, version
 from deckwright.package.notes import CLOZE_ID, PAIR_ID, note_hash

@@ -12,6 +12,8 @@ from deckwright.model.markup import plain
 MAX_DECK_DEPTH = 11
 
 # Characters that take no room on the card: zero-width spaces and joiners, BOM, soft hyphen.
+# Characters Anki cannot store in a field (C0 controls but tab and line ends, DEL, lone surrogates).
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from deckwright.errors import Location, Problem, close_matches, did_you_mean
@@ -17,14 +16,14 @@ from deckwright.model.card_format import (
     MARKUPS,
     NULL_WORDS,
     TAGS,
-    TEXT,
     TRUE_WORDS,
     Key,
 )
 from deckwright.model.cards import Card, Checked, Cover, layout
-from deckwright.model.field_checks import MAX_DECK_DEPTH, blank
+from deckwright.model.field_checks import CONTROL, MAX_DECK_DEPTH, blank
 from deckwright.model.markdown_cards import render_fields
-from deckwright.model.markup import ClozeError, any_unsafe, parse_cloze, unsafe_html
+from deckwright.model.markup import ClozeError, parse_cloze, unsafe_html
+from deckwright.model.simple_card import simple_card
 from deckwright.read.raw import Raw, RawList, RawMap, RawScalar
 
 _CARD_SPEC = {key.name: key for key in CARD_FORMAT}
@@ -40,7 +39,6 @@ def _shows_nothing(name: str) -> str:
 
 # Anki separates fields with U+001F and stores text as UTF-8, so control characters and lone
 # surrogates (both only reachable through "\x1f"-style escapes) would corrupt the note.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
 
 def _shown(text: str) -> str:
@@ -92,7 +90,7 @@ class _Validator:
             )
             return ""
         value = raw.text if raw.quoted or raw.text not in NULL_WORDS else ""
-        control = _CONTROL.search(value)
+        control = CONTROL.search(value)
         if control:
             self.error(
                 raw.where,
@@ -211,7 +209,7 @@ class _Validator:
                 " or `cloze:`",
             )
             return None
-        simple = _simple_card(raw, deck, defaults) if markup == "html" else None
+        simple = simple_card(raw, deck, defaults) if markup == "html" else None
         if simple is not None:
             return simple
         keys = self.keys(raw, CARD_KEYS, "card")
@@ -286,71 +284,6 @@ def _card(raw: RawMap, where: Location, deck: str, values: dict[str, Any], defau
             tuple(key.line - where.line for key, _ in raw.items),
         ),
         guid=values.get("guid", "").strip(),
-    )
-
-
-# The card keys whose value is one text, and those a card of each kind must not be empty.
-_SCALAR_KEYS = frozenset(key.name for key in CARD_FORMAT if key.type in (TEXT, FLAG))
-_FILLED = {
-    kind: tuple(key.name for key in CARD_FORMAT if key.filled and key.kind in ("", kind))
-    for kind in ("pair", "cloze")
-}
-
-
-def _simple_card(raw: RawMap, deck: str, defaults: tuple) -> Card | None:
-    """The card a well-formed mapping of texts makes, or None to let the validator find what is
-    unusual (and say where). Nearly every card is one; this path costs a fraction of the
-    key-by-key checks, and tests hold it to the same cards."""
-    texts: dict[str, str] = {}
-    for key, value in raw.items:
-        name = key.text
-        if name in texts or name not in _SCALAR_KEYS or type(value) is not RawScalar:
-            return None
-        text = value.text
-        texts[name] = text if value.quoted or text not in NULL_WORDS else ""
-    get = texts.get
-    if "cloze" in texts:
-        kind = "cloze"
-        if "front" in texts or "back" in texts or "reverse" in texts:
-            return None
-    else:
-        kind = "pair"
-        if "front" not in texts or "back" not in texts:
-            return None
-    for name in _FILLED[kind]:
-        if blank(get(name, "x")):
-            return None
-    reverse = get("reverse", "false").lower()
-    if reverse not in TRUE_WORDS and reverse not in FALSE_WORDS:
-        return None
-    fields = [text for name, text in texts.items() if name != "reverse"]
-    if _CONTROL.search("\n".join(fields)) or any_unsafe(fields):
-        return None
-    cloze = get("cloze", "")
-    if cloze:
-        try:
-            parse_cloze(cloze)
-        except ClozeError:
-            return None
-    file_tags, file_source = defaults
-    source = get("source", "")
-    first = raw.items[0][0]
-    top = first.mark.line
-    return Card(
-        first.where,
-        deck,
-        get("front", ""),
-        get("back", ""),
-        reverse in TRUE_WORDS,
-        cloze,
-        get("extra", ""),
-        get("id", "").strip() or None,
-        file_tags,
-        (),
-        source or file_source,
-        bool(source),
-        layout(tuple(texts), tuple([key.mark.line - top for key, _ in raw.items])),
-        get("guid", "").strip(),
     )
 
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from deckwright.errors import Problem
 from deckwright.model.cards import Card
-from deckwright.package.identity import Lock
 from deckwright.package.kept_notes import cards_of
+from deckwright.package.lock import Lock
 from deckwright.package.lock_file import NO_CARDS
 from deckwright.package.note_types import specs_by_id
 from deckwright.package.notes import CLOZE_ID, PAIR_ID, NoteRow, card_ords

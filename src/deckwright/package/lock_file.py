@@ -7,7 +7,7 @@
 Lines are sorted by GUID and share nothing (no commas, counters or totals), so notes added in
 two clones are lines added at scattered places. Where git still conflicts, or a union merge keeps
 both sides' line for a note, every version of an entry is kept as a candidate and the build picks
-one against the cards (identity.Lock.stamp). The JSON lock of deckwright 0.x is read too,
+one against the cards (lock.Lock.stamp). The JSON lock of deckwright 0.x is read too,
 conflicted or not; the next build rewrites it in this format.
 """
 

@@ -16,7 +16,8 @@ from pathlib import Path
 
 from deckwright.errors import BuildFailed
 from deckwright.package.apkg import note_type_version
-from deckwright.package.identity import LOCK, Lock, content_hash
+from deckwright.package.identity import content_hash
+from deckwright.package.lock import LOCK, Lock
 from deckwright.package.lock_file import NO_CARDS, Entry, add, gathered, parse
 
 
