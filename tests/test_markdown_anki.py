@@ -15,7 +15,7 @@ import pytest
 
 from deckwright.build import build
 from deckwright.model.markdown_code import code_css
-from deckwright.package.apkg import CSS
+from deckwright.package.templates import CSS
 
 CARDS = r"""
 deck: Markdown

@@ -26,11 +26,7 @@ from deckwright.incremental.per_file import (
 from deckwright.lint.near_duplicates import Asked, Known, near_duplicates
 from deckwright.model.cards import Card
 from deckwright.package import note_types
-from deckwright.package.apkg import (
-    deck_css,
-    note_type_versions,
-    write_package,
-)
+from deckwright.package.apkg import write_package
 from deckwright.package.identity import identity_checks, now
 from deckwright.package.kept_notes import digests_of, read_kept
 from deckwright.package.lock import LOCK
@@ -39,6 +35,7 @@ from deckwright.package.lock_recovery import gone_rows, read_lock
 from deckwright.package.media import Media, MediaFile, collect
 from deckwright.package.notes import NoteRow, note_hash, note_row
 from deckwright.package.stale_files import remove_stale, stale_decks
+from deckwright.package.templates import deck_css, note_type_versions
 from deckwright.package.write_faults import write_problem
 from deckwright.read.card_discovery import find_card_files
 

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from deckwright.errors import BuildFailed
-from deckwright.package.apkg import note_type_version
 from deckwright.package.identity import content_hash
 from deckwright.package.lock import LOCK, Lock
 from deckwright.package.lock_file import NO_CARDS, Entry, add, gathered, parse
+from deckwright.package.templates import note_type_version
 
 
 @dataclass(frozen=True)
