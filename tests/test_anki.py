@@ -82,11 +82,11 @@ def test_unchanged_rebuild_updates_nothing(example, anki, monkeypatch):
 
 
 def test_changed_note_type_styling_reaches_the_collection(example, anki, monkeypatch):
-    from deckwright.package import apkg as package
+    from deckwright.package import templates
 
     build(example.root)
     anki.import_apkg(example.apkg())
-    monkeypatch.setattr(package, "CSS", package.CSS + ".card { color: red; }")
+    monkeypatch.setattr(templates, "CSS", templates.CSS + ".card { color: red; }")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000100")
     build(example.root)
     log = anki.import_apkg(example.apkg())
