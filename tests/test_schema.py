@@ -12,7 +12,9 @@ import pytest
 from deckwright.cli.report import FORMAT_HELP
 from deckwright.model.schema import card_file_schema, schema_text
 from deckwright.model.validate import check_file
-from deckwright.read.yaml_reader import Raw, RawList, RawMap, card_files, load_card_file
+from deckwright.read.card_discovery import find_card_files
+from deckwright.read.raw import Raw, RawList, RawMap
+from deckwright.read.yaml_reader import load_card_file
 from deckwright.scaffold import EXAMPLE_CARDS
 
 REPO = Path(__file__).resolve().parents[1]
@@ -89,7 +91,7 @@ def test_documented_examples_pass_both_checks(project, text):
     assert verdicts(project, text) == ([], [])
 
 
-@pytest.mark.parametrize("path", card_files(REPO), ids=lambda path: path.name)
+@pytest.mark.parametrize("path", find_card_files(REPO).files, ids=lambda path: path.name)
 def test_shipped_cards_pass_the_schema(path):
     raw, problems = load_card_file(path, REPO)
     assert problems == []
@@ -97,7 +99,7 @@ def test_shipped_cards_pass_the_schema(path):
 
 
 def test_shipped_cards_exist():
-    assert card_files(REPO)
+    assert find_card_files(REPO).files
 
 
 VALID = {

@@ -37,6 +37,7 @@ from deckwright.package.notes import NoteRow, note_hash, note_row
 from deckwright.package.stale_files import remove_stale, stale_decks
 from deckwright.package.templates import deck_css, note_type_versions
 from deckwright.package.write_faults import write_problem
+from deckwright.project import DIST
 from deckwright.read.card_discovery import find_card_files
 
 
@@ -87,14 +88,14 @@ def output_name(cards: list[Card]) -> str:
 
 def _check_dist(root: Path) -> None:
     """dist/ must be a folder inside the project: a cloned project could carry a link elsewhere."""
-    dist = root / "dist"
+    dist = root / DIST
     if dist.is_symlink() and not dist.resolve().is_relative_to(root.resolve()):
         message = f"is a link to {dist.resolve()}, outside the project: remove the link"
     elif dist.exists() and not dist.is_dir():
         message = "is a file, not a folder: rename or remove it so the deck can be written"
     else:
         return
-    raise BuildFailed([Problem(Location(Path("dist"), 0), message)])
+    raise BuildFailed([Problem(Location(Path(DIST), 0), message)])
 
 
 def _without_cycle_collector(function):
@@ -211,7 +212,7 @@ def _write(
     if aside:  # before the change times are made: the process would hold them for nothing
         aside.begin(questions)
     del questions
-    target = output or root / "dist" / output_name(cards)
+    target = output or root / DIST / output_name(cards)
     log = read_lock(root, target, recover=write)
     before = log.record_cards([row.guid for row in notes], ords)
     warned += empty_card_warnings(cards, notes, ords, before)

@@ -26,6 +26,7 @@ from deckwright.package.lock import Lock
 from deckwright.package.media import MEDIA_DIR
 from deckwright.package.note_types import NOTE_TYPES_DIR, key_of, kind_of, version
 from deckwright.package.notes import CLOZE_ID, PAIR_ID, note_hash
+from deckwright.project import CARDS
 
 INSTALL = "pip install 'deckwright[import]'"
 
@@ -71,7 +72,7 @@ def import_deck(root: Path, package: Path) -> Imported:
 
 
 def _has_cards(root: Path) -> bool:
-    return any((root / "cards").rglob("*.y*ml")) if (root / "cards").is_dir() else False
+    return any((root / CARDS).rglob("*.y*ml")) if (root / CARDS).is_dir() else False
 
 
 def _opened(collection_class, package: Path, scratch: Path):
@@ -139,7 +140,7 @@ def _write_project(root: Path, col, known: set[str], source: str) -> tuple[Impor
         imported.files.append(path.relative_to(root))
         imported.notes += len(notes)
     for (deck, name), cards in sorted(groups.items()):
-        path = _free_path(root / "cards", "-".join(filter(None, [_slug(deck), _slug(name)])))
+        path = _free_path(root / CARDS, "-".join(filter(None, [_slug(deck), _slug(name)])))
         head = {"deck": deck, "note_type": name} if name else {"deck": deck}
         _write_yaml(root, path, {**head, "source": source, "cards": cards})
         imported.files.append(path.relative_to(root))

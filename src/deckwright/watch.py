@@ -19,8 +19,8 @@ from deckwright.build import BuildResult, build, counted
 from deckwright.errors import BuildFailed, Location, Problem
 from deckwright.model.project_config import CONFIG_NAME
 from deckwright.preview.page import write_preview
+from deckwright.project import WATCHED
 
-WATCHED = ("cards", "sources", "media")
 # A preview of more notes than this takes seconds and a browser chokes on it (50,000 notes: 27 s,
 # 465 MB); past it, each save rebuilds only the deck, and `build-deck preview` writes the preview.
 PREVIEW_NOTES = 5_000

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from deckwright.coverage.tables import Table, TooManyCells, read_html, read_markdown
 from deckwright.errors import Location, Problem, close_matches, did_you_mean
+from deckwright.project import SOURCES
 from deckwright.read.card_discovery import not_utf8, printable
 from deckwright.read.yaml_reader import RawList, RawMap, RawScalar, parse_yaml
 
@@ -92,7 +93,7 @@ class Sources:
 
 
 def document_files(root: Path) -> list[Path]:
-    folder = root / "sources"
+    folder = root / SOURCES
     found = [p for p in folder.rglob("*") if p.suffix.lower() in DOCUMENT_SUFFIXES and p.is_file()]
     return sorted(found, key=lambda p: p.relative_to(root).as_posix())
 

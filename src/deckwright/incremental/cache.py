@@ -20,9 +20,10 @@ from deckwright.errors import Problem
 from deckwright.incremental.cache_entry import CODEC_FITS, Parsed, Prepared, decode, encode
 from deckwright.lint.near_duplicates import Known
 from deckwright.model.cards import Checked
+from deckwright.project import CACHE
 from deckwright.read.raw import MAX_FILE_BYTES
 
-FOLDER = ".deckwright-cache"
+FOLDER = CACHE
 KNOWN = "near-duplicates"  # what the near-duplicate check learned about the deck's questions
 
 

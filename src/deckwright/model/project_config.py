@@ -13,8 +13,9 @@ from pathlib import Path
 
 from deckwright.errors import Location, Problem, close_matches, did_you_mean
 from deckwright.model.card_format import MARKUPS
+from deckwright.project import CONFIG
 
-CONFIG_NAME = "deckwright.toml"
+CONFIG_NAME = CONFIG
 CONFIG_TEXT = """\
 # deckwright project settings (see the README, "Project settings").
 

@@ -25,8 +25,9 @@ from deckwright.model.card_format import (
     TRUE_WORDS,
     Key,
 )
+from deckwright.project import SCHEMA
 
-SCHEMA_PATH = "schema/cards.schema.json"  # the copy in a project, relative to its root
+SCHEMA_PATH = SCHEMA  # the copy in a project, relative to its root
 SCHEMA_LINE = "# yaml-language-server: $schema=../schema/cards.schema.json"  # for cards/*.yaml
 
 _SCALAR = ["string", "number", "boolean"]  # all read as text by deckwright

@@ -24,9 +24,10 @@ from deckwright.errors import Problem
 from deckwright.model.markup import unsafe_html
 from deckwright.package.note_types import key_of, read_any_spec, version
 from deckwright.package.notes import NoteRow, note_hash
+from deckwright.project import KEPT_NOTES
 from deckwright.read.yaml_reader import RawList, RawMap, RawScalar, parse_yaml
 
-NOTES_DIR = "notes"
+NOTES_DIR = KEPT_NOTES
 _CLOZE = re.compile(r"{{c(\d+)::")
 
 

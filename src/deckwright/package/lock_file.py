@@ -21,8 +21,8 @@ from pathlib import Path
 
 from deckwright.atomic import Pending
 from deckwright.errors import BuildFailed, Location, Problem
+from deckwright.project import LOCK
 
-LOCK = "deckwright.lock"
 HEADER = (
     "# deckwright lock: when each note last changed. One note per line: GUID, content hash,"
     " change time, cards (tab-separated, sorted). Commit it; see the README, 'Sharing with"

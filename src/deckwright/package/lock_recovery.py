@@ -19,6 +19,7 @@ from deckwright.package.identity import content_hash
 from deckwright.package.lock import LOCK, Lock
 from deckwright.package.lock_file import NO_CARDS, Entry, add, gathered, parse
 from deckwright.package.templates import note_type_version
+from deckwright.project import DIST
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ def last_deck(root: Path, target: Path) -> Path | None:
     """The deck this build replaces, else the newest deck in dist/."""
     if target.is_file():
         return target
-    decks = sorted((root / "dist").glob("*.apkg"), key=lambda path: path.stat().st_mtime)
+    decks = sorted((root / DIST).glob("*.apkg"), key=lambda path: path.stat().st_mtime)
     return decks[-1] if decks else None
 
 

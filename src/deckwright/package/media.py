@@ -18,9 +18,10 @@ from pathlib import Path, PurePosixPath
 
 from deckwright.errors import Location, Problem, close_matches, did_you_mean
 from deckwright.model.cards import HTML_FIELDS, Card
+from deckwright.project import MEDIA
 from deckwright.read.card_discovery import printable
 
-MEDIA_DIR = "media"
+MEDIA_DIR = MEDIA
 LARGE_BYTES = 2_000_000  # above this a file is warned about: decks get slow to share and sync
 
 # What Anki itself treats as a media reference in a field (cf. rslib's HTML_MEDIA_TAGS, sound tags).

@@ -17,8 +17,9 @@ from deckwright.errors import Location, Problem
 from deckwright.model.cards import Card
 from deckwright.package.identity import content_hash
 from deckwright.package.notes import CLOZE_ID, NoteRow, note_hash
+from deckwright.project import NOTE_TYPES
 
-NOTE_TYPES_DIR = "note-types"
+NOTE_TYPES_DIR = NOTE_TYPES
 # Where each field of a stock note type takes its text from in our notes' fields:
 # a pair's (front, back, extra, source, reverse) and a cloze's (text, extra, source).
 PAIR_SOURCES = {"Front": 0, "Back": 1, "Add Reverse": 4}

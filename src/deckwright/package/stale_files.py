@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 from deckwright.errors import Location, Problem
+from deckwright.project import DIST
 
 STALE_SECONDS = 600
 
@@ -50,6 +51,6 @@ def stale_decks(root: Path, target: Path, decks: set[str]) -> list[Problem]:
             f"is left from an earlier build; this build {why}: delete the old deck so it is"
             " not imported by mistake",
         )
-        for old in sorted((root / "dist").glob("*.apkg"))
+        for old in sorted((root / DIST).glob("*.apkg"))
         if old.name != target.name
     ]

@@ -12,6 +12,7 @@ import shutil
 from pathlib import Path
 
 from deckwright.errors import Location, Problem
+from deckwright.project import DIST
 
 _FULL = {errno.ENOSPC, errno.EDQUOT}
 _REFUSED = {errno.EACCES, errno.EPERM, errno.EROFS}
@@ -19,7 +20,7 @@ _REFUSED = {errno.EACCES, errno.EPERM, errno.EROFS}
 
 def write_problem(error: OSError, root: Path) -> Problem:
     """The problem a failed write is, at the real file (or folder) that could not be written."""
-    target = Path(os.fsdecode(error.filename)) if error.filename else root / "dist"
+    target = Path(os.fsdecode(error.filename)) if error.filename else root / DIST
     rel = _relative(target, root)
     reason = error.strerror or str(error)
     if error.errno in _FULL:

@@ -26,6 +26,7 @@ from deckwright.package.apkg import CLOZE, PAIR
 from deckwright.package.identity import implicit_id
 from deckwright.package.notes import NoteRow, card_ords
 from deckwright.preview.render import render_cloze, render_template
+from deckwright.project import DIST
 
 PREVIEW_NAME = "preview.html"
 # Anki's reviewer puts this before the note type's CSS; the note type's `.card` rules win.
@@ -264,6 +265,6 @@ def page(result: BuildResult) -> str:
 
 def write_preview(root: Path, result: BuildResult) -> Path:
     """Write dist/preview.html atomically; returns its path relative to `root`."""
-    target = root / "dist" / PREVIEW_NAME
+    target = root / DIST / PREVIEW_NAME
     write_atomically(target, page(result).encode("utf-8"))
     return target.relative_to(root)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from deckwright.errors import Location, Problem
+from deckwright.project import CARDS
 
 SUFFIXES = (".yaml", ".yml")
 
@@ -34,7 +35,7 @@ def printable(path: Path | str) -> str:
 def find_card_files(root: Path) -> Found:
     """Every card file under cards/, in a stable order so builds are reproducible."""
     found = Found()
-    folder = root / "cards"
+    folder = root / CARDS
     if folder.is_dir():
         top = root.resolve()
         _walk(folder, root, top, {folder.resolve()}, found)
@@ -119,11 +120,11 @@ def not_utf8(rel: Path) -> Problem:
 
 def no_card_files(root: Path) -> Problem:
     """What to say when there is nothing to build, and where to go instead."""
-    where = Location(Path("cards"), 0)
-    inside = root.resolve().name == "cards" or any(
+    where = Location(Path(CARDS), 0)
+    inside = root.resolve().name == CARDS or any(
         name.lower().endswith(SUFFIXES) for name in os.listdir(root)
     )
-    if inside and not (root / "cards").is_dir():
+    if inside and not (root / CARDS).is_dir():
         return Problem(
             where,
             "no cards/ folder here, and this looks like a cards/ folder itself: run build-deck"
