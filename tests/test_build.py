@@ -1,3 +1,4 @@
+import gc
 import os
 import shutil
 import zipfile
@@ -250,3 +251,12 @@ def test_check_reports_the_same_problems_without_writing(built):
         f"2 problems; {faults.NOTHING}",
     ]
     assert faults.state(built) == before
+
+
+def test_build_turns_the_cycle_collector_back_on_even_when_it_fails(tmp_path):
+    (tmp_path / "cards").mkdir()
+    (tmp_path / "cards" / "a.yaml").write_text("deck: D\ncards:\n  - front: f\n")
+    assert gc.isenabled()
+    with pytest.raises(BuildFailed):
+        build(tmp_path)
+    assert gc.isenabled()

@@ -1,4 +1,5 @@
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -154,3 +155,44 @@ def test_project_path_that_is_a_file_is_a_usage_error(tmp_path):
     result = CliRunner().invoke(app, ["build", str(tmp_path / "file")])
     assert result.exit_code == 2
     assert "is a file" in result.output
+
+
+def run_build_deck(project, *args):
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from deckwright.cli.main import main\n"
+        "try:\n    main()\nfinally:\n    print('pydantic' in sys.modules, file=sys.stderr)"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code, *args], cwd=project, capture_output=True, text=True
+    )
+
+
+def test_plain_build_deck_reports_like_the_typer_command_without_pydantic(tmp_path):
+    from typer.testing import CliRunner
+
+    from deckwright.cli.app import app
+
+    (tmp_path / "cards").mkdir()
+    (tmp_path / "cards" / "a.yaml").write_text("deck: D\ncards:\n  - front: f\n")
+    plain = run_build_deck(tmp_path)
+    assert plain.returncode == 1
+    assert plain.stderr.splitlines() == [
+        "cards/a.yaml:3:5: this card has no `back`: add `back: ...`",
+        "1 problem; nothing was written.",
+        "False",
+    ]
+    through_typer = CliRunner().invoke(app, ["build", str(tmp_path)])
+    assert through_typer.exit_code == 1
+    (tmp_path / "cards" / "a.yaml").write_text(
+        "deck: D\nsource: S\ncards:\n  - id: f\n    front: f\n    back: b\n"
+    )
+    plain = run_build_deck(tmp_path, "build")
+    assert plain.returncode == 0
+    assert re.fullmatch(
+        r"wrote dist/d\.apkg \(\d+\.\d KiB\): 1 note \(1 pair\) -> 1 card in 1 deck\n"
+        r"0/0 comparison rows covered\n",
+        plain.stdout,
+    )

@@ -1,6 +1,7 @@
 """Card-quality lint: one failing and one passing example per rule, plus the heuristics' edges."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -11,10 +12,12 @@ from typer.testing import CliRunner
 from deckwright.build import build
 from deckwright.cli.app import app
 from deckwright.errors import Location, Problem
+from deckwright.lint import rules
 from deckwright.lint.near_duplicates import near_identical
 from deckwright.lint.rules import lint, list_items
 from deckwright.model.cards import Card
 from deckwright.model.markup import words
+from tests.test_markup import _LINE_BREAK, _WORD, MARKUP, reference_plain
 
 HEAD = "deck: Test\nsource: Lecture 3\ncards:\n"
 
@@ -287,3 +290,32 @@ def test_cloze_deletion_in_a_pair_is_warned_when_anki_would_show_it_literally(pr
         "cards/a.yaml:5: the front holds a cloze deletion (`{{c1::`), which a front/back card"
         " shows as it is written: make it a cloze card (`cloze:` instead of `front:` and `back:`)"
     ]
+
+
+def reference_list_items(text: str) -> int:
+    """rules.list_items before its shortcuts for answers without `<` or a comma."""
+    longest = max(
+        len(re.findall(r"<li\b", text, re.IGNORECASE)),
+        len(rules._LIST_LINE.findall(_LINE_BREAK.sub("\n", text))),
+    )
+    for clause in rules._CLAUSE_END.split(reference_plain(text)):
+        parts = [part.strip() for part in re.split(r",\s+", clause) if part.strip()]
+        if parts and parts[0].lower() in {"yes", "no"}:
+            parts = parts[1:]
+        if len(parts) < 2:
+            continue
+        oxford = rules._LEADING_CONJUNCTION.match(parts[-1])
+        if oxford:
+            parts[-1] = parts[-1][oxford.end() :]
+        else:
+            parts[-1:] = rules._CONJUNCTION.split(parts[-1])
+        if all(len(_WORD.findall(part)) <= rules.MAX_ITEM_WORDS for part in parts) and not any(
+            part.split()[0].lower() in rules.CLAUSE_WORDS for part in parts[1:]
+        ):
+            longest = max(longest, len(parts))
+    return longest
+
+
+@given(MARKUP)
+def test_list_items_match_the_full_count(text):
+    assert rules.list_items(text) == reference_list_items(text)

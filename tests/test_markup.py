@@ -1,3 +1,5 @@
+import html
+import re
 import subprocess
 import sys
 
@@ -6,7 +8,14 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from deckwright.model import markup
-from deckwright.model.markup import ClozeError, parse_cloze, protect_math, to_html, unsafe_html
+from deckwright.model.markup import (
+    ClozeError,
+    Deletion,
+    parse_cloze,
+    protect_math,
+    to_html,
+    unsafe_html,
+)
 from tests import faults
 
 
@@ -235,3 +244,140 @@ def test_field_full_of_unclosed_tags_builds_quickly(tmp_path, opener):
         [sys.executable, "-c", program, "build", str(root)], capture_output=True, timeout=6
     )
     assert done.returncode == 0
+
+
+_OPEN = re.compile(r"\{\{c([^:}]*)::")
+_MATH = re.compile(r"\\\(.*?\\\)|\\\[.*?\\\]", re.DOTALL)
+
+
+def reference_parse_cloze(text: str) -> list[Deletion]:
+    """The character-by-character scan parse_cloze replaced (it jumps between markers)."""
+    math = [m.span() for m in _MATH.finditer(text)]
+
+    def in_math(i):
+        return any(s <= i < e for s, e in math)
+
+    deletions, stack, index = [], [], 0
+    while index < len(text):
+        match = _OPEN.match(text, index) if text.startswith("{{c", index) else None
+        if match and not in_math(index):
+            label = match.group(1)
+            if not label.isdigit() or int(label) == 0:
+                raise ClozeError("label", index)
+            stack.append((int(label), index, match.end()))
+            index = match.end()
+            continue
+        if text.startswith("}}", index) and stack and not in_math(index):
+            number, start, content = stack.pop()
+            answer, _, hint = text[content:index].partition("::")
+            if not answer.strip():
+                raise ClozeError("empty", start)
+            deletions.append(Deletion(number, answer, hint, start))
+            index += 2
+            continue
+        index += 1
+    if stack:
+        raise ClozeError("open", stack[-1][1])
+    if not deletions:
+        raise ClozeError("none", 0)
+    return sorted(deletions, key=lambda d: d.offset)
+
+
+def outcome(function, text):
+    try:
+        return function(text)
+    except ClozeError as error:
+        return ("error", error.offset)
+
+
+@given(st.text(alphabet="{}c12:x \\()[]", max_size=40))
+def test_parse_cloze_matches_the_character_scan(text):
+    assert outcome(parse_cloze, text) == outcome(reference_parse_cloze, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["{{c1::a}}}", "{{c1::{{c2::b}}}}", "\\(x^{{2}}\\) {{c1::y}}", "{{c1::a::h}} }} {{c2::b"],
+)
+def test_parse_cloze_matches_the_character_scan_on_edge_cases(text):
+    assert outcome(parse_cloze, text) == outcome(reference_parse_cloze, text)
+
+
+_LINE_BREAK = re.compile(r"<br\s*/?>|</?(?:p|div|li|ul|ol)\b[^>]*>", re.IGNORECASE)
+_TAG = re.compile(r"<[^>]*>")
+_INNERMOST = re.compile(r"\{\{c\d+::((?:(?!\{\{c\d+::).)*?)\}\}", re.DOTALL)
+_WORD = re.compile(r"[^\W_]+(?:['\u2019-][^\W_]+)*")
+
+
+def reference_plain(text: str) -> str:
+    """markup.plain before its shortcuts for text without tags, deletions or entities."""
+    text = markup.sub_before_last(
+        _TAG, " ", markup.sub_before_last(_LINE_BREAK, "\n", text, ">"), ">"
+    )
+    while True:
+        shown = markup.sub_before_last(
+            _INNERMOST, lambda match: match.group(1).partition("::")[0], text, "}}"
+        )
+        if shown == text:
+            return html.unescape(shown)
+        text = shown
+
+
+MARKUP = st.lists(
+    st.sampled_from(
+        [
+            *("<br>", "<b>", "</p>", "<", ">", "{{c1::", "{{c2::", "{{c0::", "{{c", "}}", "}"),
+            *("::", "&amp;", "&lt;b&gt;", "&", ";", "a", "B", "1", " ", "\n", ",", ", and "),
+            *("-", "'", "\u2019", "_", "é", "1. ", "- ", "<li>", "yes, ", "is ", ":"),
+        ]
+    ),
+    max_size=30,
+).map("".join)
+
+
+@given(MARKUP)
+@example("{{{{c1::c}}1::x}}")
+@example("{{c1::a:b::h}} {{c2::x}}")
+def test_plain_and_words_match_the_full_substitutions(text):
+    assert markup.plain(text) == reference_plain(text)
+    assert markup.words(text) == _WORD.findall(reference_plain(text))
+    assert markup.lower_words(text) == " ".join(markup.words(text)).lower()
+
+
+@given(st.text(alphabet=st.sampled_from(list("aZ09 _'-.\u2019\u00e9\u0130\t\n!?,")), max_size=30))
+@example("a-b don't x_y")
+@settings(max_examples=300)
+def test_ascii_words_match_the_word_pattern(text):
+    assert markup.plain_words(text) == _WORD.findall(text)
+
+
+CLOZES = st.lists(
+    st.sampled_from(
+        [
+            *("{{c1::", "{{c2::", "{{c0::", "{{c01::", "{{c999::", "{{c1000::", "{{c", "{{"),
+            *("}}", "}", "::", ":", "a", " ", "\\(", "\\)", "\\", "{", "c1::"),
+        ]
+    ),
+    max_size=12,
+).map("".join)
+
+
+@given(CLOZES)
+@example("{{c1::a}}}{{c2::b}}")
+@example("{{c0::a}}")
+@example("{{c1000::b}}")
+@example("{{c01::c}}")
+@example("{{c1:: }} {{c2::a::h}}")
+@settings(max_examples=500)
+@example("{{c1::{{c2::b}}}}")
+def test_parse_cloze_of_flat_clozes_matches_the_full_scan(text):
+    def parsed(text):
+        try:
+            return parse_cloze(text)
+        except ClozeError as error:
+            return (str(error), error.offset)
+
+    fast = parsed(text)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(markup, "_flat_deletions", lambda text: None)
+        assert fast == parsed(text)

@@ -381,3 +381,20 @@ def test_lxml_pdfplumber_and_docx_are_imported_only_for_their_documents(tmp_path
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.stdout.strip() == "[]", done.stderr
+
+
+def test_markdown_it_is_imported_only_for_markdown_documents(tmp_path):
+    import subprocess
+    import sys
+
+    (tmp_path / "cards").mkdir()
+    (tmp_path / "cards" / "a.yaml").write_text("deck: D\ncards:\n  - front: f\n    back: b\n")
+    code = (
+        "import sys; from pathlib import Path; from deckwright.build import build;"
+        f" build(Path({str(tmp_path)!r}), write=False); print('markdown_it' in sys.modules)"
+    )
+    for expected in ("False", "True"):
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+        assert out.stdout.strip() == expected, out.stderr
+        (tmp_path / "sources").mkdir(exist_ok=True)
+        (tmp_path / "sources" / "t.md").write_text("| *a* | b |\n| --- | --- |\n| f | b |\n")

@@ -146,15 +146,16 @@ _YAML_VALUES = st.recursive(
 def test_the_walk_without_alias_tracking_gives_what_the_tracking_walk_gives(items):
     import yaml
 
-    from deckwright.read import yaml_reader as load
-
     card = "".join(f"\n    {key}: {value}" for key, value in items) or " {}"
     text = f"deck: D\ncards:\n  -{card}\n"
     try:
-        node = yaml.compose(text, Loader=load._Loader)
+        node = yaml.compose(text, Loader=load_module._Loader)
     except yaml.YAMLError:
         return
-    fast, full = load._Walker(Path("c.yaml"), False), load._Walker(Path("c.yaml"), True)
+    fast, full = (
+        load_module._Walker(Path("c.yaml"), False),
+        load_module._Walker(Path("c.yaml"), True),
+    )
     assert _shape(fast.convert(node)) == _shape(full.convert(node))
     assert fast.problems == full.problems
 
@@ -367,3 +368,56 @@ def test_tag_directive_cannot_smuggle_a_python_tag(built, tmp_path):
         " files: remove it and write plain text",
     )
     assert not marker.exists()
+
+
+TRICKY = """\
+deck: no
+tags: [2023-12-08, 1e3, ~, null, '=', <<, 0x1F, .inf]
+cards:
+  - front: yes
+    back: "quoted: no"
+    reverse: on
+  - cloze: |
+      block {{c1::x}}
+    extra: >
+      folded
+"""
+
+
+def nodes(node):
+    yield node
+    if isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            yield from nodes(item)
+    elif isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            yield from nodes(key)
+            yield from nodes(value)
+
+
+def test_loader_without_implicit_typing_keeps_every_scalar_and_place():
+    fast = list(nodes(yaml.compose(TRICKY, Loader=load_module._Loader)))
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # what load.py used before
+    reference = list(nodes(yaml.compose(TRICKY, Loader=base)))
+    assert len(fast) == len(reference)
+    for mine, theirs in zip(fast, reference, strict=True):
+        assert type(mine) is type(theirs)
+        assert (mine.start_mark.line, mine.start_mark.column) == (
+            theirs.start_mark.line,
+            theirs.start_mark.column,
+        )
+        if isinstance(mine, yaml.ScalarNode):
+            assert (mine.value, mine.style) == (theirs.value, theirs.style)
+            assert mine.tag == "tag:yaml.org,2002:str"
+
+
+def test_explicit_tags_are_still_refused_with_the_fast_loader(tmp_path):
+    (tmp_path / "cards").mkdir()
+    path = tmp_path / "cards" / "a.yaml"
+    path.write_text("deck: D\ncards:\n  - front: !!python/name:os.system x\n    back: b\n")
+    raw, problems = load_module.load_card_file(path, tmp_path)
+    assert raw is None
+    assert [str(p) for p in problems] == [
+        "cards/a.yaml:3:12: the tag `!!python/name:os.system` is not allowed in card files:"
+        " remove it and write plain text"
+    ]
