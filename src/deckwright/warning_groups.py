@@ -1,0 +1,114 @@
+"""Warnings a person can read: past a few of one kind, one line says how many, where the first
+few are, and the fix that covers them all.
+
+A deck generated from a spreadsheet, or written before sources were asked for, has a warning
+on every card: 50,000 lines nobody reads. Each warning keeps its own message (`--format json`,
+`--all-warnings` and the preview show every one); only the printed text is grouped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .errors import Problem
+
+MAX_ALIKE = 3  # more warnings than this of one kind are printed as one line
+SHOWN = 3  # locations named in that line
+
+
+@dataclass(frozen=True)
+class Kind:
+    """Warnings whose message matches `pattern`, and the line that stands for many of them:
+    `summary(count, locations)`; `count` reads how many cards one warning is about."""
+
+    pattern: re.Pattern[str]
+    summary: Callable[[int, str], str]
+    count: Callable[[re.Match[str]], int] = lambda match: 1
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    return f"{count:,} {one if count == 1 else many}"
+
+
+KINDS = (
+    Kind(
+        re.compile(r"this card has no source:"),
+        lambda count, shown: (
+            f"{_plural(count, 'card has', 'cards have')} no source ({shown}):"
+            " add `source:` to the file's top to cover them all (e.g. `source: Lecture 3`),"
+            " or `covers:` a row of a document"
+        ),
+    ),
+    Kind(
+        re.compile(r"(\d+) card\(s\) have no `id`"),
+        lambda count, shown: (
+            f"{_plural(count, 'card has', 'cards have')} no `id` ({shown}):"
+            " editing their front will make Anki see a new note and lose its review history;"
+            " run `build-deck pin-ids` to add ids to them all"
+        ),
+        lambda match: int(match[1]),
+    ),
+    Kind(
+        re.compile(r"the (?:front|back|cloze) reads almost like the"),
+        lambda count, shown: (
+            f"{_plural(count, 'question reads', 'questions read')} almost"
+            f" like an earlier card's ({shown}): reword each to ask something different, or merge"
+            " the cards; `build-deck check --all-warnings` names every pair"
+        ),
+    ),
+    Kind(
+        re.compile(r"the (?:front|back|cloze) has \d+ words \(more than"),
+        lambda count, shown: (
+            f"{_plural(count, 'field has', 'fields have')} too many words"
+            f" ({shown}): ask about one fact per card, and move context to `extra`"
+        ),
+    ),
+    Kind(
+        re.compile(r"the (?:front|back) lists \d+ items"),
+        lambda count, shown: (
+            f"{_plural(count, 'answer lists', 'answers list')} too many items"
+            f" to recall from one card ({shown}): split each into one card per item, or make it a"
+            " cloze with one deletion per item"
+        ),
+    ),
+)
+# Whatever else varies in a message: numbers, quoted text, locations.
+_VARYING = re.compile(r'\d[\d,.:]*|"[^"]*"|`[^`]*`|\([^)]*\)')
+
+
+def grouped(warnings: list[Problem]) -> list[str]:
+    """The lines to print for `warnings` (in order): each warning as it is, but where there are
+    more than `MAX_ALIKE` of one kind, one line for them all, in the place of the first."""
+    groups: dict[object, list[tuple[Problem, int]]] = {}
+    kinds: dict[object, Kind | None] = {}
+    for warning in warnings:
+        key, kind, count = _kind_of(warning.message)
+        groups.setdefault(key, []).append((warning, count))
+        kinds[key] = kind
+    lines = []
+    for key, members in groups.items():
+        if len(members) <= MAX_ALIKE:
+            lines += [(warning, str(warning)) for warning, _ in members]
+            continue
+        shown = ", ".join(str(warning.where) for warning, _ in members[:SHOWN]) + ", ..."
+        total = sum(count for _, count in members)
+        kind = kinds[key]
+        if kind is not None:
+            text = kind.summary(total, shown)
+        else:
+            first = members[0][0]
+            text = f"{total:,} warnings like this one ({shown}): {first.message}"
+        lines.append((members[0][0], text))
+    order = {id(warning): number for number, warning in enumerate(warnings)}
+    return [text for _, text in sorted(lines, key=lambda line: order[id(line[0])])]
+
+
+def _kind_of(message: str) -> tuple[object, Kind | None, int]:
+    """A key shared by warnings of one kind, the kind if known, and how many cards it is about."""
+    for number, kind in enumerate(KINDS):
+        match = kind.pattern.match(message)
+        if match:
+            return number, kind, kind.count(match)
+    return _VARYING.sub("#", message), None, 1
