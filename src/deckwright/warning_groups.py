@@ -59,6 +59,14 @@ KINDS = (
         ),
     ),
     Kind(
+        re.compile(r"([\d,]+) (?:fronts|backs|clozes|questions) differ only by a number"),
+        lambda count, shown: f"{_plural(count, 'question differs', 'questions differ')} only"
+        f" by a number from others made from the same template ({shown}): a student who knows"
+        " the wording answers from the number alone; say in words what each one asks, or make sure no two"
+        " ask the same",
+        lambda match: int(match[1].replace(",", "")),
+    ),
+    Kind(
         re.compile(r"the (?:front|back|cloze) has \d+ words \(more than"),
         lambda count, shown: (
             f"{_plural(count, 'field has', 'fields have')} too many words"
