@@ -21,65 +21,48 @@ SHOWN = 3  # locations named in that line
 @dataclass(frozen=True)
 class Kind:
     """Warnings whose message matches `pattern`, and the line that stands for many of them:
-    `summary(count, locations)`; `count` reads how many cards one warning is about."""
+    `many` with {count} and {shown} (the first places) filled in; `counted` reads how many
+    cards one warning is about (a group's number: 1)."""
 
     pattern: re.Pattern[str]
-    summary: Callable[[int, str], str]
-    count: Callable[[re.Match[str]], int] = lambda match: 1
-
-
-def _plural(count: int, one: str, many: str) -> str:
-    return f"{count:,} {one if count == 1 else many}"
+    many: str
+    counted: Callable[[re.Match[str]], int] = lambda match: 1
 
 
 KINDS = (
     Kind(
         re.compile(r"this card has no source:"),
-        lambda count, shown: (
-            f"{_plural(count, 'card has', 'cards have')} no source ({shown}):"
-            " add `source:` to the file's top to cover them all (e.g. `source: Lecture 3`),"
-            " or `covers:` a row of a document"
-        ),
+        "{count} cards have no source ({shown}): add `source:` to the file's top to cover them"
+        " all (e.g. `source: Lecture 3`), or `covers:` a row of a document",
     ),
     Kind(
         re.compile(r"(\d+) card\(s\) have no `id`"),
-        lambda count, shown: (
-            f"{_plural(count, 'card has', 'cards have')} no `id` ({shown}):"
-            " editing their front will make Anki see a new note and lose its review history;"
-            " run `build-deck pin-ids` to add ids to them all"
-        ),
+        "{count} cards have no `id` ({shown}): editing their front will make Anki see a new note"
+        " and lose its review history; run `build-deck pin-ids` to add ids to them all",
         lambda match: int(match[1]),
     ),
     Kind(
-        re.compile(r"the (?:front|back|cloze) reads almost like the"),
-        lambda count, shown: (
-            f"{_plural(count, 'question reads', 'questions read')} almost"
-            f" like an earlier card's ({shown}): reword each to ask something different, or merge"
-            " the cards; `build-deck check --all-warnings` names every pair"
-        ),
-    ),
-    Kind(
         re.compile(r"([\d,]+) (?:fronts|backs|clozes|questions) differ only by a number"),
-        lambda count, shown: f"{_plural(count, 'question differs', 'questions differ')} only"
-        f" by a number from others made from the same template ({shown}): a student who knows"
-        " the wording answers from the number alone; say in words what each one asks, or make sure no two"
-        " ask the same",
+        "{count} questions differ only by a number from others made from the same template"
+        " ({shown}): a student who knows the wording answers from the number alone; say in"
+        " words what each one asks, or make sure no two ask the same",
         lambda match: int(match[1].replace(",", "")),
     ),
     Kind(
+        re.compile(r"the (?:front|back|cloze) reads almost like the"),
+        "{count} questions read almost like an earlier card's ({shown}): reword each to ask"
+        " something different, or merge the cards; `build-deck check --all-warnings` names"
+        " every pair",
+    ),
+    Kind(
         re.compile(r"the (?:front|back|cloze) has \d+ words \(more than"),
-        lambda count, shown: (
-            f"{_plural(count, 'field has', 'fields have')} too many words"
-            f" ({shown}): ask about one fact per card, and move context to `extra`"
-        ),
+        "{count} fields have too many words ({shown}): ask about one fact per card, and move"
+        " context to `extra`",
     ),
     Kind(
         re.compile(r"the (?:front|back) lists \d+ items"),
-        lambda count, shown: (
-            f"{_plural(count, 'answer lists', 'answers list')} too many items"
-            f" to recall from one card ({shown}): split each into one card per item, or make it a"
-            " cloze with one deletion per item"
-        ),
+        "{count} answers list too many items to recall from one card ({shown}): split each into"
+        " one card per item, or make it a cloze with one deletion per item",
     ),
 )
 # Whatever else varies in a message: numbers, quoted text, locations.
@@ -104,7 +87,7 @@ def grouped(warnings: list[Problem]) -> list[str]:
         total = sum(count for _, count in members)
         kind = kinds[key]
         if kind is not None:
-            text = kind.summary(total, shown)
+            text = kind.many.format(count=f"{total:,}", shown=shown)
         else:
             first = members[0][0]
             text = f"{total:,} warnings like this one ({shown}): {first.message}"
@@ -118,5 +101,5 @@ def _kind_of(message: str) -> tuple[object, Kind | None, int]:
     for number, kind in enumerate(KINDS):
         match = kind.pattern.match(message)
         if match:
-            return number, kind, kind.count(match)
+            return number, kind, kind.counted(match)
     return _VARYING.sub("#", message), None, 1
