@@ -90,3 +90,13 @@ def test_warnings_of_an_unknown_kind_are_grouped_by_what_stays_the_same():
         " `x1` is odd: fix it",
         "cards/t.yaml:9: something else: fix that",
     ]
+
+
+def test_preview_lists_every_warning_while_stderr_has_one_line(project):
+    project.write({"cards/t.yaml": "deck: T\ncards:\n" + cards(5)})
+    result = CliRunner().invoke(app, ["preview", str(project.root)])
+    assert result.exit_code == 0
+    assert result.stderr.startswith("warning: 5 cards have no source (cards/t.yaml:3:5,")
+    assert result.stderr.count("\n") == 1
+    page = (project.root / "dist" / "preview.html").read_text(encoding="utf-8")
+    assert page.count("this card has no source") >= 5  # each warning, not one for all
