@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from .cards import Card
-from .errors import Location, Problem
+from .errors import Problem
 
 MIN_NUMBERED = 10  # this many questions the same but for their numbers come from a template
 SHOWN = 3  # locations named in the warning
@@ -20,28 +20,34 @@ _NUMBER = re.compile(r"\d+")
 
 def numbered(cards: list[Card], questions: list[tuple[tuple[str, str], ...]]) -> list[Problem]:
     """One warning per template shared by `MIN_NUMBERED` questions or more that differ only by
-    their numbers; `questions` holds what each card asks (duplicates.asked). Linear: each
-    question with a digit is rewritten once, never compared."""
-    by_template: dict[str, list[tuple[Location, str]]] = {}
-    texts: dict[str, set[str]] = {}
-    for card, found in zip(cards, questions, strict=True):
+    their numbers; `questions` holds what each card asks (duplicates.asked), in the cards'
+    order. Linear: each distinct text is rewritten once, and nothing is compared."""
+    templates: dict[str, str | None] = {}  # text -> its template; None: it has no number
+    members: dict[str, list[tuple[int, str]]] = {}  # template -> (card's number, field)
+    for number, found in enumerate(questions):
         for field, text in found:
-            if any(letter.isdigit() for letter in text):
+            template = templates.get(text, "")
+            if template == "":
                 template = _NUMBER.sub("#", text)
-                by_template.setdefault(template, []).append((card.at(field), field))
-                texts.setdefault(template, set()).add(text)
+                template = templates[text] = None if template == text else template
+            if template is not None:
+                members.setdefault(template, []).append((number, field))
+    distinct: dict[str, int] = {}
+    for template in templates.values():
+        if template is not None:
+            distinct[template] = distinct.get(template, 0) + 1
     problems = []
-    for template, members in by_template.items():
-        if len(texts[template]) < MIN_NUMBERED:
+    for template, found in members.items():
+        if distinct[template] < MIN_NUMBERED:
             continue
-        members.sort()
-        fields = {field for _, field in members}
+        fields = {field for _, field in found}
         kind = f"{fields.pop()}s" if len(fields) == 1 else "questions"
-        shown = ", ".join(f"{where.path.as_posix()}:{where.line}" for where, _ in members[:SHOWN])
+        places = [cards[number].at(field) for number, field in found[:SHOWN]]
+        shown = ", ".join(f"{where.path.as_posix()}:{where.line}" for where in places)
         problems.append(
             Problem(
-                members[0][0],
-                f"{len(members):,} {kind} differ only by a number (for example {shown}, ...):"
+                places[0],
+                f"{len(found):,} {kind} differ only by a number (for example {shown}, ...):"
                 " a student who knows the wording answers from the number alone; say in words"
                 " what each one asks, or make sure no two ask the same",
             )
