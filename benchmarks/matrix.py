@@ -28,6 +28,10 @@ BUILD_DECK = [PYTHON, "-c", "from deckwright.cli import main; main()"]
 TARGETS = {"cold": 1.0, "warm": 0.6, "rss": 1.5, "apkg": 0.25, "stderr": 40}
 
 
+class Refused(Exception):
+    """A command of the matrix failed; its first line of stderr says why."""
+
+
 def run(command: list[str], cwd: Path, scratch: Path) -> tuple[float, int, int]:
     """Wall time (s), peak RSS (KiB) of the process and its children, and lines on stderr."""
     shutil.rmtree(scratch, ignore_errors=True)
@@ -43,7 +47,7 @@ def run(command: list[str], cwd: Path, scratch: Path) -> tuple[float, int, int]:
         errors.seek(0)
         text = errors.read().decode(errors="replace")
         if os.waitstatus_to_exitcode(status) != 0:
-            raise SystemExit(f"{command} failed:\n{text[-5000:]}")
+            raise Refused(text.splitlines()[0] if text else f"{command} failed")
     return elapsed, usage.ru_maxrss, len(text.splitlines())
 
 
@@ -97,33 +101,36 @@ def measure(shape: str, quick: bool, rounds: int, work: Path) -> dict[str, float
 
 
 def main(quick: bool, rounds: int, only: list[str] | None = None) -> None:
+    """Measure each shape and print its row of the table as soon as it is measured."""
     work = Path(tempfile.mkdtemp(prefix="deckwright-matrix-"))
-    rows = []
+    print(HEAD.format(quick="--quick, " if quick else "", rounds=rounds), flush=True)
     try:
         for shape in SHAPES:
             if only and shape.name not in only:
                 continue
-            rows.append((shape.name, measure(shape.name, quick, rounds, work)))
-            print(f"measured {shape.name}", file=sys.stderr, flush=True)
+            try:
+                print(row(shape.name, measure(shape.name, quick, rounds, work)), flush=True)
+            except Refused as refused:
+                print(f"| {shape.name} | | | refused: {refused} | | | | | all |", flush=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    print(table(rows, quick, rounds))
-
-
-def table(rows: list[tuple[str, dict[str, float]]], quick: bool, rounds: int) -> str:
-    """One Markdown table: the ratios against raw genanki, and which targets each row misses."""
-    head = (
-        f"| shape ({'--quick, ' if quick else ''}medians of {rounds}) | notes | raw genanki"
-        " | cold | warm | peak RSS | .apkg | stderr lines | missed |\n"
-        "|---|---|---|---|---|---|---|---|---|\n"
+    print(
+        "targets: cold <= 1.0x, warm <= 0.6x, peak RSS <= 1.5x, .apkg <= 0.25x, stderr <= 40",
+        flush=True,
     )
-    body = ""
-    for name, row in rows:
-        missed = [key for key, target in TARGETS.items() if row[key] > target]
-        body += (
-            f"| {name} | {row['notes']:,.0f} | {row['raw']:.2f} s | {row['cold']:.2f}x"
-            f" | {row['warm']:.2f}x | {row['rss']:.2f}x | {row['apkg']:.2f}x"
-            f" | {row['stderr']:.0f} | {', '.join(missed) or 'none'} |\n"
-        )
-    targets = "targets: cold <= 1.0x, warm <= 0.6x, peak RSS <= 1.5x, .apkg <= 0.25x, stderr <= 40"
-    return head + body + targets
+
+
+HEAD = (
+    "| shape ({quick}medians of {rounds}) | notes | raw genanki | cold | warm | peak RSS | .apkg"
+    " | stderr lines | missed |\n|---|---|---|---|---|---|---|---|---|"
+)
+
+
+def row(name: str, found: dict[str, float]) -> str:
+    """A shape's row: the ratios against raw genanki, and which targets it misses."""
+    missed = [key for key, target in TARGETS.items() if found[key] > target]
+    return (
+        f"| {name} | {found['notes']:,.0f} | {found['raw']:.2f} s | {found['cold']:.2f}x"
+        f" | {found['warm']:.2f}x | {found['rss']:.2f}x | {found['apkg']:.2f}x"
+        f" | {found['stderr']:.0f} | {', '.join(missed) or 'none'} |"
+    )
