@@ -224,7 +224,7 @@ def _near_duplicates(
         for text, members in asking.items()
     }
     problems = []
-    shown: dict[tuple[int, int, int], str] = {}
+    shown: dict[tuple[tuple[int, int, int], str, str], str] = {}
     for text, members in groups.items():
         partners = [(members, (True, True))]
         partners += [(groups[other], alike) for other, alike in related.get(text, {}).items()]
@@ -237,17 +237,17 @@ def _near_duplicates(
             if not found:
                 continue
             where, _, first, field = min(found, key=lambda member: member[:2])
-            if (where, field) not in shown:
-                shown[where, field] = " ".join(plain(getattr(first, field)).split())
-            problems.append(
-                Problem(
-                    later.at(asks),
+            # One message for all the cards like one earlier card: a template's thousands.
+            message = shown.get((where, field, asks))
+            if message is None:
+                text = " ".join(plain(getattr(first, field)).split())
+                message = shown[where, field, asks] = (
                     f"the {asks} reads almost like the {field} of the card at"
-                    f' {first.where} ("{shown[where, field]}"), so a student cannot'
+                    f' {first.where} ("{text}"), so a student cannot'
                     " tell which answer is wanted: reword one to ask something different,"
-                    " or merge the two cards",
+                    " or merge the two cards"
                 )
-            )
+            problems.append(Problem(later.at(asks), message))
     return problems
 
 
