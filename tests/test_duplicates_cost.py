@@ -80,3 +80,18 @@ def test_nine_numbered_fronts_pass(project):
     )
     project.write({"cards/t.yaml": "deck: T\nsource: Atlas\ncards:\n" + cards})
     assert build(project.root, write=False).warnings == []
+
+
+def test_many_questions_like_one_earlier_card_are_one_warning(project):
+    cards = "".join(
+        f"  - id: q{n}\n    front: What is the {'capital' if n % 2 else 'the capital'} of France?\n"
+        "    back: Paris\n"
+        for n in range(12)
+    )
+    project.write({"cards/t.yaml": "deck: T\nsource: Atlas\ncards:\n" + cards})
+    assert [str(warning) for warning in build(project.root, write=False).warnings] == [
+        "cards/t.yaml:8: 11 questions read almost like the front of the card at cards/t.yaml:4:5"
+        ' ("What is the the capital of France?") (for example cards/t.yaml:8, cards/t.yaml:11,'
+        " cards/t.yaml:14, ...), so a student cannot tell which answer is wanted: reword them to"
+        " ask something different, or merge the cards"
+    ]

@@ -223,8 +223,8 @@ def _near_duplicates(
         )
         for text, members in asking.items()
     }
-    problems = []
-    shown: dict[tuple[tuple[int, int, int], str, str], str] = {}
+    # The questions like each earliest card: (its place, field) -> the card, the later ones.
+    like: dict[tuple[tuple[int, int, int], str], tuple[Card, list[tuple]]] = {}
     for text, members in groups.items():
         partners = [(members, (True, True))]
         partners += [(groups[other], alike) for other, alike in related.get(text, {}).items()]
@@ -234,21 +234,41 @@ def _near_duplicates(
                 for others, alike in partners
                 if (first := _first(others, alike, number, place)) is not None
             ]
-            if not found:
-                continue
-            where, _, first, field = min(found, key=lambda member: member[:2])
-            # One message for all the cards like one earlier card: a template's thousands.
-            message = shown.get((where, field, asks))
-            if message is None:
-                text = " ".join(plain(getattr(first, field)).split())
-                message = shown[where, field, asks] = (
-                    f"the {asks} reads almost like the {field} of the card at"
-                    f' {first.where} ("{text}"), so a student cannot'
-                    " tell which answer is wanted: reword one to ask something different,"
-                    " or merge the two cards"
-                )
-            problems.append(Problem(later.at(asks), message))
-    return problems
+            if found:
+                where, _, first, field = min(found, key=lambda member: member[:2])
+                like.setdefault((where, field), (first, []))[1].append((place, later, asks))
+    return [
+        problem
+        for (_, field), (first, laters) in like.items()
+        for problem in _like_one(first, field, sorted(laters, key=lambda later: later[0]))
+    ]
+
+
+def _like_one(first: Card, field: str, laters: list[tuple]) -> list[Problem]:
+    """The warnings about questions (place, card, field asked) that read like one earlier card's
+    `field`: one each, or past `WINDOW` of them (a template's) one for all."""
+    text = " ".join(plain(getattr(first, field)).split())
+    if len(laters) > WINDOW:
+        shown = ", ".join(str(card.at(asks)) for _, card, asks in laters[:3])
+        return [
+            Problem(
+                laters[0][1].at(laters[0][2]),
+                f"{len(laters):,} questions read almost like the {field} of the card at"
+                f' {first.where} ("{text}") (for example {shown}, ...), so a student cannot'
+                " tell which answer is wanted: reword them to ask something different, or merge"
+                " the cards",
+            )
+        ]
+    return [
+        Problem(
+            card.at(asks),
+            f"the {asks} reads almost like the {field} of the card at"
+            f' {first.where} ("{text}"), so a student cannot'
+            " tell which answer is wanted: reword one to ask something different,"
+            " or merge the two cards",
+        )
+        for _, card, asks in laters
+    ]
 
 
 def _first(

@@ -49,10 +49,11 @@ KINDS = (
         lambda match: int(match[1].replace(",", "")),
     ),
     Kind(
-        re.compile(r"the (?:front|back|cloze) reads almost like the"),
+        re.compile(r"(?:([\d,]+) questions read|the (?:front|back|cloze) reads) almost like the"),
         "{count} questions read almost like an earlier card's ({shown}): reword each to ask"
-        " something different, or merge the cards; `build-deck check --all-warnings` names"
-        " every pair",
+        " something different, or merge the cards; `build-deck check --all-warnings` lists"
+        " each",
+        lambda match: int(match[1].replace(",", "")) if match[1] else 1,
     ),
     Kind(
         re.compile(r"the (?:front|back|cloze) has \d+ words \(more than"),
