@@ -3,6 +3,7 @@
 Usage (from the repository, with deckwright installed in the running Python):
 
     python benchmarks/bench.py [--rounds 5] [--keep DIR]
+    nice python benchmarks/bench.py --matrix [--quick] [--rounds 3]    (matrix.py: nine shapes)
 
 Each round runs, one after the other: (a) raw genanki writing the same notes, (b) a cold
 `build-deck` (no cache, no lock file, no dist/), (c) a warm rebuild after appending one card to
@@ -66,8 +67,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--keep", type=Path, help="build in this folder and keep it")
+    parser.add_argument("--matrix", action="store_true", help="every shape of shapes.py, one table")
+    parser.add_argument("--quick", action="store_true", help="the matrix at a tenth of the size")
+    parser.add_argument("--shape", action="append", help="only this shape of the matrix")
     args = parser.parse_args()
-    if args.rounds < 3:
+    if args.rounds < 3 and not args.quick:
         parser.error("use at least 3 rounds")
 
     # Installed from a wheel, deckwright would come with its bytecode, as genanki, PyYAML and
@@ -76,6 +80,11 @@ def main() -> None:
     import deckwright
 
     subprocess.run([PYTHON, "-m", "compileall", "-q", str(Path(deckwright.__file__).parent)])
+    if args.matrix:
+        import matrix
+
+        matrix.main(args.quick, args.rounds, args.shape)
+        return
     work = args.keep or Path(tempfile.mkdtemp(prefix="deckwright-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     project, shipped, scratch = work / "corpus", work / "shipped", work / "tmp"

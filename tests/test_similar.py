@@ -19,6 +19,9 @@ from deckwright.lint.similar import spelling_variants
         ("ileum", "ilium", False),  # a letter changed: another word
         ("umn", "lmn", False),  # under 4 letters: exact only
         ("upper", "lower", False),
+        ("1024", "10244", False),  # numbers: never misspelt, always different
+        ("1243", "1234", False),
+        ("a1b2c", "a1b2", False),
     ],
 )
 def test_spelling_variants_allow_typos_but_not_changed_letters(x, y, same):
@@ -37,6 +40,7 @@ CONTENTS = st.lists(
 @given(CONTENTS, st.booleans())
 @example([("motor", "fibre"), ("motor", "fiber"), ("motr", "fibre"), ()], True)
 def test_related_pairs_are_every_pair_with_the_same_content(contents, checksums_collide):
+    similar.WINDOW, window = 1_000, similar.WINDOW  # no group is cut short here
     # Halves whose checksums all collide must still give only the pairs that are related.
     halves = [0] * len(contents) if checksums_collide else list(map(similar.halves_of, contents))
     expected = {
@@ -45,4 +49,18 @@ def test_related_pairs_are_every_pair_with_the_same_content(contents, checksums_
         for a in range(b)
         if duplicates._same_content(contents[a], contents[b])
     }
-    assert similar.related(contents, halves) == expected
+    try:
+        assert similar.related(contents, halves) == expected
+    finally:
+        similar.WINDOW = window
+
+
+@pytest.mark.parametrize("size", [100, 1_000])
+def test_related_pairs_grow_with_a_template_group_not_its_square(size):
+    # One content, many texts: the same words, a spelling variant, or both.
+    contents = [("capital", "france", str(n)) for n in range(size)]
+    contents += [("capital", "fibre" if n % 2 else "fiber") for n in range(size)]
+    pairs = similar.related(contents, list(map(similar.halves_of, contents)))
+    assert len(pairs) <= 4 * len(contents)
+    # The template's fronts all differ by a number: none is related to another.
+    assert not any(b < size for _, b in pairs)

@@ -58,6 +58,14 @@ Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")
 Verbose = Annotated[
     bool, typer.Option("--verbose", "-v", help="Also list the card files and media read.")
 ]
+AllWarnings = Annotated[
+    bool,
+    typer.Option(
+        "--all-warnings",
+        help="Print every warning on its own line (by default, more than 3 of one kind are"
+        " one line with their count, the first places and the fix).",
+    ),
+]
 
 
 def _version(value: bool) -> None:
@@ -77,9 +85,10 @@ def main_callback(
     ] = False,
     quiet: Quiet = False,
     verbose: Verbose = False,
+    all_warnings: AllWarnings = False,
 ) -> None:
     """Run without a command to build the deck in the current folder."""
-    ctx.obj = say_for(ctx, quiet, verbose)
+    ctx.obj = say_for(ctx, quiet, verbose, all_warnings)
     if ctx.invoked_subcommand is None:
         build(ctx, Path("."), strict=False)
 
@@ -96,6 +105,7 @@ def build(
     ] = False,
     quiet: Quiet = False,
     verbose: Verbose = False,
+    all_warnings: AllWarnings = False,
 ) -> None:
     """Check the cards and write dist/<deck>.apkg (the previous deck stays if anything is wrong).
 
@@ -104,7 +114,7 @@ def build(
 
     Example: build-deck build my-course/ --strict
     """
-    build_and_report(say_for(ctx, quiet, verbose), root, strict)
+    build_and_report(say_for(ctx, quiet, verbose, all_warnings), root, strict)
 
 
 @app.command()
@@ -119,6 +129,7 @@ def check(
     ] = False,
     quiet: Quiet = False,
     verbose: Verbose = False,
+    all_warnings: AllWarnings = False,
 ) -> None:
     """Validate every card and the coverage of sources/ without writing anything.
 
@@ -128,7 +139,7 @@ def check(
 
     Example: build-deck check --format json
     """
-    say = say_for(ctx, quiet, verbose)
+    say = say_for(ctx, quiet, verbose, all_warnings)
     if output_format is Format.json:
         import json
 

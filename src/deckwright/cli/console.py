@@ -74,6 +74,7 @@ class Say:
     """Where and how much to print: -q shows only errors, -v adds details; NO_COLOR is honoured."""
 
     level: int = 1  # 0 quiet, 1 normal, 2 verbose
+    every: bool = False  # every warning on its own line (--all-warnings), not one line per kind
 
     @staticmethod
     def color() -> bool | None:
@@ -88,9 +89,12 @@ class Say:
     def warn(self, warnings: list[Problem]) -> None:
         if not warnings or not self.level:
             return
+        from deckwright.cli.warning_groups import grouped
+
         # One write, not one per warning: a large deck can have tens of thousands.
         label = style("warning:", fg="yellow", bold=True)
-        text = "\n".join(f"{label} {warning}" for warning in warnings)
+        lines = map(str, warnings) if self.every else grouped(warnings)
+        text = "\n".join(f"{label} {line}" for line in lines)
         echo(text, err=True, color=self.color())
 
     def problems(self, problems: list[Problem]) -> None:
@@ -103,14 +107,16 @@ class Say:
         echo(style(summary, fg="red"), err=True, color=self.color())
 
 
-def say_for(ctx: typer.Context | None, quiet: bool = False, verbose: bool = False) -> Say:
+def say_for(
+    ctx: typer.Context | None, quiet: bool = False, verbose: bool = False, every: bool = False
+) -> Say:
     """The output level from this command's options and the ones given before it."""
     before = ctx.obj if ctx is not None and isinstance(ctx.obj, Say) else Say()
     if quiet and verbose:
         import typer
 
         raise typer.BadParameter("use either --quiet or --verbose, not both")
-    return Say(0 if quiet else 2 if verbose else before.level)
+    return Say(0 if quiet else 2 if verbose else before.level, every or before.every)
 
 
 def run(say: Say, action, *args, **kwargs):

@@ -11,10 +11,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from deckwright.errors import Problem
-from deckwright.lint.similar import halves_of, related, sides, spelling_variants
+from deckwright.lint.numbered import numbered
+from deckwright.lint.similar import WINDOW, halves_of, related, sides, spelling_variants
 from deckwright.model.cards import Card
 from deckwright.model.markup import lower_words, plain
 
+# What the check did, for tests that its cost grows with the deck, not with its square:
+# "read" pairs of texts given to difflib, "scanned" questions looked at to name the earliest.
+WORK: Counter[str] = Counter()
 SIMILAR_TEXT = 0.85  # difflib ratio from which two questions with the same words are near-identical
 # Words whose presence or absence does not change what a question asks.
 STOP_WORDS = frozenset(
@@ -71,6 +75,7 @@ def _same_content(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
 def _reads_alike(first: tuple[str, ...], second: tuple[str, ...]) -> bool:
     from difflib import SequenceMatcher
 
+    WORK["read"] += 1
     ratio = SequenceMatcher(None, " ".join(first), " ".join(second), autojunk=False).ratio()
     return ratio >= SIMILAR_TEXT
 
@@ -146,12 +151,18 @@ def _relate(texts: list[str], known: Known) -> None:
                 if key in wanted:
                     sharing.setdefault(key, []).append(text)
         candidates = set()
+        order: dict[str, int] = {}
         for text in new:
-            for key in sides(known.halves[text]):
-                candidates.update((min(text, o), max(text, o)) for o in sharing[key] if o != text)
-        for text in {text for pair in candidates for text in pair} - found.keys():
-            found[text] = _content_of(text, seen)
-        candidates = {(x, y) for x, y in candidates if _same_content(found[x], found[y])}
+            others = {o for key in sides(known.halves[text]) for o in sharing[key] if o != text}
+            for other in others - found.keys():
+                found[other] = _content_of(other, seen)
+            same = [o for o in others if _same_content(found[text], found[o])]
+            if len(same) > WINDOW:  # a template's: its first, and the one just before
+                order = order or {text: number for number, text in enumerate(known.halves)}
+                same.sort(key=order.__getitem__)
+                before = [o for o in same if order[o] < order[text]]
+                same = [same[0], before[-1]] if before else same[:1]
+            candidates.update((min(text, o), max(text, o)) for o in same)
     for x, y in candidates:
         forward = _reads_alike(_split(x), _split(y))
         backward = _reads_alike(_split(y), _split(x))
@@ -167,10 +178,17 @@ def near_duplicates(
 
     Questions with the same words always match, so texts are compared once each, not per card:
     a deck of cards made from one template has thousands of questions with the same words.
-    `known`, from an earlier build, is brought up to date in place.
+    `known`, from an earlier build, is brought up to date in place. Questions that differ only
+    by a number are one warning for all (lint_numbered).
     """
     if len(cards) != len(questions):
         raise ValueError("near_duplicates needs what each card asks, one `asked` per card")
+    return numbered(cards, questions) + _near_duplicates(cards, questions, known)
+
+
+def _near_duplicates(
+    cards: list[Card], questions: list[Asked], known: Known | None
+) -> list[Problem]:
     asked_texts = [text for found in questions for _, text in found]
     texts = list(dict.fromkeys(asked_texts))
     known = Known() if known is None else known
@@ -205,8 +223,8 @@ def near_duplicates(
         )
         for text, members in asking.items()
     }
-    problems = []
-    shown: dict[tuple[int, int, int], str] = {}
+    # The questions like each earliest card: (its place, field) -> the card, the later ones.
+    like: dict[tuple[tuple[int, int, int], str], tuple[Card, list[tuple]]] = {}
     for text, members in groups.items():
         partners = [(members, (True, True))]
         partners += [(groups[other], alike) for other, alike in related.get(text, {}).items()]
@@ -216,28 +234,52 @@ def near_duplicates(
                 for others, alike in partners
                 if (first := _first(others, alike, number, place)) is not None
             ]
-            if not found:
-                continue
-            where, _, first, field = min(found, key=lambda member: member[:2])
-            if (where, field) not in shown:
-                shown[where, field] = " ".join(plain(getattr(first, field)).split())
-            problems.append(
-                Problem(
-                    later.at(asks),
-                    f"the {asks} reads almost like the {field} of the card at"
-                    f' {first.where} ("{shown[where, field]}"), so a student cannot'
-                    " tell which answer is wanted: reword one to ask something different,"
-                    " or merge the two cards",
-                )
+            if found:
+                where, _, first, field = min(found, key=lambda member: member[:2])
+                like.setdefault((where, field), (first, []))[1].append((place, later, asks))
+    return [
+        problem
+        for (_, field), (first, laters) in like.items()
+        for problem in _like_one(first, field, sorted(laters, key=lambda later: later[0]))
+    ]
+
+
+def _like_one(first: Card, field: str, laters: list[tuple]) -> list[Problem]:
+    """The warnings about questions (place, card, field asked) that read like one earlier card's
+    `field`: one each, or past `WINDOW` of them (a template's) one for all."""
+    text = " ".join(plain(getattr(first, field)).split())
+    if len(laters) > WINDOW:
+        shown = ", ".join(str(card.at(asks)) for _, card, asks in laters[:3])
+        return [
+            Problem(
+                laters[0][1].at(laters[0][2]),
+                f"{len(laters):,} questions read almost like the {field} of the card at"
+                f' {first.where} ("{text}") (for example {shown}, ...), so a student cannot'
+                " tell which answer is wanted: reword them to ask something different, or merge"
+                " the cards",
             )
-    return problems
+        ]
+    return [
+        Problem(
+            card.at(asks),
+            f"the {asks} reads almost like the {field} of the card at"
+            f' {first.where} ("{text}"), so a student cannot'
+            " tell which answer is wanted: reword one to ask something different,"
+            " or merge the two cards",
+        )
+        for _, card, asks in laters
+    ]
 
 
 def _first(
     others: list[_Member], alike: tuple[bool, bool], number: int, before: tuple[int, int, int]
 ) -> _Member | None:
     """The earliest question of a group placed before `before` that reads like question `number`."""
+    if alike[0] == alike[1]:  # either order, one answer: the group's first or none
+        WORK["scanned"] += 1
+        return others[0] if alike[0] and others[0][0] < before else None
     for other in others:
+        WORK["scanned"] += 1
         if other[0] >= before:
             return None
         if alike[0] if other[1] < number else alike[1]:

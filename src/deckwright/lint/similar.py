@@ -4,20 +4,30 @@ Two contents that differ at one place at most share the words of one half: texts
 checksums of their halves, and within a group only places where two words are spelling
 variants (one letter added, dropped or swapped with its neighbour) are looked at. A deck of
 50,000 questions is searched in a fraction of a second; comparing all pairs would take hours.
+Within a group of more than `WINDOW` texts (a deck made from one template), each text is paired
+only with the group's first and the one before it, so the pairs grow with the texts, never with
+their square.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterator
 from itertools import combinations
 from zlib import crc32
 
 MIN_VARIANT_LETTERS = 4  # shorter words must match exactly: UMN and LMN are not typos of each other
+# A group of more texts with the same content comes from a template: each text is compared with
+# the group's first and the one before it only, and says what comparing all would.
+WINDOW = 8
 
 
 def deletions(word: str) -> set[str]:
-    """The word with one letter dropped, each way: two spelling variants share one of these."""
-    if len(word) < MIN_VARIANT_LETTERS:
+    """The word with one letter dropped, each way: two spelling variants share one of these.
+
+    A word with a digit has none: 1024 and 10244 are two numbers, not one misspelt.
+    """
+    if len(word) < MIN_VARIANT_LETTERS or _has_digit(word):
         return set()
     return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
@@ -29,13 +39,29 @@ def spelling_variants(x: str, y: str) -> bool:
     """
     if x == y:
         return True
-    if min(len(x), len(y)) < MIN_VARIANT_LETTERS:
+    if min(len(x), len(y)) < MIN_VARIANT_LETTERS or _has_digit(x) or _has_digit(y):
         return False
     if len(x) == len(y):
         i = next(i for i in range(len(x)) if x[i] != y[i])
         return x[:i] + x[i + 1 : i + 2] + x[i] + x[i + 2 :] == y
     shorter, longer = sorted((x, y), key=len)
     return shorter in deletions(longer)
+
+
+def _has_digit(word: str) -> bool:
+    return not word.isalpha() and any(letter.isdigit() for letter in word)
+
+
+def window_pairs(numbers: list[int]) -> Iterator[tuple[int, int]]:
+    """Pairs (a, b), a < b, of `numbers` (ascending): every pair in a group of `WINDOW` or fewer;
+    in a larger one, each number with the group's first and with the one just before it."""
+    if len(numbers) <= WINDOW:
+        yield from combinations(numbers, 2)
+        return
+    for index in range(1, len(numbers)):
+        yield numbers[0], numbers[index]
+        if index > 1:
+            yield numbers[index - 1], numbers[index]
 
 
 def halves_of(content: tuple[str, ...]) -> int:
@@ -89,7 +115,7 @@ def _alike(
     for number in members:
         same.setdefault(contents[number], []).append(number)
     for numbers in same.values():
-        yield from combinations(numbers, 2)
+        yield from window_pairs(numbers)
     by_length: dict[int, list[tuple[str, ...]]] = {}
     for content in same:
         by_length.setdefault(len(content), []).append(content)
@@ -120,8 +146,20 @@ def _variant_pairs(
     for by_word in rests.values():
         for x, y in variants:
             if x in by_word and y in by_word:
-                for a in by_word[x]:
-                    yield from ((min(a, b), max(a, b)) for b in by_word[y])
+                yield from _across(by_word[x], by_word[y])
+
+
+def _across(first: list[int], second: list[int]) -> Iterator[tuple[int, int]]:
+    """Pairs of a number of `first` and one of `second` (both ascending): every such pair when
+    there are few; else each number with the other list's first and the one before it there."""
+    if len(first) * len(second) <= WINDOW * WINDOW:
+        yield from ((min(a, b), max(a, b)) for a in first for b in second)
+        return
+    for mine, theirs in ((first, second), (second, first)):
+        for a in mine:
+            before = bisect_left(theirs, a) - 1
+            for b in {theirs[0], theirs[max(before, 0)]}:
+                yield (min(a, b), max(a, b))
 
 
 def _variant_words(found: list[str]) -> set[tuple[str, str]]:

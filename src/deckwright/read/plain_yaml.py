@@ -69,7 +69,10 @@ _COLONS_IN_FLOW = _colons_in_flow()
 def _plain_item_lines(indent: int) -> re.Pattern[str]:
     """`- key: text` at `indent` or `key: text` two further in, text plain and stripped."""
     key = rf"^ {{{indent}}}(?:(-) | {{2}})({_WORD}):( +)"
-    return re.compile(key + rf"({_PLAIN_START}(?:.*[^ :\n])?)$", re.MULTILINE)
+    # A value is plain, or in quotes without escapes (`\\`, `''`) on its line: the quote, and
+    # the text inside it, are groups of their own.
+    quoted = r"""(["'])((?<=")[^"\\\n]*(?=")|(?<=')[^'\n]*(?='))["']"""
+    return re.compile(key + rf"(?:({_PLAIN_START}(?:.*[^ :\n])?)|{quoted})$", re.MULTILINE)
 
 
 def parse(text: str, rel: Path) -> RawMap | None:
@@ -191,15 +194,17 @@ class _Reader:
             return None
         # Built column by column with map and zip, so that per line no Python code runs but
         # the constructors': these lines are most of the time spent on a large file.
-        dashes, keys, gaps, values = zip(*rows, strict=True)
+        # A value is plain or quoted, so one of its two texts is empty: their sum is the value.
+        dashes, keys, gaps, plains, quotes, insides = zip(*rows, strict=True)
         lines, column, false, rels = range(i, i + count), indent + 2, repeat(False), repeat(rel)
         key_marks = list(map(Mark, lines, repeat(column)))
         value_columns = map(add, map(len, keys), map(len, gaps))
         value_marks = map(Mark, lines, map(add, value_columns, repeat(column + 1)))
+        values = map(add, plains, insides)
         pairs = list(
             zip(
                 map(RawScalar, keys, false, rels, key_marks),
-                map(RawScalar, values, false, rels, value_marks),
+                map(RawScalar, values, map(bool, quotes), rels, value_marks),
                 strict=True,
             )
         )

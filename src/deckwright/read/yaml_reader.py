@@ -129,7 +129,9 @@ def load_card_file(path: Path, root: Path) -> tuple[RawMap | None, list[Problem]
     if text is None:
         return None, problems
 
-    plain = parse_plain(text, rel)
+    # YAML reads a CRLF as one line break (its scalars hold "\n"): the fast reader takes the
+    # text with LF alone, the same values at the same lines and columns.
+    plain = parse_plain(text.replace("\r\n", "\n") if "\r" in text else text, rel)
     if plain is not None:
         return plain, []
     raw, problems = parse_yaml(text, rel)
