@@ -42,6 +42,7 @@ class TableRow:
     head: bool  # in <thead>, or the header line of a Markdown table
     cells: list[str] = field(default_factory=list)  # a `colspan` cell is repeated
     written: int = 0  # cells as written: a heading spanning the whole table is one
+    split: bool = True  # False: plain text whose cells run together, kept whole in one cell
 
 
 @dataclass
