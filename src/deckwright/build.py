@@ -140,6 +140,7 @@ def build(
         )
         sources = read_sources(root)
         coverage, cover_problems = check_coverage(cards, sources.documents)
+        coverage.unread = sources.unread
         guids = [entry.note.guid for entry in prepared]
         more_problems, more_warnings = identity_checks(cards, guids)
         problems += found.problems + sources.problems + cover_problems + more_problems

@@ -17,7 +17,13 @@ import typer
 from deckwright import build as core
 from deckwright.cli.console import run, say_for
 from deckwright.cli.progress import with_progress
-from deckwright.cli.report import FORMAT_HELP, build_and_report, report_result, uncovered_note
+from deckwright.cli.report import (
+    FORMAT_HELP,
+    build_and_report,
+    report_result,
+    uncovered_note,
+    unread_note,
+)
 from deckwright.coverage.check import report_json
 from deckwright.errors import BuildFailed
 
@@ -139,6 +145,9 @@ def check(
     uncovered = report_result(say, result)
     if uncovered:
         typer.echo(uncovered_note(uncovered), err=True)
+        raise typer.Exit(1)
+    if result.coverage.unread:
+        typer.echo(unread_note(result.coverage.unread), err=True)
         raise typer.Exit(1)
 
 
