@@ -92,6 +92,8 @@ class CoverageReport:
                 f"uncovered: {row.where} {row.name}",
                 f"  cells: {_cells(row, row.cells)}",
             ]
+            if not row.split:
+                lines.append("  (cells not split: they run together in the document)")
             if row.correction:
                 lines.append(f"  corrected: {_cells(row, row.taught)} ({_note(row)})")
             for card, terms in report.hints:
