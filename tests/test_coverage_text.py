@@ -4,6 +4,8 @@ import json
 import textwrap
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from deckwright.coverage.text import read_text, things_compared
 from tests.conftest import shared
@@ -236,3 +238,34 @@ def test_real_copied_page_reads_to_its_truth():
             (row["label"], row["cells"]) for row in expected["rows"]
         ]
     assert sum(len(table.rows) - 1 for table in tables) == truth["rows_total"]
+
+
+def test_reading_work_grows_with_the_lines_not_their_square(monkeypatch):
+    """Lines of one shape refused for lack of evidence are not read again from each of them."""
+    from deckwright.coverage import text as module
+
+    calls = []
+    split_item = module._split_item
+    monkeypatch.setattr(module, "_split_item", lambda *a: calls.append(1) or split_item(*a))
+    for lines in (200, 2000):
+        calls.clear()
+        assert read_text("x: a; b\n" * lines) == []
+        assert len(calls) <= lines + 1
+
+
+TEXT_FRAGMENTS = [
+    *("\n", "\n\n", "\t", "|", " | ", "1. ", "2) ", "3. ", ": ", "; ", " - ", " — ", "vs. "),
+    *("Comparison Chart\n\n", "Upper Motor Neuron Lower Motor Neuron\n", "A vs B\n", "x", "Y "),
+    *("Feature\tA\tB\n", "|---|---|\n", "Differences between A and B\n", "A: x; B: y\n", "\r"),
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(TEXT_FRAGMENTS), max_size=60))
+def test_any_text_gives_tables_whose_rows_have_cells_and_lines(parts):
+    text = "".join(parts)
+    count = text.count("\n") + 1
+    for table in read_text(text):
+        header, *body = table.rows
+        assert body and header.head and not any(row.head for row in body)
+        assert all(1 <= row.line <= count and row.cells for row in table.rows)

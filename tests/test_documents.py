@@ -413,9 +413,14 @@ FRAGMENTS = [
 @settings(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(st.lists(st.sampled_from(FRAGMENTS), max_size=40), st.sampled_from(["md", "html"]))
+@given(st.lists(st.sampled_from(FRAGMENTS), max_size=40), st.sampled_from(["md", "html", "txt"]))
 def test_any_document_gives_rows_or_problems_never_an_exception(project, parts, suffix):
-    project.write({f"sources/doc.{suffix}": "".join(parts)})
+    project.write(
+        {
+            f"sources/doc.{suffix}": "".join(parts),
+            f"sources/doc.{suffix}.yaml": "".join(parts[::-1]),
+        }
+    )
     sources = read_sources(project.root)
     assert len(sources.documents) + len(sources.problems) >= 1
 

@@ -37,7 +37,9 @@ _DASH = re.compile(r"^(?P<feature>[^:;\t|]{1,60}?)\s+[\u2013\u2014-]\s+(?P<rest>
 _NAMED = re.compile(r"^(?P<name>[A-Z][\w ]{0,40}?)\s*(?::|\s[\u2013\u2014-])\s*(?P<cell>\S.*)$")
 _DELIMITER = re.compile(r"^[\s|:+=-]+$")
 
-Shape = Callable[[list[str], int, tuple[str, ...]], tuple[Table, int] | None]
+# A shape at a line -> its table and the line after it; a None table skips lines the shape has
+# read and refused (read again from each of their lines, a long run would cost its square).
+Shape = Callable[[list[str], int, tuple[str, ...]], tuple[Table | None, int] | None]
 
 
 def read_text(body: str) -> list[Table]:
@@ -58,8 +60,8 @@ def read_text(body: str) -> list[Table]:
         for shape in shapes:
             found = shape(lines, index, things) if lines[index].strip() else None
             if found is not None:
-                tables.append(found[0])
-                index = found[1]
+                tables += [found[0]] if found[0] else []
+                index = max(found[1], index + 1)
                 break
         else:
             index += 1
@@ -272,7 +274,9 @@ def _item_table(items: list[tuple[int, str]], things: tuple[str, ...]) -> Table:
     return Table([_row(items[0][0], ["", *(header or ["", ""])], head=True), *rows])
 
 
-def _colon_table(lines: list[str], index: int, things: tuple[str, ...]) -> tuple[Table, int] | None:
+def _colon_table(
+    lines: list[str], index: int, things: tuple[str, ...]
+) -> tuple[Table | None, int] | None:
     """`Feature: A ...; B ...` lines, two at least, one cell per thing compared."""
     items: list[tuple[int, str]] = []
     shape: tuple[int, tuple[str, ...] | None] | None = None
@@ -294,5 +298,5 @@ def _colon_table(lines: list[str], index: int, things: tuple[str, ...]) -> tuple
         return None
     evidence = _evidence_before(lines, index) or shape[1] is not None
     if not evidence and not (things and shape[0] - 1 == len(things)):
-        return None
+        return None, end  # the same lines, read from further down, would be refused the same
     return _item_table(items, things), end
