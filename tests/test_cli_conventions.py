@@ -14,7 +14,17 @@ UNPINNED = "deck: D\ncards:\n  - front: q\n    back: a\n"
 
 
 def test_the_commands_are_all_there():
-    assert COMMANDS == ["build", "check", "init", "pin-ids", "preview", "schema", "stats", "watch"]
+    assert COMMANDS == [
+        "build",
+        "check",
+        "init",
+        "pin-ids",
+        "preview",
+        "schema",
+        "sources",
+        "stats",
+        "watch",
+    ]
 
 
 @pytest.mark.parametrize("name", COMMANDS)
