@@ -40,6 +40,10 @@ READERS: dict[str, Reader] = {
 }
 BINARY_READERS: dict[str, Callable[[bytes], tuple[list[Table], dict[str, str]]]] = {}
 DOCUMENT_SUFFIXES = (*READERS, *BINARY_READERS)
+Read = tuple[list[Table], dict[str, str]]
+# (document, the content its reader is given, the reading) -> what the reading gives: the
+# incremental stage passes one that keeps the result per content, so a warm build parses nothing.
+Through = Callable[[Path, bytes, Callable[[], Read]], Read]
 # A first column of serial numbers: renumbering must not send `covers:` to other rows.
 _SERIAL = re.compile(
     r"(?i)(s\.?\s*no\.?|sl\.?\s*no\.?|sr\.?\s*no\.?|no\.?|#|serial(\s+no\.?|\s+number)?)"
@@ -130,7 +134,11 @@ def document_files(root: Path, sources: Sources | None = None) -> list[Path]:
     return found
 
 
-def read_sources(root: Path) -> Sources:
+def _directly(rel: Path, content: bytes, read: Callable[[], Read]) -> Read:
+    return read()
+
+
+def read_sources(root: Path, through: Through = _directly) -> Sources:
     """Every document under sources/ (none when the folder is missing), in path order."""
     sources = Sources()
     names: dict[str, Path] = {}
@@ -150,7 +158,7 @@ def read_sources(root: Path) -> Sources:
             )
             continue
         names[name] = rel
-        document = _read_document(path, rel, name, sources)
+        document = _read_document(path, rel, name, sources, through)
         if document is None:
             sources.unread.append(rel)
             continue
@@ -160,19 +168,21 @@ def read_sources(root: Path) -> Sources:
     return sources
 
 
-def _read_document(path: Path, rel: Path, name: str, sources: Sources) -> Document | None:
+def _read_document(
+    path: Path, rel: Path, name: str, sources: Sources, through: Through = _directly
+) -> Document | None:
     suffix = path.suffix.lower()
     if suffix in BINARY_READERS:
         data = _read_bytes(path, rel, sources)
         if data is None:
             return None
-        front, (tables, found) = None, BINARY_READERS[suffix](data)
+        front, (tables, found) = None, through(rel, data, lambda: BINARY_READERS[suffix](data))
     else:
         text = _decode(path, rel, sources)
         if text is None:
             return None
         front, body = _split_front_matter(text, rel, sources)
-        tables, found = READERS[suffix](body)
+        tables, found = through(rel, body.encode(), lambda: READERS[suffix](body))
     meta = {
         "title": found.get("title") or rel.as_posix(),
         **{k: found.get(k, "") for k in META_KEYS[1:5]},

@@ -1,0 +1,82 @@
+"""Documents of sources/ are read once: a warm build takes their tables from the cache."""
+
+from __future__ import annotations
+
+import pytest
+
+from deckwright.build import build
+from deckwright.coverage import documents
+from deckwright.incremental.document_cache import SUBFOLDER
+from tests.conftest import EXAMPLE
+
+PAGE = (
+    "<title>Vessels</title><table><tr><th>Feature<th>Artery<th>Vein\n"
+    "<tr><td>Wall<td>Thick<td>Thin</table>"
+)
+TEXT = "Feature\tMitosis\tMeiosis\nDivisions\tOne\tTwo\n"
+
+
+@pytest.fixture
+def reads(monkeypatch):
+    """Every document a reader is run on, by suffix."""
+    seen: list[str] = []
+    for suffix, reader in list(documents.READERS.items()):
+
+        def counted(body, reader=reader, suffix=suffix):
+            seen.append(suffix)
+            return reader(body)
+
+        monkeypatch.setitem(documents.READERS, suffix, counted)
+    return seen
+
+
+def rows(result):
+    return [(r.row.name, r.row.where.line, r.row.cells) for r in result.coverage.rows]
+
+
+def test_warm_build_reads_no_document_and_gives_the_same_rows(project, reads):
+    project.write(
+        {"cards/c.yaml": EXAMPLE, "sources/vessels.html": PAGE, "sources/cells.txt": TEXT}
+    )
+    cold = build(project.root, write=False)
+    assert sorted(reads) == [".html", ".txt"]
+    warm = build(project.root, write=False)
+    assert sorted(reads) == [".html", ".txt"]
+    assert (
+        rows(warm)
+        == rows(cold)
+        == [
+            ("cells#divisions", 2, ("One", "Two")),
+            ("vessels#wall", 2, ("Thick", "Thin")),
+        ]
+    )
+    assert [d.citation() for d in warm.coverage.read] == ["sources/cells.txt", "Vessels"]
+
+
+def test_edited_document_is_read_again_and_its_old_entry_dropped(project, reads):
+    project.write({"cards/c.yaml": EXAMPLE, "sources/cells.txt": TEXT})
+    build(project.root, write=False)
+    project.write({"sources/cells.txt": TEXT + "Cells made\tTwo\tFour\n"})
+    result = build(project.root, write=False)
+    assert reads == [".txt", ".txt"]
+    assert [r.row.name for r in result.coverage.rows] == ["cells#divisions", "cells#cells-made"]
+    assert len(list((project.root / ".deckwright-cache" / SUBFOLDER).iterdir())) == 1
+
+
+def test_damaged_document_entry_is_read_again_not_fatal(project, reads):
+    project.write({"cards/c.yaml": EXAMPLE, "sources/cells.txt": TEXT})
+    build(project.root, write=False)
+    (entry,) = (project.root / ".deckwright-cache" / SUBFOLDER).iterdir()
+    entry.write_bytes(entry.read_bytes().replace(b"Divisions", b"Divisionz"))
+    assert [r.row.name for r in build(project.root, write=False).coverage.rows] == [
+        "cells#divisions"
+    ]
+    assert reads == [".txt", ".txt"]
+
+
+def test_without_the_cache_every_document_is_read(project, reads):
+    project.write({"cards/c.yaml": EXAMPLE, "sources/cells.txt": TEXT})
+    build(project.root, write=False, use_cache=False)
+    build(project.root, write=False, use_cache=False)
+    assert reads == [".txt", ".txt"]
+    assert not (project.root / ".deckwright-cache" / SUBFOLDER).exists()
