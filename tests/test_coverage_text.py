@@ -269,3 +269,29 @@ def test_any_text_gives_tables_whose_rows_have_cells_and_lines(parts):
         header, *body = table.rows
         assert body and header.head and not any(row.head for row in body)
         assert all(1 <= row.line <= count and row.cells for row in table.rows)
+
+
+TWO_WORDS = """
+Cells divide by mitosis or meiosis, and this page sets them side by side.
+
+Mitosis Meiosis
+Makes two cells that match the parent Makes four cells that differ
+Happens in body cells all the time Happens only in the gonads
+
+Key Points
+Mitosis keeps the number of chromosomes the same in each cell.
+Meiosis halves the number of chromosomes in each cell it makes.
+"""
+
+
+def test_two_single_words_head_a_table_only_when_the_text_pairs_them():
+    assert [(line, cells) for line, cells, _ in rows(TWO_WORDS)] == [
+        (3, ["Mitosis", "Meiosis"]),
+        (4, ["Makes two cells that match the parent Makes four cells that differ"]),
+        (5, ["Happens in body cells all the time Happens only in the gonads"]),
+    ]
+
+
+def test_two_pipe_lines_of_a_menu_are_no_table():
+    assert read_text("Home | Courses | About\nPrivacy | Terms | Contact\n\nSome prose.\n") == []
+    assert len(read_text("Home | Courses | About\nA | B | C\nD | E | F\n")) == 1

@@ -140,8 +140,18 @@ def _tab_table(lines: list[str], index: int, things: tuple[str, ...]) -> tuple[T
     return _separated_table(lines, index, _tab_cells)
 
 
-def _pipe_table(lines: list[str], index: int, things: tuple[str, ...]) -> tuple[Table, int] | None:
-    return _separated_table(lines, index, _pipe_cells)
+def _pipe_table(
+    lines: list[str], index: int, things: tuple[str, ...]
+) -> tuple[Table | None, int] | None:
+    """`|` lines: with a `|---|` line, under a heading announcing a comparison, or three lines of
+    one width at least (two `Home | About` lines of a menu are no table)."""
+    found = _separated_table(lines, index, _pipe_cells)
+    if found is None:
+        return None
+    table, end = found
+    ruled = any(_DELIMITER.match(lines[i]) for i in range(index + 1, end))
+    even = len({len(row.cells) for row in table.rows}) == 1 and len(table.rows) >= 3
+    return found if ruled or even or _evidence_before(lines, index) else (None, end)
 
 
 def _paragraph(lines: list[str], index: int) -> tuple[int, int]:
@@ -188,8 +198,9 @@ def _block_table(lines: list[str], index: int, things: tuple[str, ...]) -> tuple
     return Table([_row(index, ["", *names], head=True), *rows]), start
 
 
-def _header_names(line: str, things: tuple[str, ...]) -> list[str] | None:
-    """The things a header line names: `A B` for the page's own two, or `Upper X Lower X`."""
+def _header_names(line: str, things: tuple[str, ...], before: str) -> list[str] | None:
+    """The things a header line names: `A B` for the page's own two, `Upper X Lower X`, or two
+    words the text above pairs (`mitosis and meiosis`): not any two words, such as `Key Points`."""
     text = " ".join(line.split())
     if things and text.lower() == " ".join(things).lower():
         return list(things)
@@ -202,6 +213,9 @@ def _header_names(line: str, things: tuple[str, ...]) -> list[str] | None:
         return None
     if half > 1 and left[-1].lower() != right[-1].lower():
         return None
+    pair = rf"(?i)\b{re.escape(left[0])}s?\s+(?:and|or|vs\.?|versus)\s+{re.escape(right[0])}"
+    if half == 1 and not re.search(pair, before):
+        return None
     return [" ".join(left), " ".join(right)]
 
 
@@ -211,7 +225,7 @@ def _run_together_table(
     """A header line naming the things compared, then one row a line, its cells run together."""
     if index and lines[index - 1].strip():
         return None
-    names = _header_names(lines[index], things)
+    names = _header_names(lines[index], things, " ".join(lines[max(0, index - 30) : index]))
     if names is None:
         return None
     first, end = _paragraph(lines, index + 1)
