@@ -242,11 +242,11 @@ def test_real_copied_page_reads_to_its_truth():
 
 def test_reading_work_grows_with_the_lines_not_their_square(monkeypatch):
     """Lines of one shape refused for lack of evidence are not read again from each of them."""
-    from deckwright.coverage import text as module
+    from deckwright.coverage import text_items as module
 
     calls = []
-    split_item = module._split_item
-    monkeypatch.setattr(module, "_split_item", lambda *a: calls.append(1) or split_item(*a))
+    split_item = module.split_item
+    monkeypatch.setattr(module, "split_item", lambda *a: calls.append(1) or split_item(*a))
     for lines in (200, 2000):
         calls.clear()
         assert read_text("x: a; b\n" * lines) == []
