@@ -580,3 +580,24 @@ def test_rows_of_a_table_without_feature_column_are_named_by_first_words_not_num
         ("vessels#wall", 3),
         ("vessels#valves", 4),
     ]
+
+
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.binary(max_size=300),
+    st.sampled_from(["txt", "md", "html", "pdf", "docx", "yaml", "txt.yaml", "TXT", "bin"]),
+)
+def test_any_bytes_with_any_extension_are_read_or_named_never_an_exception(project, data, suffix):
+    folder = project.root / "sources"
+    folder.mkdir(exist_ok=True)
+    for old in folder.iterdir():
+        old.unlink()
+    (folder / "doc.txt").write_text(TEXT_TABLE, encoding="utf-8")
+    (folder / f"x.{suffix}").write_bytes(data)
+    sources = read_sources(project.root)
+    named = {p.where.path.name for p in sources.problems + sources.warnings}
+    read = {document.path.name for document in sources.documents}
+    assert f"x.{suffix}" in named | read
+    assert "doc.txt" in read
