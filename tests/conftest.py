@@ -10,16 +10,8 @@ import pytest
 
 FIXED_TIME = 1_700_000_000
 ROOT = Path(__file__).resolve().parents[1]
-# Documents as students have them (seeds, real documents with their truth), never copied into the
-# repo: ../shared beside the checkout (CI), else /work/shared; tests needing it skip without it.
+# The shared documents: ../shared beside the repository (CI), or /work/shared (a worktree).
 SHARED_DIR = next((p for p in (ROOT.parent / "shared", Path("/work/shared")) if p.is_dir()), None)
-
-
-def shared(relative: str) -> Path:
-    """A file of the shared documents, or skip the test when they are not beside the repo."""
-    if SHARED_DIR is None or not (SHARED_DIR / relative).exists():
-        pytest.skip(f"../shared/{relative} is not beside the repository")
-    return SHARED_DIR / relative
 
 
 @dataclass
@@ -127,3 +119,11 @@ def built(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(FIXED_TIME))
     return built_project(tmp_path / "project")
+
+
+def shared(relative: str) -> Path:
+    """A file of the shared documents (seeds, real documents and their truth), never copied into
+    the repo; the test is skipped when they are not beside it."""
+    if SHARED_DIR is None or not (SHARED_DIR / relative).exists():
+        pytest.skip(f"../shared/{relative} is not beside the repository")
+    return SHARED_DIR / relative

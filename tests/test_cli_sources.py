@@ -49,7 +49,7 @@ def test_check_fails_while_a_file_in_sources_is_unread_though_every_row_is_cover
     project.write(
         {
             "sources/cell-division.txt": TEXT,
-            "sources/handout.pdf": b"%PDF-1.4",
+            "sources/slides.pptx": b"PK",
             "cards/cells.yaml": CARDS,
         }
     )
@@ -60,17 +60,17 @@ def test_check_fails_while_a_file_in_sources_is_unread_though_every_row_is_cover
         "1/1 comparison rows covered; 1 file in sources/ not read (see warnings)",
     ]
     assert result.stderr.splitlines()[-1] == (
-        "coverage is not complete: not read: sources/handout.pdf; make each a .txt, .md or .html"
+        "coverage is not complete: not read: sources/slides.pptx; make each a .txt, .md or .html"
         " document (see the warnings above) or move it out of sources/"
     )
-    assert "warning: sources/handout.pdf: this document is not read" in result.stderr
+    assert "warning: sources/slides.pptx: this document is not read" in result.stderr
     report = json.loads(run(project, "check", "--format", "json").stdout)
     assert (report["ok"], report["covered"], report["unread"]) == (
         False,
         1,
-        ["sources/handout.pdf"],
+        ["sources/slides.pptx"],
     )
-    (project.root / "sources/handout.pdf").unlink()
+    (project.root / "sources/slides.pptx").unlink()
     assert run(project, "check").exit_code == 0
 
 

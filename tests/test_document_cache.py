@@ -18,15 +18,16 @@ TEXT = "Feature\tMitosis\tMeiosis\nDivisions\tOne\tTwo\n"
 
 @pytest.fixture
 def reads(monkeypatch):
-    """Every document a reader is run on, by suffix."""
+    """Every document a reader is run on, by the kind of reader."""
     seen: list[str] = []
-    for suffix, reader in list(documents.READERS.items()):
+    for name, kind in (("read_text", ".txt"), ("read_html", ".html")):
+        reader = getattr(documents, name)
 
-        def counted(body, reader=reader, suffix=suffix):
-            seen.append(suffix)
-            return reader(body)
+        def counted(*args, reader=reader, kind=kind):
+            seen.append(kind)
+            return reader(*args)
 
-        monkeypatch.setitem(documents.READERS, suffix, counted)
+        monkeypatch.setattr(documents, name, counted)
     return seen
 
 
@@ -80,3 +81,20 @@ def test_without_the_cache_every_document_is_read(project, reads):
     build(project.root, write=False, use_cache=False)
     assert reads == [".txt", ".txt"]
     assert not (project.root / ".deckwright-cache" / SUBFOLDER).exists()
+
+
+def test_rows_not_split_stay_so_when_served_from_the_cache(project, reads):
+    text = "Sensory Neuron Motor Neuron\nCarries signals to the brain Carries them to muscles\n"
+    project.write(
+        {
+            "cards/c.yaml": EXAMPLE,
+            "sources/n.txt": text + "Sits in a ganglion near the cord Sits in the cord itself\n",
+        }
+    )
+    cold = build(project.root, write=False)
+    warm = build(project.root, write=False)
+    assert reads == [".txt"]
+    assert [(r.row.split, r.row.cells) for r in warm.coverage.rows] == [
+        (r.row.split, r.row.cells) for r in cold.coverage.rows
+    ]
+    assert [r.row.split for r in warm.coverage.rows] == [False, False]

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from deckwright.coverage.documents import read_sources, slugify
+from deckwright.coverage.documents import READABLE, read_sources, slugify
 from deckwright.errors import Location
 from tests.conftest import shared
 
@@ -516,7 +516,7 @@ TEXT_TABLE = "Feature\tMitosis\tMeiosis\nDivisions\tOne\tTwo\n"
 def test_files_that_cannot_be_read_are_named_and_documents_without_tables_noticed(project):
     project.write(
         {
-            "sources/handout.pdf": b"%PDF-1.4",
+            "sources/slides.pptx": b"PK",
             "sources/notes": "no extension",
             "sources/orphan.txt.yaml": "title: T\n",
             "sources/prose.txt": "Only prose here.\n",
@@ -526,24 +526,25 @@ def test_files_that_cannot_be_read_are_named_and_documents_without_tables_notice
     )
     sources = read_sources(project.root)
     assert sources.problems == []
+    kinds = ", ".join(READABLE)  # .md, .markdown, .html, .htm, .txt (and the kinds added later)
     assert [str(w) for w in sources.warnings] == [
-        "sources/handout.pdf: this document is not read: deckwright cannot read `.pdf` files"
-        " (it reads .md, .markdown, .html, .htm, .txt); save its comparison table as .txt, .md or"
-        " .html beside it, or move the file out of sources/",
         "sources/notes: this document is not read: deckwright cannot read files without an"
-        " extension (it reads .md, .markdown, .html, .htm, .txt); save its comparison table as"
-        " .txt, .md or .html beside it, or move the file out of sources/",
+        f" extension (it reads {kinds}); save its comparison table as .txt, .md or .html beside"
+        " it, or move the file out of sources/",
         "sources/orphan.txt.yaml: this file is not read: a metadata file must sit beside its"
-        " document (sources/orphan.txt is missing or not a kind deckwright reads: .md, .markdown,"
-        " .html, .htm, .txt); rename it to `<document>.yaml` or move it out of sources/",
+        f" document (sources/orphan.txt is missing or not a kind deckwright reads: {kinds});"
+        " rename it to `<document>.yaml` or move it out of sources/",
+        f"sources/slides.pptx: this document is not read: deckwright cannot read `.pptx` files"
+        f" (it reads {kinds}); save its comparison table as .txt, .md or .html beside it, or move"
+        " the file out of sources/",
         "sources/prose.txt: no comparison table found in this document: if it has one, copy it"
         " as a Markdown or tab-separated table (`build-deck sources` shows what was read), else"
         " move it out of sources/",
     ]
     assert [path.as_posix() for path in sources.unread] == [
-        "sources/handout.pdf",
         "sources/notes",
         "sources/orphan.txt.yaml",
+        "sources/slides.pptx",
     ]
     assert [document.path.as_posix() for document in sources.documents] == [
         "sources/prose.txt",
@@ -554,7 +555,7 @@ def test_files_that_cannot_be_read_are_named_and_documents_without_tables_notice
 def test_a_document_that_cannot_be_decoded_counts_as_unread(project):
     project.write({"sources/a.txt": b"Feature\tA\tB\nx\t\xff\ty\n"})
     sources = read_sources(project.root)
-    assert [str(p) for p in sources.problems] == [
+    assert [str(p) for p in sources.problems + sources.warnings] == [
         "sources/a.txt:2: not valid UTF-8: save the document as UTF-8"
     ]
     assert [path.as_posix() for path in sources.unread] == ["sources/a.txt"]

@@ -28,26 +28,7 @@ from deckwright.read.card_discovery import not_utf8, printable
 from deckwright.read.yaml_reader import RawList, RawMap, RawScalar, parse_yaml
 
 MAX_DOCUMENT_BYTES = 20_000_000
-Reader = Callable[[str], tuple[list[Table], dict[str, str]]]
-# One reader per kind of document: its text (front matter blanked) -> tables and page metadata.
-# A reader of bytes (.pdf, .docx) goes in BINARY_READERS; adding a kind is one line.
-READERS: dict[str, Reader] = {
-    ".md": lambda body: (read_markdown(body), {}),
-    ".markdown": lambda body: (read_markdown(body), {}),
-    ".html": read_html,
-    ".htm": read_html,
-    ".txt": lambda body: (read_text(body), {}),
-}
-BINARY_READERS: dict[str, Callable[[bytes], tuple[list[Table], dict[str, str]]]] = {}
-DOCUMENT_SUFFIXES = (*READERS, *BINARY_READERS)
-Read = tuple[list[Table], dict[str, str]]
-# (document, the content its reader is given, the reading) -> what the reading gives: the
-# incremental stage passes one that keeps the result per content, so a warm build parses nothing.
-Through = Callable[[Path, bytes, Callable[[], Read]], Read]
-# A first column of serial numbers: renumbering must not send `covers:` to other rows.
-_SERIAL = re.compile(
-    r"(?i)(s\.?\s*no\.?|sl\.?\s*no\.?|sr\.?\s*no\.?|no\.?|#|serial(\s+no\.?|\s+number)?)"
-)
+DOCUMENT_SUFFIXES = (".md", ".markdown", ".html", ".htm")
 META_KEYS = ("title", "site", "author", "date", "url", "corrections")
 # A 2-column table compares its two columns unless its first header cell says it names features.
 FEATURE_WORDS = {
@@ -55,6 +36,18 @@ FEATURE_WORDS = {
     *("characteristics", "parameter", "parameters", "criterion", "criteria", "property"),
     *("properties", "attribute", "attributes"),
 }
+
+# Plain text copied from a browser, read by text.py; with the kinds above, what sources/ can hold.
+TEXT_SUFFIXES = (".txt",)
+READABLE = (*DOCUMENT_SUFFIXES, *TEXT_SUFFIXES)
+Read = tuple[list[Table], dict[str, str]]  # a document's tables, and metadata found in it
+# (document, the content its reader is given, the reading) -> what the reading gives: the
+# incremental stage passes one that keeps the result per content, so a warm build parses nothing.
+Through = Callable[[Path, bytes, Callable[[], Read]], Read]
+# A first column of serial numbers: renumbering must not send `covers:` to other rows.
+_SERIAL = re.compile(
+    r"(?i)(s\.?\s*no\.?|sl\.?\s*no\.?|sr\.?\s*no\.?|no\.?|#|serial(\s+no\.?|\s+number)?)"
+)
 
 
 def slugify(text: str) -> str:
@@ -125,11 +118,11 @@ def document_files(root: Path, sources: Sources | None = None) -> list[Path]:
     """The documents of sources/; every other file but a sidecar is named in `sources`."""
     found = []
     for path in listed_files(root):
-        if path.suffix.lower() in DOCUMENT_SUFFIXES:
+        if path.suffix.lower() in READABLE:
             found.append(path)
-        elif sources is not None and not is_sidecar(path, DOCUMENT_SUFFIXES):
+        elif sources is not None and not is_sidecar(path, READABLE):
             rel = path.relative_to(root)
-            sources.warnings.append(unread_warning(rel, DOCUMENT_SUFFIXES))
+            sources.warnings.append(unread_warning(rel, READABLE))
             sources.unread.append(rel)
     return found
 
@@ -171,18 +164,11 @@ def read_sources(root: Path, through: Through = _directly) -> Sources:
 def _read_document(
     path: Path, rel: Path, name: str, sources: Sources, through: Through = _directly
 ) -> Document | None:
-    suffix = path.suffix.lower()
-    if suffix in BINARY_READERS:
-        data = _read_bytes(path, rel, sources)
-        if data is None:
-            return None
-        front, (tables, found) = None, through(rel, data, lambda: BINARY_READERS[suffix](data))
-    else:
-        text = _decode(path, rel, sources)
-        if text is None:
-            return None
-        front, body = _split_front_matter(text, rel, sources)
-        tables, found = through(rel, body.encode(), lambda: READERS[suffix](body))
+    text = _decode(path, rel, sources)
+    if text is None:
+        return None
+    front, body = _split_front_matter(text, rel, sources)
+    tables, found = through(rel, body.encode(), lambda: _read_kind(path, body))
     meta = {
         "title": found.get("title") or rel.as_posix(),
         **{k: found.get(k, "") for k in META_KEYS[1:5]},
@@ -212,7 +198,7 @@ def _read_document(
     return Document(rel, name, rows=tuple(rows), **meta)
 
 
-def _read_bytes(path: Path, rel: Path, sources: Sources) -> bytes | None:
+def _decode(path: Path, rel: Path, sources: Sources) -> str | None:
     try:
         size = path.stat().st_size
         if size > MAX_DOCUMENT_BYTES:
@@ -220,17 +206,11 @@ def _read_bytes(path: Path, rel: Path, sources: Sources) -> bytes | None:
                 Problem(Location(rel, 0), f"document is {size / 1e6:.1f} MB: keep only the article")
             )
             return None
-        return path.read_bytes()
+        data = path.read_bytes()
     except OSError as error:
         sources.problems.append(
             Problem(Location(rel, 0), f"cannot read the document ({error.strerror})")
         )
-        return None
-
-
-def _decode(path: Path, rel: Path, sources: Sources) -> str | None:
-    data = _read_bytes(path, rel, sources)
-    if data is None:
         return None
     try:
         return data.decode("utf-8-sig").replace("\r\n", "\n")
@@ -388,3 +368,13 @@ def _correct(rows: list[Row], corrections: RawMap, sources: Sources) -> list[Row
         note_text = note.text if isinstance(note, RawScalar) else ""
         rows[by_slug[slug]] = replace(row, correction=Correction(texts, note_text, key.where))
     return rows
+
+
+def _read_kind(path: Path, body: str) -> Read:
+    """A document's tables, and metadata found in it, by its kind."""
+    suffix = path.suffix.lower()
+    if suffix in TEXT_SUFFIXES:
+        return read_text(body), {}
+    if suffix in (".html", ".htm"):
+        return read_html(body)
+    return read_markdown(body), {}

@@ -17,7 +17,7 @@ DELIMITER = re.compile(r"^[\s|:+=-]+$")
 
 
 def text_row(line: int, cells: list[str], head: bool = False, split: bool = True) -> TableRow:
-    return TableRow(line + 1, head, cells, len(cells), split)
+    return TableRow(line + 1, head, cells, len(cells), split=split)
 
 
 def evidence_before(lines: list[str], index: int) -> bool:

@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 from collections.abc import Callable
+from dataclasses import asdict, fields
 from pathlib import Path
 
 from deckwright.coverage.tables import Table, TableRow
@@ -63,12 +64,9 @@ class DocumentCache:
 
 
 def _encode(found: Read) -> list:
+    """Every field of every row by name, so a field added to TableRow is kept too."""
     tables, meta = found
-    rows = [
-        [[row.line, row.head, row.cells, row.written, row.split] for row in table.rows]
-        for table in tables
-    ]
-    return [rows, meta]
+    return [[[asdict(row) for row in table.rows] for table in tables], meta]
 
 
 def _decode(data: object) -> Read | None:
@@ -77,14 +75,25 @@ def _decode(data: object) -> Read | None:
     tables = []
     for rows in tables_data:
         table = Table()
-        for line, head, cells, written, split in rows:
-            fits = (
-                type(line) is int and type(written) is int and {type(head), type(split)} == {bool}
-            )
-            if not fits or type(cells) is not list or not all(type(c) is str for c in cells):
+        for values in rows:
+            if type(values) is not dict or set(values) != set(_KINDS):
                 return None
-            table.rows.append(TableRow(line, head, cells, written, split))
+            if not all(_fits(values[name], kind) for name, kind in _KINDS.items()):
+                return None
+            table.rows.append(TableRow(**values))
         tables.append(table)
     if type(meta) is not dict or not all(type(v) is str for v in meta.values()):
         return None
     return tables, meta
+
+
+def _fits(value: object, kind: type) -> bool:
+    if kind is list:
+        return type(value) is list and all(type(cell) is str for cell in value)
+    return type(value) is kind
+
+
+# Each field of a row and the type of its value, from the field's default (line: 0, head: False).
+_KINDS: dict[str, type] = {
+    field.name: type(getattr(TableRow(0, False), field.name)) for field in fields(TableRow)
+}
