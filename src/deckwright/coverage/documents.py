@@ -151,13 +151,14 @@ def read_sources(root: Path, through: Through = _directly) -> Sources:
             )
             continue
         names[name] = rel
+        said = len(sources.problems) + len(sources.warnings)
         document = _read_document(path, rel, name, sources, through)
         if document is None:
             sources.unread.append(rel)
             continue
         sources.documents.append(document)
-        if not document.rows:
-            sources.warnings.append(no_table_notice(rel))
+        if not document.rows and said == len(sources.problems) + len(sources.warnings):
+            sources.warnings.append(no_table_notice(rel))  # unless what went wrong is said
     return sources
 
 
