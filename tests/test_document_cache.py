@@ -98,3 +98,25 @@ def test_rows_not_split_stay_so_when_served_from_the_cache(project, reads):
         (r.row.split, r.row.cells) for r in cold.coverage.rows
     ]
     assert [r.row.split for r in warm.coverage.rows] == [False, False]
+
+
+def test_a_readers_warnings_are_given_again_from_the_cache(project, monkeypatch):
+    from pathlib import Path
+
+    from deckwright.errors import Location, Problem
+
+    calls = []
+    warning = Problem(Location(Path("sources/cells.txt"), 2, 3), "a reader's warning")
+
+    def read_kind(path, body):
+        calls.append(path.name)
+        return [], {"title": "T"}, [warning]
+
+    monkeypatch.setattr(documents, "_read_kind", read_kind)
+    project.write({"cards/c.yaml": EXAMPLE, "sources/cells.txt": TEXT})
+    cold = build(project.root, write=False)
+    warm = build(project.root, write=False)
+    assert calls == ["cells.txt"]
+    assert warning in cold.warnings
+    assert warning in warm.warnings
+    assert [d.title for d in warm.coverage.read] == ["T"]

@@ -40,7 +40,9 @@ FEATURE_WORDS = {
 # Plain text copied from a browser, read by text.py; with the kinds above, what sources/ can hold.
 TEXT_SUFFIXES = (".txt",)
 READABLE = (*DOCUMENT_SUFFIXES, *TEXT_SUFFIXES)
-Read = tuple[list[Table], dict[str, str]]  # a document's tables, and metadata found in it
+# What a reader gives: a document's tables, metadata found in it, and warnings about it (returned,
+# not added to Sources, so that a warm build served from the cache warns the same).
+Read = tuple[list[Table], dict[str, str], list[Problem]]
 # (document, the content its reader is given, the reading) -> what the reading gives: the
 # incremental stage passes one that keeps the result per content, so a warm build parses nothing.
 Through = Callable[[Path, bytes, Callable[[], Read]], Read]
@@ -169,7 +171,8 @@ def _read_document(
     if text is None:
         return None
     front, body = _split_front_matter(text, rel, sources)
-    tables, found = through(rel, body.encode(), lambda: _read_kind(path, body))
+    tables, found, warned = through(rel, body.encode(), lambda: _read_kind(path, body))
+    sources.warnings.extend(warned)
     meta = {
         "title": found.get("title") or rel.as_posix(),
         **{k: found.get(k, "") for k in META_KEYS[1:5]},
@@ -372,10 +375,10 @@ def _correct(rows: list[Row], corrections: RawMap, sources: Sources) -> list[Row
 
 
 def _read_kind(path: Path, body: str) -> Read:
-    """A document's tables, and metadata found in it, by its kind."""
+    """A document's tables, metadata found in it and warnings about it, by its kind."""
     suffix = path.suffix.lower()
     if suffix in TEXT_SUFFIXES:
-        return read_text(body), {}
+        return read_text(body), {}, []
     if suffix in (".html", ".htm"):
-        return read_html(body)
-    return read_markdown(body), {}
+        return (*read_html(body), [])
+    return read_markdown(body), {}, []

@@ -17,10 +17,11 @@ from dataclasses import asdict, fields
 from pathlib import Path
 
 from deckwright.coverage.tables import Table, TableRow
+from deckwright.errors import Location, Problem
 from deckwright.incremental.cache import FOLDER, _replace
 
 SUBFOLDER = "documents"
-Read = tuple[list[Table], dict[str, str]]
+Read = tuple[list[Table], dict[str, str], list[Problem]]  # as documents.Read
 
 
 class DocumentCache:
@@ -65,13 +66,14 @@ class DocumentCache:
 
 def _encode(found: Read) -> list:
     """Every field of every row by name, so a field added to TableRow is kept too."""
-    tables, meta = found
-    return [[[asdict(row) for row in table.rows] for table in tables], meta]
+    tables, meta, warnings = found
+    said = [[w.where.path.as_posix(), w.where.line, w.where.column, w.message] for w in warnings]
+    return [[[asdict(row) for row in table.rows] for table in tables], meta, said]
 
 
 def _decode(data: object) -> Read | None:
     """The entry's tables, or None when anything in it is not what _encode writes."""
-    tables_data, meta = data  # type: ignore[misc]
+    tables_data, meta, said = data  # type: ignore[misc]
     tables = []
     for rows in tables_data:
         table = Table()
@@ -84,7 +86,14 @@ def _decode(data: object) -> Read | None:
         tables.append(table)
     if type(meta) is not dict or not all(type(v) is str for v in meta.values()):
         return None
-    return tables, meta
+    warnings = []
+    for path, line, column, message in said:
+        if not (type(path) is str and type(line) is int and type(column) is int):
+            return None
+        if type(message) is not str:
+            return None
+        warnings.append(Problem(Location(Path(path), line, column), message))
+    return tables, meta, warnings
 
 
 def _fits(value: object, kind: type) -> bool:
