@@ -295,3 +295,29 @@ def test_two_single_words_head_a_table_only_when_the_text_pairs_them():
 def test_two_pipe_lines_of_a_menu_are_no_table():
     assert read_text("Home | Courses | About\nPrivacy | Terms | Contact\n\nSome prose.\n") == []
     assert len(read_text("Home | Courses | About\nA | B | C\nD | E | F\n")) == 1
+
+
+NAMED_BLOCKS = """
+Comparison Chart
+
+Arteries
+Veins
+
+Wall
+
+Thick and elastic
+Thin and floppy
+
+Valves
+
+None
+Many
+"""
+
+
+def test_chart_blocks_may_start_with_a_block_naming_the_things_compared():
+    assert rows(NAMED_BLOCKS) == [
+        (3, ["", "Arteries", "Veins"], True),
+        (6, ["Wall", "Thick and elastic", "Thin and floppy"], True),
+        (11, ["Valves", "None", "Many"], True),
+    ]

@@ -124,12 +124,17 @@ def _pipe_table(
 
 
 def _block_table(lines: list[str], index: int, things: tuple[str, ...]) -> tuple[Table, int] | None:
-    """A "Comparison Chart": a feature line, a blank line, one line per thing compared, again."""
+    """A "Comparison Chart": a feature line, a blank line, one line per thing compared, again;
+    the chart may start with a block naming the things compared, one a line."""
     if not evidence_before(lines, index) or (index and lines[index - 1].strip()):
         return None
     rows: list[TableRow] = []
     width = len(things) or 0
     start = index
+    first, end = paragraph(lines, index)
+    named = [lines[i].strip() for i in range(first, end)]
+    if len(named) >= 2 and all(short_line(name) for name in named):
+        things, width, start = tuple(named), len(named), end
     while True:
         first, end = paragraph(lines, start)
         if end - first != 1 or not short_line(lines[first]):
