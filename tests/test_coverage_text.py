@@ -321,3 +321,19 @@ def test_chart_blocks_may_start_with_a_block_naming_the_things_compared():
         (6, ["Wall", "Thick and elastic", "Thin and floppy"], True),
         (11, ["Valves", "None", "Many"], True),
     ]
+
+
+BROKEN_CELLS = "Feature\tArtery\tVein\nWall\tThick,\nelastic\tThin\nValves\tNone\tMany\n"
+
+
+def test_a_cell_broken_over_two_lines_is_joined_back_into_its_row():
+    assert rows(BROKEN_CELLS) == [
+        (1, ["Feature", "Artery", "Vein"], True),
+        (2, ["Wall", "Thick, elastic", "Thin"], True),
+        (4, ["Valves", "None", "Many"], True),
+    ]
+
+
+def test_a_header_one_cell_short_lacks_the_corner_above_the_features():
+    text = "Artery\tVein\nWall\tThick\tThin\nValves\tNone\tMany\n"
+    assert rows(text)[0] == (1, ["", "Artery", "Vein"], True)

@@ -23,7 +23,6 @@ from deckwright.coverage.text_lines import (
     paragraph,
     pipe_cells,
     short_line,
-    tab_cells,
     text_row,
 )
 
@@ -106,7 +105,34 @@ def _separated_table(lines: list[str], index: int, cells_of) -> tuple[Table, int
 
 
 def _tab_table(lines: list[str], index: int, things: tuple[str, ...]) -> tuple[Table, int] | None:
-    return _separated_table(lines, index, tab_cells)
+    """Tab-separated cells, a line a row. A browser copies a line break inside a cell (`<br>`) as
+    a new line: a row short of the header's cells is joined with the next tabbed line that fits."""
+    if "\t" not in lines[index]:
+        return None
+    width = len(lines[index].split("\t"))
+    rows: list[TableRow] = []
+    end = index
+    while end < len(lines) and "\t" in lines[end]:
+        first, parts = end, lines[end].split("\t")
+        end += 1
+        while len(parts) < width and end < len(lines) and "\t" in lines[end]:
+            more = lines[end].split("\t")
+            if len(parts) + len(more) - 1 > width:
+                break
+            parts = [*parts[:-1], f"{parts[-1]} {more[0]}", *more[1:]]
+            end += 1
+        cells = [" ".join(part.split()) for part in parts]
+        while cells and not cells[-1]:
+            cells.pop()
+        if len(cells) < 2:
+            break
+        rows.append(text_row(first, cells, head=not rows))
+    if len(rows) < 2:
+        return None
+    header = rows[0]
+    if all(len(row.cells) == len(header.cells) + 1 for row in rows[1:]):
+        rows[0] = text_row(index, ["", *header.cells], head=True)  # no corner cell
+    return Table(rows), end
 
 
 def _pipe_table(
