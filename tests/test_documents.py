@@ -602,3 +602,17 @@ def test_any_bytes_with_any_extension_are_read_or_named_never_an_exception(proje
     read = {document.path.name for document in sources.documents}
     assert f"x.{suffix}" in named | read
     assert "doc.txt" in read
+
+
+def test_what_a_browser_saves_beside_a_page_is_part_of_the_page_not_unread(project):
+    project.write(
+        {
+            "sources/page.html": "<table><tr><th>A<th>B<tr><td>x<td>y</table>",
+            "sources/page_files/style.css": "body {}",
+            "sources/page_files/img/logo.png": b"\x89PNG",
+            "sources/other_files/stray.png": b"\x89PNG",
+        }
+    )
+    sources = read_sources(project.root)
+    assert [path.as_posix() for path in sources.unread] == ["sources/other_files/stray.png"]
+    assert [document.path.as_posix() for document in sources.documents] == ["sources/page.html"]

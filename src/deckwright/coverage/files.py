@@ -18,15 +18,26 @@ MAX_SIDECAR_BYTES = 1_000_000
 
 
 def listed_files(root: Path) -> list[Path]:
-    """Every file under sources/ but hidden ones (`.DS_Store`, editors' swap files), by path."""
+    """Every file under sources/ but hidden ones (`.DS_Store`, editors' swap files) and the
+    pictures, styles and scripts a browser saves beside a page (`page_files/` of `page.html`)."""
     folder = root / "sources"
     found = [
         path
         for path in folder.rglob("*")
         if path.is_file()
         and not any(part.startswith(".") for part in path.relative_to(folder).parts)
+        and not _saved_with_a_page(path, folder)
     ]
     return sorted(found, key=lambda p: p.relative_to(root).as_posix())
+
+
+def _saved_with_a_page(path: Path, folder: Path) -> bool:
+    for parent in path.relative_to(folder).parents:
+        if parent.name.endswith("_files"):
+            page = folder / parent.with_name(parent.name.removesuffix("_files"))
+            if any(page.with_name(page.name + suffix).is_file() for suffix in (".html", ".htm")):
+                return True
+    return False
 
 
 def sidecar_of(path: Path) -> Path | None:
