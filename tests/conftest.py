@@ -119,3 +119,11 @@ def built(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(FIXED_TIME))
     return built_project(tmp_path / "project")
+
+
+def shared(relative: str) -> Path:
+    """A file of the shared documents (seeds, real documents and their truth), never copied into
+    the repo; the test is skipped when they are not beside it."""
+    if SHARED_DIR is None or not (SHARED_DIR / relative).exists():
+        pytest.skip(f"../shared/{relative} is not beside the repository")
+    return SHARED_DIR / relative

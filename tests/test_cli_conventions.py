@@ -22,6 +22,7 @@ def test_the_commands_are_all_there():
         "pin-ids",
         "preview",
         "schema",
+        "sources",
         "stats",
         "watch",
     ]

@@ -145,7 +145,9 @@ def test_json_report_shape_when_a_row_is_uncovered(project):
     result = run(project, "check", "--format", "json")
     assert result.exit_code == 1
     report = json.loads(result.stdout)
-    assert list(report) == ["ok", "covered", "total", "rows", "uncovered", "errors", "warnings"]
+    assert list(report) == [
+        *("ok", "covered", "total", "rows", "uncovered", "unread", "errors", "warnings")
+    ]
     assert (report["ok"], report["covered"], report["total"]) == (False, 1, 2)
     assert report["uncovered"] == ["motor-neurons#reflexes"]
     assert report["errors"] == report["warnings"] == []
@@ -157,6 +159,7 @@ def test_json_report_shape_when_a_row_is_uncovered(project):
         "feature": "Location",
         "header": ["Upper motor neuron", "Lower motor neuron"],
         "cells": ["Brain and brainstem", "Spinal cord"],
+        "split": True,
         "corrected": None,
         "citation": "Motor neurons — Example, 2023-12-08",
         "covered_by": [{"id": "umn-location", "file": "cards/neuro.yaml", "line": 3}],
@@ -184,6 +187,7 @@ def test_json_report_lists_errors_with_file_and_line(project):
         "total": None,
         "rows": [],
         "uncovered": [],
+        "unread": [],
         "errors": [
             {
                 "file": "cards/neuro.yaml",

@@ -4,8 +4,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from deckwright.coverage.documents import read_sources, slugify
+from deckwright.coverage.documents import READABLE, read_sources, slugify
 from deckwright.errors import Location
+from tests.conftest import shared
 
 MOTOR = """\
 ---
@@ -414,8 +415,206 @@ FRAGMENTS = [
 @settings(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(st.lists(st.sampled_from(FRAGMENTS), max_size=40), st.sampled_from(["md", "html"]))
+@given(st.lists(st.sampled_from(FRAGMENTS), max_size=40), st.sampled_from(["md", "html", "txt"]))
 def test_any_document_gives_rows_or_problems_never_an_exception(project, parts, suffix):
-    project.write({f"sources/doc.{suffix}": "".join(parts)})
+    project.write(
+        {
+            f"sources/doc.{suffix}": "".join(parts),
+            f"sources/doc.{suffix}.yaml": "".join(parts[::-1]),
+        }
+    )
     sources = read_sources(project.root)
     assert len(sources.documents) + len(sources.problems) >= 1
+
+
+SEED_000 = "seeds/000_f2928286f003d2bd.txt"
+SEED_002 = "seeds/002_af0eaac286187dea.txt"
+MOTOR_NEURONS = ("Upper Motor Neuron", "Lower Motor Neuron")
+
+
+def copy_seeds(project, *names):
+    for name in names:
+        (project.root / "sources").mkdir(exist_ok=True)
+        (project.root / "sources" / Path(name).name).write_bytes(shared(name).read_bytes())
+
+
+def test_seeds_as_given_give_six_and_five_rows_comparing_the_two_motor_neurons(project):
+    copy_seeds(project, SEED_000, SEED_002)
+    sources = read_sources(project.root)
+    assert (sources.problems, sources.warnings, sources.unread) == ([], [], [])
+    first, second = sources.documents
+    assert [row.header for row in first.rows + second.rows] == [MOTOR_NEURONS] * 11
+    assert [(row.name, row.where.line, row.split) for row in first.rows] == [
+        ("000-f2928286f003d2bd#it-is-entirely-located-in-the", 4, False),
+        ("000-f2928286f003d2bd#transmits-motor-impulses-from-the-brain", 5, False),
+        ("000-f2928286f003d2bd#cell-bodies-of-upper-motor-neuron", 6, False),
+        ("000-f2928286f003d2bd#classified-based-on-the-pathways-they", 7, False),
+        ("000-f2928286f003d2bd#they-form-synapses-with-the-lower", 8, False),
+        ("000-f2928286f003d2bd#lower-motor-neuron-lesions-result-in", 9, False),
+    ]
+    assert [(row.name, row.feature, row.cells) for row in second.rows][2] == (
+        "002-af0eaac286187dea#injury-symptoms",
+        "Injury Symptoms",
+        (
+            "Spasticity, hyperreflexia, no muscle atrophy",
+            "Flaccid paralysis, muscle atrophy, decreased reflexes",
+        ),
+    )
+    assert len(second.rows) == 5
+
+
+SIDECAR = """\
+title: Difference between upper and lower motor neurons
+site: A study site
+date: 2023-12-08
+corrections:
+  lower-motor-neuron-lesions-result-in:
+    note: The published row gives the lower motor neuron's signs under the upper one.
+    cells: ["spastic hyperreflexia, muscle weakness", "atrophy, flaccid weakness, hyporeflexia"]
+"""
+
+
+def test_sidecar_beside_a_text_document_corrects_the_swapped_lesion_row(project):
+    copy_seeds(project, SEED_000)
+    project.write({"sources/000_f2928286f003d2bd.txt.yaml": SIDECAR})
+    document = only_document(project)
+    assert document.citation() == (
+        "Difference between upper and lower motor neurons — A study site, 2023-12-08"
+    )
+    lesion = document.rows[-1]
+    assert lesion.cells[0].startswith("Lower motor neuron lesions result in")
+    assert lesion.taught == (
+        "spastic hyperreflexia, muscle weakness",
+        "atrophy, flaccid weakness, hyporeflexia",
+    )
+    assert lesion.correction is not None
+    assert lesion.correction.where == Location(Path("sources/000_f2928286f003d2bd.txt.yaml"), 5, 3)
+
+
+def test_sidecar_problems_are_located_in_the_sidecar(project):
+    project.write(
+        {
+            "sources/a.txt": TEXT_TABLE,
+            "sources/a.txt.yaml": "titel: A\ncorrections:\n  nope:\n    cells: [x, y]\n",
+            "sources/b.html": "<table><tr><th>A<th>B<tr><td>x<td>y</table>",
+            "sources/b.html.yml": "- not a map\n",
+        }
+    )
+    problems, warnings = messages(project)
+    assert problems == [
+        "sources/a.txt.yaml:3:3: the correction `nope` names no row of this document",
+        "sources/b.html.yml:1:1: a document's metadata file must be `key: value` lines such as"
+        " `title: ...`",
+    ]
+    assert warnings == [
+        "sources/a.txt.yaml:1:1: front matter key `titel` is not used (did you mean `title`?);"
+        " used keys: title, site, author, date, url, corrections"
+    ]
+
+
+TEXT_TABLE = "Feature\tMitosis\tMeiosis\nDivisions\tOne\tTwo\n"
+
+
+def test_files_that_cannot_be_read_are_named_and_documents_without_tables_noticed(project):
+    project.write(
+        {
+            "sources/slides.pptx": b"PK",
+            "sources/notes": "no extension",
+            "sources/orphan.txt.yaml": "title: T\n",
+            "sources/prose.txt": "Only prose here.\n",
+            "sources/table.txt": TEXT_TABLE,
+            "sources/.DS_Store": b"\0",
+        }
+    )
+    sources = read_sources(project.root)
+    assert sources.problems == []
+    kinds = ", ".join(READABLE)  # .md, .markdown, .html, .htm, .txt (and the kinds added later)
+    assert [str(w) for w in sources.warnings] == [
+        "sources/notes: this document is not read: deckwright cannot read files without an"
+        f" extension (it reads {kinds}); save its comparison table as .txt, .md or .html beside"
+        " it, or move the file out of sources/",
+        "sources/orphan.txt.yaml: this file is not read: a metadata file must sit beside its"
+        f" document (sources/orphan.txt is missing or not a kind deckwright reads: {kinds});"
+        " rename it to `<document>.yaml` or move it out of sources/",
+        f"sources/slides.pptx: this document is not read: deckwright cannot read `.pptx` files"
+        f" (it reads {kinds}); save its comparison table as .txt, .md or .html beside it, or move"
+        " the file out of sources/",
+        "sources/prose.txt: no comparison table found in this document: if it has one, copy it"
+        " as a Markdown or tab-separated table (`build-deck sources` shows what was read), else"
+        " move it out of sources/",
+    ]
+    assert [path.as_posix() for path in sources.unread] == [
+        "sources/notes",
+        "sources/orphan.txt.yaml",
+        "sources/slides.pptx",
+    ]
+    assert [document.path.as_posix() for document in sources.documents] == [
+        "sources/prose.txt",
+        "sources/table.txt",
+    ]
+
+
+def test_a_document_that_cannot_be_decoded_counts_as_unread(project):
+    project.write({"sources/a.txt": b"Feature\tA\tB\nx\t\xff\ty\n"})
+    sources = read_sources(project.root)
+    assert [str(p) for p in sources.problems + sources.warnings] == [
+        "sources/a.txt:2: not valid UTF-8: save the document as UTF-8"
+    ]
+    assert [path.as_posix() for path in sources.unread] == ["sources/a.txt"]
+
+
+@pytest.mark.parametrize("first", ["S.No.", "Sl. No", "#", ""])
+def test_serial_number_column_never_names_rows(project, first):
+    table = f"| {first} | Feature | Mitosis | Meiosis |\n|---|---|---|---|\n"
+    table += "| 1 | Divisions | One | Two |\n| 2 | Daughter cells | Two | Four |\n"
+    project.write({"sources/cells.md": table})
+    assert [
+        (row.name, row.feature, row.header, row.cells) for row in only_document(project).rows
+    ] == [
+        ("cells#divisions", "Divisions", ("Mitosis", "Meiosis"), ("One", "Two")),
+        ("cells#daughter-cells", "Daughter cells", ("Mitosis", "Meiosis"), ("Two", "Four")),
+    ]
+
+
+def test_rows_of_a_table_without_feature_column_are_named_by_first_words_not_numbers(project):
+    text = "Arteries vs veins\n\n1. Wall: thick; thin\n2. Valves: none; many\n"
+    project.write({"sources/vessels.txt": text})
+    assert [(row.name, row.where.line) for row in only_document(project).rows] == [
+        ("vessels#wall", 3),
+        ("vessels#valves", 4),
+    ]
+
+
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.binary(max_size=300),
+    st.sampled_from(["txt", "md", "html", "pdf", "docx", "yaml", "txt.yaml", "TXT", "bin"]),
+)
+def test_any_bytes_with_any_extension_are_read_or_named_never_an_exception(project, data, suffix):
+    folder = project.root / "sources"
+    folder.mkdir(exist_ok=True)
+    for old in folder.iterdir():
+        old.unlink()
+    (folder / "doc.txt").write_text(TEXT_TABLE, encoding="utf-8")
+    (folder / f"x.{suffix}").write_bytes(data)
+    sources = read_sources(project.root)
+    named = {p.where.path.name for p in sources.problems + sources.warnings}
+    read = {document.path.name for document in sources.documents}
+    assert f"x.{suffix}" in named | read
+    assert "doc.txt" in read
+
+
+def test_what_a_browser_saves_beside_a_page_is_part_of_the_page_not_unread(project):
+    project.write(
+        {
+            "sources/page.html": "<table><tr><th>A<th>B<tr><td>x<td>y</table>",
+            "sources/page_files/style.css": "body {}",
+            "sources/page_files/img/logo.png": b"\x89PNG",
+            "sources/other_files/stray.png": b"\x89PNG",
+        }
+    )
+    sources = read_sources(project.root)
+    assert [path.as_posix() for path in sources.unread] == ["sources/other_files/stray.png"]
+    assert [document.path.as_posix() for document in sources.documents] == ["sources/page.html"]

@@ -295,3 +295,18 @@ def test_open_without_a_browser_says_where_the_page_is(example, monkeypatch):
     assert result.exit_code == 0, result.output
     page = (example.root / "dist/preview.html").resolve().as_uri()
     assert result.stderr.endswith(f"warning: no browser could be started: open {page} yourself\n")
+
+
+def test_coverage_table_shows_a_row_whose_cells_ran_together_as_one(covered: Path):
+    text = (
+        "Sensory Neuron Motor Neuron\n"
+        "To the brain from the skin To the muscles\n"
+        "Sits in a ganglion Sits in the cord\n"
+    )
+    (covered / "sources" / "neurons.txt").write_text(text, encoding="utf-8")
+    section = page(build(covered, write=False)).split('<section id="coverage">')[1]
+    assert "<p>1/4 comparison rows covered" in section
+    assert (
+        "<li><b>Sensory Neuron / Motor Neuron</b> (cells not split):"
+        " To the brain from the skin To the muscles</li>"
+    ) in section

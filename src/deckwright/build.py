@@ -15,6 +15,7 @@ from deckwright.coverage.check import CoverageReport, check_coverage
 from deckwright.coverage.documents import read_sources
 from deckwright.errors import BuildFailed, Location, Problem, in_order
 from deckwright.incremental import parallel
+from deckwright.incremental.document_cache import DocumentCache
 from deckwright.incremental.per_file import (
     Loaded,
     Prepared,
@@ -146,8 +147,12 @@ def build(
             loaded.warned,
             loaded.prepared,
         )
-        sources = read_sources(root)
+        documents = DocumentCache(root, loaded.cache.salt) if loaded.cache else None
+        sources = read_sources(root, documents.through) if documents else read_sources(root)
+        if documents:
+            documents.prune()
         coverage, cover_problems = check_coverage(cards, sources.documents)
+        coverage.unread = sources.unread
         guids = [entry.note.guid for entry in prepared]
         more_problems, more_warnings = identity_checks(cards, guids)
         problems += found.problems + sources.problems + cover_problems + more_problems

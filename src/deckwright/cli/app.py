@@ -17,7 +17,13 @@ import typer
 from deckwright import build as core
 from deckwright.cli.console import run, say_for
 from deckwright.cli.progress import with_progress
-from deckwright.cli.report import FORMAT_HELP, build_and_report, report_result, uncovered_note
+from deckwright.cli.report import (
+    FORMAT_HELP,
+    build_and_report,
+    report_result,
+    uncovered_note,
+    unread_note,
+)
 from deckwright.coverage.check import report_json
 from deckwright.errors import BuildFailed
 
@@ -151,6 +157,43 @@ def check(
     if uncovered:
         typer.echo(uncovered_note(uncovered), err=True)
         raise typer.Exit(1)
+    if result.coverage.unread:
+        typer.echo(unread_note(result.coverage.unread), err=True)
+        raise typer.Exit(1)
+
+
+@app.command("sources")
+def sources_command(
+    ctx: typer.Context,
+    root: Root = Path("."),
+    output_format: Annotated[
+        Format, typer.Option("--format", help="`json` prints the same for editors and scripts.")
+    ] = Format.text,
+    quiet: Quiet = False,
+    verbose: Verbose = False,
+) -> None:
+    """List every document in sources/, its tables and their rows with file:line, as `check`
+    reads them. Rows marked [cells not split] were kept whole: their cells ran together in the
+    copied text. Files that could not be read are named; the command then exits 1.
+
+    Example: build-deck sources --format json
+    """
+    from deckwright.cli.sources import sources_json, sources_text
+    from deckwright.coverage.documents import read_sources
+
+    say = say_for(ctx, quiet, verbose)
+    found = run(say, read_sources, root)
+    failed = bool(found.problems or found.unread)
+    if output_format is Format.json:
+        import json
+
+        typer.echo(json.dumps(sources_json(found), indent=2, ensure_ascii=False))
+        raise typer.Exit(1 if failed else 0)
+    say.warn(found.warnings)
+    for problem in found.problems:
+        typer.echo(str(problem), err=True)
+    say.out(sources_text(found))
+    raise typer.Exit(1 if failed else 0)
 
 
 @app.command("pin-ids")

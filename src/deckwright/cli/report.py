@@ -33,11 +33,25 @@ def uncovered_note(count: int) -> str:
     return f"{rows} not covered by any card: add `covers:` to a card or paste the suggested card"
 
 
+def unread_note(unread: list[Path]) -> str:
+    names = ", ".join(path.as_posix() for path in unread)
+    return (
+        f"coverage is not complete: not read: {names}; make each a .txt, .md or .html document"
+        " (see the warnings above) or move it out of sources/"
+    )
+
+
 def report_result(say: Say, result: core.BuildResult) -> int:
     """Warnings, the summary and the coverage report; returns how many rows are uncovered."""
     say.warn(result.warnings)
     for path, count in sorted(Counter(card.where.path for card in result.cards).items()):
         say.out(f"read {path.as_posix()}: {count} note{'s' if count != 1 else ''}", level=2)
+    for document in result.coverage.read:
+        rows = len(document.rows)
+        say.out(f"read {document.path.as_posix()}: {rows} row{'s' if rows != 1 else ''}", level=2)
+        for row in document.rows:
+            split = "" if row.split else " (cells not split)"
+            say.out(f"  {row.where} {row.name}{split}", level=2)
     for file in result.media:
         say.out(f"media {file.path.as_posix()} -> {file.name} ({size_text(file.size)})", level=2)
     say.out(result.summary())

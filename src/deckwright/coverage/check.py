@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import yaml
 
@@ -46,6 +47,8 @@ class CoverageReport:
 
     rows: list[RowReport] = field(default_factory=list)  # by document, in document order
     documents: dict[str, Document] = field(default_factory=dict)  # row name -> its document
+    read: list[Document] = field(default_factory=list)  # every document read, in path order
+    unread: list[Path] = field(default_factory=list)  # files in sources/ that were not read
 
     @property
     def covered(self) -> int:
@@ -55,8 +58,17 @@ class CoverageReport:
     def uncovered(self) -> list[RowReport]:
         return [report for report in self.rows if not report.covered_by]
 
+    @property
+    def complete(self) -> bool:
+        """Every row covered and every document read: what lets `check` pass."""
+        return not self.uncovered and not self.unread
+
     def line(self) -> str:
-        return f"{self.covered}/{len(self.rows)} comparison rows covered"
+        text = f"{self.covered}/{len(self.rows)} comparison rows covered"
+        if self.unread:
+            count = len(self.unread)
+            text += f"; {count} file{'s' if count != 1 else ''} in sources/ not read (see warnings)"
+        return text
 
     def source_for(self, card: Card) -> str:
         """The card's own source, else the citations of what it covers, else its file's source."""
@@ -81,6 +93,8 @@ class CoverageReport:
                 f"uncovered: {row.where} {row.name}",
                 f"  cells: {_cells(row, row.cells)}",
             ]
+            if not row.split:
+                lines.append("  (cells not split: they run together in the document)")
             if row.correction:
                 lines.append(f"  corrected: {_cells(row, row.taught)} ({_note(row)})")
             for card, terms in report.hints:
@@ -109,7 +123,7 @@ def check_coverage(
     cards: list[Card], documents: list[Document]
 ) -> tuple[CoverageReport, list[Problem]]:
     """Which cards cover which rows; every `covers` name that is no row is a problem."""
-    report = CoverageReport()
+    report = CoverageReport(read=list(documents))
     by_key: dict[str, RowReport] = {}
     for document in documents:
         for row in document.rows:
@@ -216,8 +230,10 @@ def suggest_card(row: Row, ids: set[str]) -> str:
     cells = [html.escape(cell, quote=False) for cell in row.taught]
     lead = f"{html.escape(row.feature, quote=False)} — " if row.feature else ""
     card: dict[str, object] = {"id": card_id}
-    # A cell holding `{{`, `}}` or `::` would end or split a cloze deletion early.
-    if any(cells) and not any(mark in cell for cell in cells for mark in ("{{", "}}", "::")):
+    # A cell holding `{{`, `}}` or `::` would end or split a cloze deletion early; cells run
+    # together (not split) cannot be told apart, so the card asks for the whole row.
+    marked = any(mark in cell for cell in cells for mark in ("{{", "}}", "::"))
+    if any(cells) and len(cells) == len(things) and not marked:
         parts, number = [], 0
         for thing, cell in zip(things, cells, strict=True):
             if cell:
@@ -228,8 +244,12 @@ def suggest_card(row: Row, ids: set[str]) -> str:
         card["cloze"] = lead + "; ".join(parts)
     else:
         card["front"] = f"{lead}{' vs '.join(things)}?"
-        card["back"] = "<br>".join(
-            f"{thing}: {cell or '—'}" for thing, cell in zip(things, cells, strict=True)
+        card["back"] = (
+            "<br>".join(
+                f"{thing}: {cell or '—'}" for thing, cell in zip(things, cells, strict=True)
+            )
+            if len(cells) == len(things)
+            else "<br>".join(cells)
         )
     card["covers"] = [row.name]
     return yaml.safe_dump(
@@ -244,11 +264,12 @@ def report_json(
     checked = report if report is not None and not errors else None
     rows = checked.rows if checked else []
     return {
-        "ok": checked is not None and not checked.uncovered,
+        "ok": checked is not None and checked.complete,
         "covered": checked.covered if checked else None,
         "total": len(rows) if checked else None,
         "rows": [_row_json(row_report) for row_report in rows],
         "uncovered": [r.row.name for r in rows if not r.covered_by],
+        "unread": [path.as_posix() for path in checked.unread] if checked else [],
         "errors": [_problem_json(problem) for problem in errors],
         "warnings": [_problem_json(problem) for problem in warnings],
     }
@@ -263,6 +284,7 @@ def _row_json(report: RowReport) -> dict:
         "feature": row.feature,
         "header": list(row.header),
         "cells": list(row.cells),
+        "split": row.split,
         "corrected": None
         if row.correction is None
         else {"cells": list(row.correction.cells), "note": row.correction.note},

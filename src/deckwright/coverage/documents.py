@@ -9,12 +9,21 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from deckwright.coverage.tables import Table, TooManyCells, read_html, read_markdown
+from deckwright.coverage.files import (
+    is_sidecar,
+    listed_files,
+    no_table_notice,
+    read_sidecar,
+    sidecar_of,
+    unread_warning,
+)
+from deckwright.coverage.tables import Table, TableRow, TooManyCells, read_html, read_markdown
+from deckwright.coverage.text import read_text
 from deckwright.errors import Location, Problem, close_matches, did_you_mean
-from deckwright.project import SOURCES
 from deckwright.read.card_discovery import not_utf8, printable
 from deckwright.read.yaml_reader import RawList, RawMap, RawScalar, parse_yaml
 
@@ -29,6 +38,20 @@ FEATURE_WORDS = {
     *("characteristics", "parameter", "parameters", "criterion", "criteria", "property"),
     *("properties", "attribute", "attributes"),
 }
+
+# Plain text copied from a browser, read by text.py; with the kinds above, what sources/ can hold.
+TEXT_SUFFIXES = (".txt",)
+READABLE = (*DOCUMENT_SUFFIXES, *TEXT_SUFFIXES)
+# What a reader gives: a document's tables, metadata found in it, and warnings about it (returned,
+# not added to Sources, so that a warm build served from the cache warns the same).
+Read = tuple[list[Table], dict[str, str], list[Problem]]
+# (document, the content its reader is given, the reading) -> what the reading gives: the
+# incremental stage passes one that keeps the result per content, so a warm build parses nothing.
+Through = Callable[[Path, bytes, Callable[[], Read]], Read]
+# A first column of serial numbers: renumbering must not send `covers:` to other rows.
+_SERIAL = re.compile(
+    r"(?i)(s\.?\s*no\.?|sl\.?\s*no\.?|sr\.?\s*no\.?|no\.?|#|serial(\s+no\.?|\s+number)?)"
+)
 
 
 def slugify(text: str) -> str:
@@ -53,8 +76,10 @@ class Row:
     where: Location  # the row's line in its document
     feature: str  # the feature cell; "" when the table has no feature column
     header: tuple[str, ...]  # the things compared
-    cells: tuple[str, ...]  # one per thing compared, as published
+    cells: tuple[str, ...]  # one per thing compared, as published; one when not split
     correction: Correction | None = None
+    table: int = 1  # which table of its document, from 1
+    split: bool = True  # False: plain text whose cells run together, kept whole in one cell
 
     @property
     def taught(self) -> tuple[str, ...]:
@@ -90,19 +115,31 @@ class Sources:
     documents: list[Document] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    unread: list[Path] = field(default_factory=list)  # files of sources/ no reader could read
 
 
-def document_files(root: Path) -> list[Path]:
-    folder = root / SOURCES
-    found = [p for p in folder.rglob("*") if p.suffix.lower() in DOCUMENT_SUFFIXES and p.is_file()]
-    return sorted(found, key=lambda p: p.relative_to(root).as_posix())
+def document_files(root: Path, sources: Sources | None = None) -> list[Path]:
+    """The documents of sources/; every other file but a sidecar is named in `sources`."""
+    found = []
+    for path in listed_files(root):
+        if path.suffix.lower() in READABLE:
+            found.append(path)
+        elif sources is not None and not is_sidecar(path, READABLE):
+            rel = path.relative_to(root)
+            sources.warnings.append(unread_warning(rel, READABLE))
+            sources.unread.append(rel)
+    return found
 
 
-def read_sources(root: Path) -> Sources:
+def _directly(rel: Path, content: bytes, read: Callable[[], Read]) -> Read:
+    return read()
+
+
+def read_sources(root: Path, through: Through = _directly) -> Sources:
     """Every document under sources/ (none when the folder is missing), in path order."""
     sources = Sources()
     names: dict[str, Path] = {}
-    for path in document_files(root):
+    for path in document_files(root, sources):
         rel = path.relative_to(root)
         if printable(rel) != os.fspath(rel):
             sources.problems.append(not_utf8(rel))
@@ -118,22 +155,36 @@ def read_sources(root: Path) -> Sources:
             )
             continue
         names[name] = rel
-        document = _read_document(path, rel, name, sources)
-        if document is not None:
-            sources.documents.append(document)
+        said = len(sources.problems) + len(sources.warnings)
+        document = _read_document(path, rel, name, sources, through)
+        if document is None:
+            sources.unread.append(rel)
+            continue
+        sources.documents.append(document)
+        if not document.rows and said == len(sources.problems) + len(sources.warnings):
+            sources.warnings.append(no_table_notice(rel))  # unless what went wrong is said
     return sources
 
 
-def _read_document(path: Path, rel: Path, name: str, sources: Sources) -> Document | None:
+def _read_document(
+    path: Path, rel: Path, name: str, sources: Sources, through: Through = _directly
+) -> Document | None:
     binary = path.suffix.lower() in (".pdf", ".docx")  # no text to decode, no front matter
     text = "" if binary else _decode(path, rel, sources)
     if text is None:
         return None
     front, body = _split_front_matter(text, rel, sources)
     if binary:
-        tables, found = _read_binary(path, rel, sources)
+        try:
+            content = path.read_bytes()
+        except OSError as error:
+            message = f"cannot read the document ({error.strerror})"
+            sources.warnings.append(Problem(Location(rel, 0), message))
+            return None
+        tables, found, warned = through(rel, content, lambda: _read_binary(path, rel))
     else:
-        tables, found = _read_text(path, body, rel, sources)
+        tables, found, warned = through(rel, body.encode(), lambda: _read_kind(path, body, rel))
+    sources.warnings.extend(warned)
     meta = {
         "title": found.get("title") or rel.as_posix(),
         **{k: found.get(k, "") for k in META_KEYS[1:5]},
@@ -143,37 +194,33 @@ def _read_document(path: Path, rel: Path, name: str, sources: Sources) -> Docume
         meta_from_front, corrections = _front_matter(front, sources)
         meta.update(meta_from_front)
         meta["title"] = meta["title"] or found.get("title") or rel.as_posix()
+    sidecar = sidecar_of(path)
+    if sidecar is not None:
+        raw, problems = read_sidecar(sidecar, rel.with_name(sidecar.name))
+        sources.problems.extend(problems)
+        if raw is not None:
+            meta_from_sidecar, corrections_from_sidecar = _front_matter(raw, sources)
+            meta.update(meta_from_sidecar)
+            meta["title"] = meta["title"] or found.get("title") or rel.as_posix()
+            corrections = corrections_from_sidecar or corrections
     taken: Counter[str] = Counter()
-    rows = [row for table in tables for row in _rows(table, name, rel, taken)]
+    rows = [
+        row
+        for number, table in enumerate(tables, 1)
+        for row in _rows(table, name, rel, taken, number)
+    ]
     if corrections is not None:
         rows = _correct(rows, corrections, sources)
     return Document(rel, name, rows=tuple(rows), **meta)
 
 
-def _read_text(
-    path: Path, body: str, rel: Path, sources: Sources
-) -> tuple[list[Table], dict[str, str]]:
-    """A Markdown document or an HTML page; one whose tables fill more cells than any study page
-    (as `rowspan` times `colspan` can on a small page) is a warning."""
-    try:
-        if path.suffix.lower() in (".html", ".htm"):
-            return read_html(body)
-        return read_markdown(body), {}
-    except TooManyCells as error:
-        message = f"its tables fill more than {error.args[0]:,} cells: keep only the article"
-        sources.warnings.append(Problem(Location(rel, 0), message))
-        return [], {}
-
-
-def _read_binary(path: Path, rel: Path, sources: Sources) -> tuple[list[Table], dict[str, str]]:
+def _read_binary(path: Path, rel: Path) -> Read:
     """A PDF or Word handout; pdfplumber and python-docx are imported only for one."""
     if path.suffix.lower() == ".pdf":
         from deckwright.coverage.pdf_reader import read_pdf as read
     else:
         from deckwright.coverage.docx_reader import read_docx as read
-    tables, found, warnings = read(path, rel)
-    sources.warnings.extend(warnings)
-    return tables, found
+    return read(path, rel)
 
 
 def _decode(path: Path, rel: Path, sources: Sources) -> str | None:
@@ -278,8 +325,10 @@ def _shape_problem(where: Location, what: str) -> Problem:
     )
 
 
-def _rows(table: Table, document: str, rel: Path, taken: Counter[str]) -> list[Row]:
-    header, body = table.split()
+def _rows(
+    table: Table, document: str, rel: Path, taken: Counter[str], number: int = 1
+) -> list[Row]:
+    header, body = _without_serial_numbers(*table.split())
     width = max([len(header), *(len(row.cells) for row in body)], default=0)
     if width < 2:
         return []  # one column compares nothing
@@ -287,8 +336,8 @@ def _rows(table: Table, document: str, rel: Path, taken: Counter[str]) -> list[R
     has_feature = width >= 3 or slugify(header[0]).split("-")[0] in FEATURE_WORDS | {""}
     rows = []
     for source_row in body:
-        cells = source_row.cells + [""] * (width - len(source_row.cells))
-        if source_row.written < 2 or not any(cells):
+        cells = source_row.cells + [""] * (width - len(source_row.cells)) * source_row.split
+        if (source_row.written < 2 and source_row.split) or not any(cells):
             continue  # a section heading spanning the table, or an empty row
         label = cells[0] if has_feature else _words(cells[0])
         slug = slugify(label) or slugify(_words(next(c for c in cells if c)))
@@ -302,9 +351,26 @@ def _rows(table: Table, document: str, rel: Path, taken: Counter[str]) -> list[R
                 cells[0] if has_feature else "",
                 tuple(header[1:] if has_feature else header),
                 tuple(cells[1:] if has_feature else cells),
+                table=number,
+                split=source_row.split,
             )
         )
     return rows
+
+
+def _without_serial_numbers(
+    header: list[str], body: list[TableRow]
+) -> tuple[list[str], list[TableRow]]:
+    """The table without a first column of serial numbers (`S.No.`; 1, 2, 3): it names nothing."""
+    numbered = body and all(
+        re.fullmatch(r"\d{1,3}[.)]?", row.cells[0]) for row in body if row.cells
+    )
+    if not (numbered or (header and _SERIAL.fullmatch(header[0].strip()))) or len(header) < 3:
+        return header, body
+    return header[1:], [
+        replace(row, cells=row.cells[1:], written=max(row.written - 1, 0)) if row.cells else row
+        for row in body
+    ]
 
 
 def _words(text: str) -> str:
@@ -329,23 +395,32 @@ def _correct(rows: list[Row], corrections: RawMap, sources: Sources) -> list[Row
         if not isinstance(cells, RawList) or not all(isinstance(c, RawScalar) for c in cells.items):
             sources.problems.append(_shape_problem(value.where, f"corrections: {key.text}"))
             continue
-        if len(cells.items) != len(row.cells):
+        if len(cells.items) != len(row.header):
             sources.problems.append(
                 Problem(
                     cells.where,
                     f"the correction gives {len(cells.items)} cell(s) but the row compares"
-                    f" {len(row.cells)} ({', '.join(row.header)}): give one cell for each",
+                    f" {len(row.header)} ({', '.join(row.header)}): give one cell for each",
                 )
             )
             continue
         texts = tuple(c.text for c in cells.items if isinstance(c, RawScalar))
         note_text = note.text if isinstance(note, RawScalar) else ""
-        rows[by_slug[slug]] = Row(
-            row.name,
-            row.where,
-            row.feature,
-            row.header,
-            row.cells,
-            Correction(texts, note_text, key.where),
-        )
+        rows[by_slug[slug]] = replace(row, correction=Correction(texts, note_text, key.where))
     return rows
+
+
+def _read_kind(path: Path, body: str, rel: Path) -> Read:
+    """A document's tables, metadata found in it and warnings about it, by its kind; one whose
+    tables fill more cells than any study page (as `rowspan` times `colspan` can on a small
+    page) is a warning."""
+    suffix = path.suffix.lower()
+    try:
+        if suffix in TEXT_SUFFIXES:
+            return read_text(body), {}, []
+        if suffix in (".html", ".htm"):
+            return (*read_html(body), [])
+        return read_markdown(body), {}, []
+    except TooManyCells as error:
+        message = f"its tables fill more than {error.args[0]:,} cells: keep only the article"
+        return [], {}, [Problem(Location(rel, 0), message)]

@@ -26,6 +26,7 @@ class TableRow:
     cells: list[str] = field(default_factory=list)  # a `colspan` cell is repeated
     written: int = 0  # cells as written: a heading spanning the whole table is one
     column: int = 0  # a Word table's row number, `line` being the table's (see errors.Location)
+    split: bool = True  # False: plain text whose cells run together, kept whole in one cell
 
 
 @dataclass

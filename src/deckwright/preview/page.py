@@ -175,6 +175,9 @@ def _coverage_html(result: BuildResult, anchors: dict[int, str]) -> str:
             f"<li><b>{escape(thing)}</b>: {escape(cell or '(empty)')}</li>"
             for thing, cell in zip(row.header, row.taught, strict=False)
         )
+        if len(row.taught) != len(row.header):  # plain text whose cells ran together
+            things = escape(" / ".join(row.header))
+            cells = f"<li><b>{things}</b> (cells not split): {escape(' '.join(row.taught))}</li>"
         corrected = (
             f'<p class="muted">corrected: {escape(row.correction.note)}</p>'
             if row.correction
