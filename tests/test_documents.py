@@ -4,8 +4,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from deckwright.coverage.documents import READABLE, read_sources, slugify
+from deckwright.coverage.documents import READABLE, read_sources
 from deckwright.errors import Location
+from deckwright.model.words import slugify
 from tests.conftest import shared
 
 MOTOR = """\

@@ -2,45 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 
 from tests import faults
 
 # ---- Resource abuse -----------------------------------------------------------------------------
-
-
-def run_build(
-    root: Path, timeout: float = 60
-) -> tuple[subprocess.CompletedProcess[str], float, int]:
-    """build-deck in a child process, so a crash cannot take pytest down: result, seconds, peak KiB.
-
-    The child is wrapped so RUSAGE_CHILDREN sees only it, not the other children of pytest.
-    """
-    wrapper = (
-        "import resource, subprocess, sys\n"
-        "done = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
-        "sys.stdout.write(done.stdout)\n"
-        "sys.stderr.write(done.stderr)\n"
-        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)\n"
-        "sys.exit(done.returncode)\n"
-    )
-    main = "from deckwright.cli.main import main; main()"
-    child = [sys.executable, "-c", main, "build", str(root)]
-    command = [sys.executable, "-c", wrapper, *child]
-    start = time.monotonic()
-    done = subprocess.run(
-        command, capture_output=True, text=True, timeout=timeout, env={**os.environ}
-    )
-    elapsed = time.monotonic() - start
-    *lines, peak = done.stderr.splitlines()
-    done.stderr = "\n".join(lines) + "\n"
-    return done, elapsed, int(peak)
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import gc
-import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from itertools import chain
@@ -26,6 +25,7 @@ from deckwright.incremental.per_file import (
 )
 from deckwright.lint.near_duplicates import Asked, Known, near_duplicates
 from deckwright.model.cards import Card
+from deckwright.model.words import slugify
 from deckwright.package import note_types
 from deckwright.package.apkg import write_package
 from deckwright.package.identity import identity_checks, now
@@ -83,7 +83,7 @@ def output_name(cards: list[Card]) -> str:
     """dist/<root deck>.apkg when all cards share a top deck, else dist/deck.apkg."""
     roots = {deck.split("::")[0] for deck in {card.deck for card in cards}}
     name = roots.pop() if len(roots) == 1 else "deck"
-    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    slug = slugify(name, ascii_only=True)
     return (slug or "deck") + ".apkg"
 
 

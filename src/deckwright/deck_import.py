@@ -21,6 +21,7 @@ import yaml
 
 from deckwright.atomic import write_atomically
 from deckwright.errors import BuildFailed, Location, Problem
+from deckwright.model.words import slugify
 from deckwright.package.kept_notes import NOTES_DIR, read_kept
 from deckwright.package.lock import Lock
 from deckwright.package.media import MEDIA_DIR
@@ -218,7 +219,7 @@ def _lock_them(root: Path, entries: dict) -> None:
 
 
 def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return slugify(text, ascii_only=True)
 
 
 def _file_name(name: str) -> str:

@@ -13,21 +13,13 @@ from pathlib import Path
 
 import yaml
 
-from deckwright.coverage.documents import Document, Row, slugify
+from deckwright.coverage.documents import Document, Row
 from deckwright.errors import Problem, close_matches
 from deckwright.model.cards import Card
 from deckwright.model.markup import plain
+from deckwright.model.words import TOPIC_STOP_WORDS, singular, slugify
 
 MAX_HINTS = 3
-# Words too common to say what a card is about.
-# fmt: off
-_STOP = {
-    "the", "and", "for", "with", "from", "that", "this", "are", "was", "were", "has", "have",
-    "had", "not", "but", "its", "into", "than", "then", "them", "they", "their", "which", "when",
-    "where", "what", "who", "how", "does", "can", "may", "also", "more", "most", "less", "very",
-    "each", "other", "such", "only", "both", "all", "any", "per", "via", "one", "two",
-}
-# fmt: on
 
 
 @dataclass
@@ -204,7 +196,7 @@ def _label(card: Card) -> str:
 
 def _terms(text: str) -> set[str]:
     words = re.findall(r"[a-z0-9]+", plain(text).lower())
-    return {w[:-1] if w.endswith("s") and len(w) > 3 else w for w in words if len(w) > 2} - _STOP
+    return {singular(word) for word in words if len(word) > 2} - TOPIC_STOP_WORDS
 
 
 def _hints(row: Row, said: list[tuple[Card, set[str]]]) -> list[tuple[Card, tuple[str, ...]]]:

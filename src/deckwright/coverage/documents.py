@@ -24,6 +24,7 @@ from deckwright.coverage.files import (
 from deckwright.coverage.tables import Table, TableRow, TooManyCells, read_html, read_markdown
 from deckwright.coverage.text import read_text
 from deckwright.errors import Location, Problem, close_matches, did_you_mean
+from deckwright.model.words import slugify
 from deckwright.read.card_discovery import not_utf8, printable
 from deckwright.read.yaml_reader import RawList, RawMap, RawScalar, parse_yaml
 
@@ -52,11 +53,6 @@ Through = Callable[[Path, bytes, Callable[[], Read]], Read]
 _SERIAL = re.compile(
     r"(?i)(s\.?\s*no\.?|sl\.?\s*no\.?|sr\.?\s*no\.?|no\.?|#|serial(\s+no\.?|\s+number)?)"
 )
-
-
-def slugify(text: str) -> str:
-    """Lower case, every run of non-alphanumerics -> `-`: how rows are named and matched."""
-    return re.sub(r"[\W_]+", "-", text.lower()).strip("-")
 
 
 @dataclass(frozen=True)

@@ -15,16 +15,13 @@ from deckwright.lint.numbered import numbered
 from deckwright.lint.similar import WINDOW, halves_of, related, sides, spelling_variants
 from deckwright.model.cards import Card
 from deckwright.model.markup import lower_words, plain
+from deckwright.model.words import QUESTION_STOP_WORDS, singular
 
 # What the check did, for tests that its cost grows with the deck, not with its square:
 # "read" pairs of texts given to difflib, "scanned" questions looked at to name the earliest.
 WORK: Counter[str] = Counter()
 SIMILAR_TEXT = 0.85  # difflib ratio from which two questions with the same words are near-identical
-# Words whose presence or absence does not change what a question asks.
-STOP_WORDS = frozenset(
-    "a an the of in on at to for by with from into is are was were be been do does did"  # noqa: SIM905
-    " what which who whose that this these those it its their there and or as".split()
-)
+STOP_WORDS = QUESTION_STOP_WORDS  # model/words.py: the words that do not change a question
 
 
 Asked = tuple[tuple[str, str], ...]  # a card's questions: (field, its lower-cased words joined)
@@ -49,11 +46,7 @@ def asked(card: Card) -> Asked:
 
 def _content(found: tuple[str, ...]) -> tuple[str, ...]:
     """The words that carry meaning, plural -s dropped: what two questions must share."""
-    return tuple(
-        word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
-        for word in found
-        if word not in STOP_WORDS
-    )
+    return tuple(singular(word) for word in found if word not in STOP_WORDS)
 
 
 def near_identical(first: tuple[str, ...], second: tuple[str, ...]) -> bool:

@@ -12,6 +12,7 @@ from bisect import bisect_right
 from typing import NamedTuple
 
 _OPEN = re.compile(r"\{\{c([^:}]*)::")
+_NUMBERED_OPEN = re.compile(r"\{\{c(\d+)::")
 _CLOZE_TOKEN = re.compile(r"\{\{c|\}\}")
 _FLAT_DELETION = re.compile(r"\{\{c([1-9][0-9]{0,2})::([^}]*)\}\}")
 # What a deletion mistyped looks like: `{{C1::x}}`, `{{ c1::x }}`, `{{c 1 :: x}}`.
@@ -304,3 +305,11 @@ def sub_before_last(pattern: re.Pattern[str], replacement, text: str, end: str) 
     """
     cut = text.rfind(end) + len(end) if end in text else 0
     return pattern.sub(replacement, text[:cut]) + text[cut:]
+
+
+def cloze_numbers(text: str) -> set[int]:
+    """The deletion numbers above zero of a cloze text: one card each, by Anki's rule (genanki's
+    `{{c(\\d+)::.+?}}` would drop a deletion nested in another)."""
+    numbers = set(map(int, _NUMBERED_OPEN.findall(text)))
+    numbers.discard(0)
+    return numbers

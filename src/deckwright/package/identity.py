@@ -22,6 +22,7 @@ from deckwright.model.cards import Card
 from deckwright.model.markup import TAG, sub_before_last
 
 _sha256 = hashlib.sha256  # called twice for every note
+# Frozen, not markup.py's scan: implicit ids (and so GUIDs) of notes already in Anki depend on it.
 _DELETION = re.compile(r"\{\{c(\d+)::.*?\}\}", re.DOTALL)
 
 

@@ -17,18 +17,16 @@ that very note type, so importing it back updates them in the collection that ma
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from deckwright.errors import Problem
-from deckwright.model.markup import unsafe_html
+from deckwright.model.markup import cloze_numbers, unsafe_html
 from deckwright.package.note_types import key_of, read_any_spec, version
 from deckwright.package.notes import NoteRow, note_hash
 from deckwright.project import KEPT_NOTES
 from deckwright.read.yaml_reader import RawList, RawMap, RawScalar, parse_yaml
 
 NOTES_DIR = KEPT_NOTES
-_CLOZE = re.compile(r"{{c(\d+)::")
 
 
 def read_kept(root: Path) -> tuple[list[NoteRow], list[tuple[int, ...]], dict[int, dict], list]:
@@ -113,7 +111,7 @@ def _row(item, deck: str, spec: dict, names: list[str], problems: list[Problem])
 def cards_of(spec: dict, fields: tuple[str, ...]) -> tuple[int, ...]:
     """The cards Anki makes of the note: cloze numbers, or the note type's requirements."""
     if spec.get("type") == 1:
-        numbers = {int(number) for text in fields for number in _CLOZE.findall(text)}
+        numbers = set().union(*map(cloze_numbers, fields))
         return tuple(sorted(number - 1 for number in numbers if number > 0))
     made = []
     for ord_, rule, needed in spec.get("req", []):

@@ -6,11 +6,10 @@ makes it once per card and the cache keeps what costs most to make again.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from deckwright.model.cards import Card
-from deckwright.model.markup import to_html
+from deckwright.model.markup import cloze_numbers, to_html
 from deckwright.package.identity import content_hash, stable_int
 
 PAIR_ID = stable_int("deckwright note type", "pair", "1")
@@ -19,9 +18,6 @@ CLOZE_ID = stable_int("deckwright note type", "cloze", "1")
 # Which fields a pair's cards need (genanki's `Model._req`, fixed by package.py's templates): the
 # forward card needs Front, the reverse card needs Back and Reverse. Tests compare with genanki.
 _PAIR_REQUIRES = ((0, (0,)), (1, (1, 4)))
-# One card per distinct deletion number above zero. genanki's own rule (`{{c(\d+)::.+?}}`)
-# misses a deletion nested inside another, which Anki renders as a card of its own.
-_CLOZE_NUMBER = re.compile(r"{{c(\d+)::")
 
 
 @dataclass(slots=True)
@@ -65,11 +61,5 @@ def card_ords(row: NoteRow) -> tuple[int, ...]:
 
     Worked out once per note (per_file._prepare) and kept beside it: the writer needs them twice."""
     if row.model_id == CLOZE_ID:
-        return tuple(number - 1 for number in sorted(_cloze_numbers(row.fields[0])))
+        return tuple(number - 1 for number in sorted(cloze_numbers(row.fields[0])))
     return tuple(ord_ for ord_, needed in _PAIR_REQUIRES if all(row.fields[i] for i in needed))
-
-
-def _cloze_numbers(text: str) -> set[int]:
-    numbers = set(map(int, _CLOZE_NUMBER.findall(text)))
-    numbers.discard(0)
-    return numbers

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import re
 from dataclasses import dataclass
 from html import escape
 from html.parser import HTMLParser
@@ -22,6 +21,7 @@ from deckwright.atomic import write_atomically
 from deckwright.build import BuildResult
 from deckwright.model.cards import Card
 from deckwright.model.markdown_code import with_code_css
+from deckwright.model.words import slugify
 from deckwright.package.apkg import CLOZE, PAIR
 from deckwright.package.identity import implicit_id
 from deckwright.package.notes import NoteRow, card_ords
@@ -114,9 +114,7 @@ def _anchors(cards: list[Card]) -> list[str]:
     taken: set[str] = set()
     anchors = []
     for card in cards:
-        base = "note-" + (
-            re.sub(r"[^a-z0-9]+", "-", (card.id or implicit_id(card)).lower()).strip("-")
-        )
+        base = "note-" + (slugify(card.id or implicit_id(card), ascii_only=True))
         anchor, suffix = base, 1
         while anchor in taken:
             suffix += 1
