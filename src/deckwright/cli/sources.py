@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from deckwright.coverage.documents import Document, Row, Sources
+from deckwright.coverage.rows import Document, Row, Sources
 from deckwright.errors import Problem
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from deckwright.coverage.documents import Document, Row
+from deckwright.coverage.rows import Document, Row
 from deckwright.errors import Problem, close_matches
 from deckwright.model.cards import Card
 from deckwright.model.markup import plain
