@@ -106,7 +106,7 @@ cards:
 @pytest.fixture
 def aside(monkeypatch):
     """Run the near-duplicate check in a forked process, as a large deck does."""
-    import deckwright.build as module
+    from deckwright.incremental import aside as module
 
     monkeypatch.setattr(module, "ASIDE_NOTES", 1)
     forks = []
@@ -122,7 +122,7 @@ def test_lint_alongside_the_write_gives_the_same_deck_and_warnings(project, asid
     assert aside
     first = project.apkg().read_bytes()
     aside.clear()
-    import deckwright.build as module
+    from deckwright.incremental import aside as module
 
     module.ASIDE_NOTES = 10**9  # restored by monkeypatch
     inline = build(project.root, use_cache=False)

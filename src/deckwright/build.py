@@ -13,17 +13,15 @@ from deckwright.atomic import Pending
 from deckwright.coverage.check import CoverageReport, check_coverage
 from deckwright.coverage.documents import read_sources
 from deckwright.errors import BuildFailed, Location, Problem, in_order
-from deckwright.incremental import parallel
+from deckwright.incremental.aside import Aside, near_duplicate_warnings
 from deckwright.incremental.document_cache import DocumentCache
 from deckwright.incremental.per_file import (
-    Loaded,
     Prepared,
     Progress,
     load_cards,
     quietly,
     store,
 )
-from deckwright.lint.near_duplicates import Asked, Known, near_duplicates
 from deckwright.model.cards import Card
 from deckwright.model.words import slugify
 from deckwright.package import note_types
@@ -163,12 +161,12 @@ def build(
             problems += warned + coverage.uncovered_problems()
         # The near-duplicate check only adds warnings: a large deck is written meanwhile, and
         # kept once they are in (or removed, when --strict makes them problems).
-        aside = _Aside.planned(loaded) if write and not problems else None
+        aside = Aside.planned(loaded) if write and not problems else None
         if aside is None:
             store(loaded)
             if problems and not strict:
                 raise BuildFailed(problems)  # nothing the check finds would be shown
-            lint = _near_duplicates(loaded)
+            lint = near_duplicate_warnings(loaded)
             warned += lint
             problems += lint if strict else []
             if problems:
@@ -176,26 +174,38 @@ def build(
         del loaded
         if write:
             progress("writing the deck", 0, 0)
-        return _write(root, cards, prepared, warned, coverage, media, write, output, strict, aside)
+        checked = Checked(cards, prepared, warned, coverage, media)
+        return _write(root, checked, Options(write, output, strict), aside)
     finally:  # the helpers keep the cache meanwhile; the build ends when they are done
         for child in (helper, aside):
             if child:
                 child.join()
 
 
-def _write(
-    root: Path,
-    cards: list[Card],
-    prepared: list[Prepared],
-    warned: list[Problem],
-    coverage: CoverageReport,
-    media: Media,
-    write: bool,
-    output: Path | None,
-    strict: bool,
-    aside: _Aside | None,
-) -> BuildResult:
+@dataclass
+class Checked:
+    """What the checks of a build give the writing: the cards and their notes, the warnings so
+    far, the coverage report and the media."""
+
+    cards: list[Card]
+    prepared: list[Prepared]
+    warned: list[Problem]
+    coverage: CoverageReport
+    media: Media
+
+
+@dataclass(frozen=True)
+class Options:
+    write: bool  # False: check only
+    output: Path | None  # None: dist/<top deck>.apkg
+    strict: bool  # warnings and uncovered rows are problems
+
+
+def _write(root: Path, checked: Checked, options: Options, aside: Aside | None) -> BuildResult:
     """The notes, as the documents' citations and the media names finish them, into the deck."""
+    cards, prepared, warned = checked.cards, checked.prepared, checked.warned
+    coverage, media = checked.coverage, checked.media
+    write, output, strict = options.write, options.output, options.strict
     # Only a card whose citation may come from a document, or any card when there is media,
     # can need its note redone: on a large deck, nearly none.
     todo = (
@@ -288,64 +298,6 @@ def _write(
     if stale:
         result.warnings = in_order(result.warnings + stale)
     return result
-
-
-def _near_duplicates(loaded: Loaded, questions: list[Asked] | None = None) -> list[Problem]:
-    """The near-duplicate warnings, remembering what was compared for the next build.
-
-    `questions` are what the cards ask, when `loaded.prepared` no longer has them."""
-    cache = loaded.cache
-    known = cache.known() if cache else Known()
-    if questions is None:
-        questions = [entry.asks for entry in loaded.prepared]
-    lint = near_duplicates(loaded.cards, questions, known)
-    if cache:
-        cache.keep(known)
-    return lint
-
-
-ASIDE_NOTES = 5_000  # fewer notes than this: a second process costs more than it saves
-
-
-class _Aside:
-    """_near_duplicates in a forked process while the build writes the deck; the child then
-    keeps the cache entries of the files parsed anew, while the build puts the deck in place.
-    On two cores this takes both off the time a large build needs.
-
-    Planned once the cards are checked, begun once the build has gone through its notes a last
-    time before writing them: every object the build touches after a fork is copied (its
-    reference count changes), so forking later spares copying them."""
-
-    def __init__(self, loaded: Loaded):
-        self.loaded = loaded
-        self.child: parallel.Child | None = None
-        self.questions: list[Asked] = []
-
-    @classmethod
-    def planned(cls, loaded: Loaded) -> _Aside | None:
-        """None when the deck is small or forking unsafe: then the build does it all itself."""
-        if len(loaded.cards) < ASIDE_NOTES or not parallel.can_fork():
-            return None
-        return cls(loaded)
-
-    def begin(self, questions: list[Asked]) -> None:
-        """Fork; `questions` are what the cards ask, in their order."""
-        loaded, self.questions = self.loaded, questions
-        self.child = parallel.Child.start(
-            lambda: _near_duplicates(loaded, questions), lambda: store(loaded)
-        )
-
-    def warnings(self) -> list[Problem]:
-        lint = self.child.result() if self.child else None
-        if lint is not None:
-            return lint
-        self.join()  # the child failed before it could answer: do its work here
-        store(self.loaded)
-        return _near_duplicates(self.loaded, self.questions)
-
-    def join(self) -> None:
-        if self.child:
-            self.child.join()
 
 
 def _finish(card: Card, prepared: Prepared, coverage: CoverageReport, media: Media) -> Prepared:
