@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable
+from itertools import repeat
 
 CODE_CLASS = "highlight"
 MARKER = f'<div class="{CODE_CLASS}">'  # how a field with highlighted code starts its block
@@ -62,8 +63,10 @@ def code_css() -> str:
 
 
 def has_code(fields: Iterable[str]) -> bool:
-    """Whether any of these fields holds highlighted code, and so needs code_css."""
-    return any(MARKER in field for field in fields)
+    """Whether any of these fields holds highlighted code, and so needs code_css.
+
+    Looped in C (`map`): every build asks it of every field of a deck, twice."""
+    return any(map(str.__contains__, fields, repeat(MARKER)))
 
 
 def with_code_css(css: str, fields: Iterable[str]) -> str:

@@ -3,6 +3,9 @@ that tells Anki when to update them (the writer, apkg.py, turns them into genank
 
 from __future__ import annotations
 
+from itertools import chain
+from operator import attrgetter
+
 from deckwright.model.markdown_code import with_code_css
 from deckwright.package.identity import content_hash
 from deckwright.package.notes import CLOZE_ID, PAIR_ID, NoteRow
@@ -86,6 +89,9 @@ def note_type_version(model: dict) -> tuple[str, str] | None:
     return None
 
 
+_FIELDS = attrgetter("fields")
+
+
 def deck_css(rows: list[NoteRow]) -> str:
     """The note types' stylesheet for these notes: with the code rules when one has code."""
-    return with_code_css(CSS, (field for row in rows for field in row.fields))
+    return with_code_css(CSS, chain.from_iterable(map(_FIELDS, rows)))  # looped in C
