@@ -1,4 +1,8 @@
-"""build(root): load -> model -> identity, coverage, media -> package; cli and watch call it."""
+"""build(root): load -> model -> identity, coverage, media -> package; cli and watch call it.
+
+A little over 300 lines: the order of the stages, and the writing that needs all of their results
+(Checked) at once.
+"""
 
 from __future__ import annotations
 

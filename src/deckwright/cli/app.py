@@ -3,6 +3,8 @@
 Imported only for a command line with arguments (cli.main): typer takes 35 ms to import and
 parsing with it 80 more, more than a plain build of a small deck, which main.py runs itself.
 preview, watch (watchfiles, asyncio) and webbrowser are imported inside their commands.
+Longer than 300 lines because it is a list: one function per command, each its help and
+options, read best side by side.
 """
 
 from __future__ import annotations

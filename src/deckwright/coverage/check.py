@@ -2,6 +2,7 @@
 
 A hint (a card that mentions a row's terms without naming it in `covers`) is only ever advice:
 coverage counts what the student declared, so the count cannot be fooled by a shared word.
+(Just over 300 lines: the report and its JSON are the matching's own output.)
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """Field text -> Anki HTML: cloze deletions, MathJax that must not close a cloze, unsafe HTML.
 
 Card fields are written in HTML, Anki's own field format, so what a student writes is what Anki
-shows; plain text needs nothing, and a line break in a `|` block becomes `<br>`.
+shows; plain text needs nothing, and a line break in a `|` block becomes `<br>`. Just over 300
+lines: the cloze scan and the HTML safety check share the field's text and its helpers.
 """
 
 from __future__ import annotations

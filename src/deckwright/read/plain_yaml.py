@@ -5,7 +5,7 @@ nearly every card file uses a small subset: `key: text` lines, `[a, b]` lists, `
 `cards:` list of `- key: text` items. This reads that subset line by line (a list of cards with
 nothing but `key: text` lines with one regex) and gives up (None) on anything else, so
 load_card_file takes the full YAML path for every other file: errors, warnings and marks then
-come from PyYAML as before. When in doubt it gives up.
+come from PyYAML as before. When in doubt it gives up. (Just over 300 lines: one grammar.)
 """
 
 from __future__ import annotations
