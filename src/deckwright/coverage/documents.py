@@ -21,7 +21,8 @@ from deckwright.coverage.files import (
 )
 from deckwright.coverage.metadata import META_KEYS, correct, front_matter, split_front_matter
 from deckwright.coverage.rows import Document, Sources, table_rows
-from deckwright.coverage.tables import Table, TooManyCells, read_html, read_markdown
+from deckwright.coverage.table import Table, TooManyCells
+from deckwright.coverage.tables import read_html, read_markdown
 from deckwright.coverage.text import read_text
 from deckwright.errors import Location, Problem
 from deckwright.model.words import slugify

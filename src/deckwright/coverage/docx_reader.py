@@ -12,7 +12,7 @@ import itertools
 import zipfile
 from pathlib import Path
 
-from deckwright.coverage.tables import Table, TableRow
+from deckwright.coverage.table import Table, TableRow
 from deckwright.errors import Location, Problem
 
 MAX_UNZIPPED_BYTES = 200_000_000  # a .docx is a zip: what it holds, not its size, costs memory

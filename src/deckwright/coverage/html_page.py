@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from deckwright.coverage.tables import TooManyCells
+from deckwright.coverage.table import TooManyCells
 
 MAX_CELLS = 1_000_000  # a 2 MB saved page held 20,000
 LXML_LAST_LINE = 65535  # libxml2 gives this line to every element past it

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from lxml import etree
 
 from deckwright.coverage.html_page import Page
-from deckwright.coverage.tables import Table, TableRow
+from deckwright.coverage.table import Table, TableRow
 
 MAX_COLSPAN = 20
 MAX_ROWSPAN = 200

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from deckwright.coverage.tables import Table, TableRow
+from deckwright.coverage.table import Table, TableRow
 from deckwright.errors import Location, Problem
 
 MAX_PAGES = 300

@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from deckwright.coverage.tables import Table, TableRow
+from deckwright.coverage.table import Table, TableRow
 from deckwright.errors import Location, Problem
 from deckwright.model.words import slugify
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from deckwright.coverage.tables import Table, TableRow
+from deckwright.coverage.table import Table, TableRow
 from deckwright.coverage.text_items import colon_table, numbered_table
 from deckwright.coverage.text_lines import (
     DELIMITER,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from deckwright.coverage.tables import Table
+from deckwright.coverage.table import Table
 from deckwright.coverage.text_lines import (
     evidence_before,
     paragraph,

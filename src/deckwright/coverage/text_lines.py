@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from deckwright.coverage.tables import TableRow
+from deckwright.coverage.table import TableRow
 
 MAX_HEADING_WORDS = 15
 MAX_FEATURE_WORDS = 10

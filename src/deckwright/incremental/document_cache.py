@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import asdict, fields
 from pathlib import Path
 
-from deckwright.coverage.tables import Table, TableRow
+from deckwright.coverage.table import Table, TableRow
 from deckwright.errors import Location, Problem
 from deckwright.incremental.cache import FOLDER, _replace
 
