@@ -274,3 +274,33 @@ def test_citation_reaches_the_source_field_in_anki(project, tmp_path):
     finally:
         col.close()
     assert sources["Where are upper motor neuron cell bodies?"] == CITATION
+
+
+def test_hints_read_only_the_cards_sharing_a_term_whatever_the_deck_size(project):
+    """Hints for every uncovered row must not compare the row with every card: the index
+    entries read grow with the deck, not with rows times cards, even when a word is on every
+    card and every row."""
+    from deckwright.coverage import check
+
+    def work(size: int) -> tuple[int, int]:
+        lines = ["| Feature | Alpha | Beta |", "| --- | --- | --- |"]
+        lines += [f"| trait{n} common | value{n}a | value{n}b |" for n in range(size)]
+        cards = "".join(
+            f"  - {{id: c{n}, front: trait{n} common, back: value{n}a value{n}b}}\n"
+            for n in range(size)
+        )
+        project.write(
+            {
+                "sources/doc.md": "\n".join(lines) + "\n",
+                "cards/a.yaml": "deck: D\nsource: s\ncards:\n" + cards,
+            }
+        )
+        check.WORK.clear()
+        result = build(project.root, write=False)
+        hinted = sum(bool(row.hints) for row in result.coverage.uncovered)
+        return check.WORK["read"], hinted
+
+    small, hinted_small = work(300)
+    large, hinted_large = work(1200)
+    assert (hinted_small, hinted_large) == (300, 1200)  # each row's own card is found
+    assert large <= 4 * small + 100  # linear; every card for every row would be 16 times

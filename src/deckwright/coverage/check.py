@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -125,20 +126,21 @@ def check_coverage(
             report.documents[_key(row.name)] = document
     problems = []
     for card in cards:
+        taken: set[str] = set()  # a row named twice by one card counts it once
         for cover in card.covers:
-            found = by_key.get(_key(cover.ref))
+            key = _key(cover.ref)
+            found = by_key.get(key)
             if found is None:
                 problems.append(Problem(cover.where, _unknown(cover.ref, documents)))
-            elif card not in found.covered_by:
+            elif key not in taken:
+                taken.add(key)
                 found.covered_by.append(card)
     if not report.uncovered:
         return report, problems  # hints are for uncovered rows only; finding them reads every card
     ids = {card.id for card in cards if card.id}
-    said = [
-        (card, _terms(" ".join((card.front, card.back, card.cloze, card.extra)))) for card in cards
-    ]
+    said = _Said(cards)
     for row_report in report.uncovered:
-        row_report.hints = _hints(row_report.row, said)
+        row_report.hints = said.hints(row_report.row)
         row_report.suggestion = suggest_card(row_report.row, ids)
     return report, problems
 
@@ -200,16 +202,43 @@ def _terms(text: str) -> set[str]:
     return {singular(word) for word in words if len(word) > 2} - TOPIC_STOP_WORDS
 
 
-def _hints(row: Row, said: list[tuple[Card, set[str]]]) -> list[tuple[Card, tuple[str, ...]]]:
-    """Cards that share at least half of the row's own terms (not the names of what is compared)."""
-    terms = _terms(" ".join((row.feature, *row.cells, *row.taught))) - _terms(" ".join(row.header))
-    found = []
-    for card, card_terms in said:
-        shared = terms & card_terms
-        if len(shared) >= 2 and 2 * len(shared) >= len(terms):
-            found.append((card, tuple(sorted(shared))))
-    found.sort(key=lambda hint: -len(hint[1]))
-    return found[:MAX_HINTS]
+# Hints look a row's terms up in an index of the cards' terms, so their cost follows the cards
+# that share a term with the row, not every card for every row. A term in more than this many
+# cards is too common to point at one (and would make that cost the deck's size for every row).
+MAX_TERM_CARDS = 200
+WORK: Counter[str] = Counter()  # index entries read, for tests that the cost stays linear
+
+
+class _Said:
+    """Each card's terms, indexed by term."""
+
+    def __init__(self, cards: list[Card]):
+        self.cards = cards
+        self.index: dict[str, list[int]] = {}
+        for number, card in enumerate(cards):
+            for term in _terms(" ".join((card.front, card.back, card.cloze, card.extra))):
+                self.index.setdefault(term, []).append(number)
+
+    def hints(self, row: Row) -> list[tuple[Card, tuple[str, ...]]]:
+        """Cards that share at least half of the row's own terms (not the names of what is
+        compared), and two at least."""
+        terms = _terms(" ".join((row.feature, *row.cells, *row.taught))) - _terms(
+            " ".join(row.header)
+        )
+        shared: dict[int, list[str]] = {}
+        for term in sorted(terms):
+            holders = self.index.get(term, ())
+            if len(holders) > MAX_TERM_CARDS:
+                continue
+            WORK["read"] += len(holders)
+            for number in holders:
+                shared.setdefault(number, []).append(term)
+        found = sorted(
+            (-len(words), number)
+            for number, words in shared.items()
+            if len(words) >= 2 and 2 * len(words) >= len(terms)
+        )  # most shared first, then in the cards' order
+        return [(self.cards[number], tuple(shared[number])) for _, number in found[:MAX_HINTS]]
 
 
 def suggest_card(row: Row, ids: set[str]) -> str:
