@@ -1,6 +1,6 @@
 """Documents in sources/ -> their comparison rows, each with its file:line, plus citation metadata.
 
-Tables come from tables.py; YAML front matter goes through load.py, so `date: 2023-12-08`
+Tables come from tables.py; YAML front matter goes through yaml_reader.py, so `date: 2023-12-08`
 stays that text and nothing is constructed from it.
 """
 

@@ -53,7 +53,7 @@ class Loaded:
 def load_cards(
     root: Path, files: list[Path], use_cache: bool, progress: Progress = quietly
 ) -> Loaded:
-    """The cards of `files` (load.card_files of `root`), from the cache or parsed anew."""
+    """The cards of `files` (read/card_discovery.py finds them), from the cache or parsed anew."""
     config = read_config(root)
     markup = config.markup
     loaded = Loaded(cache=FileCache(root, markup) if use_cache else None, problems=config.problems)

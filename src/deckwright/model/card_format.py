@@ -1,6 +1,6 @@
 """The card-file format: one table that the validator and the JSON Schema both read.
 
-model.py checks card files against these keys and schema.py turns them into the JSON Schema that
+validate.py checks card files against these keys and schema.py turns them into the JSON Schema that
 editors check against, so `build-deck` and the editor cannot disagree about a key.
 """
 

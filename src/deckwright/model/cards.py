@@ -1,4 +1,4 @@
-"""The card model: plain data that every later stage reads (validated by model.py).
+"""The card model: plain data that every later stage reads (validated by validate.py).
 
 Cards are made by the tens of thousands in a large build and kept to its end, so they are
 slotted, and the lines of their keys are a layout shared between cards.

@@ -1,4 +1,4 @@
-"""What Anki would show as nothing, or refuse: checks of single field values for model.py."""
+"""What Anki would show as nothing, or refuse: checks of single field values for validate.py."""
 
 from __future__ import annotations
 

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 _SOUND = re.compile(r"\[sound:[^\[\]\n]*\]")
 _SCRIPT_SCHEME = re.compile(r"(javascript|vbscript):", re.IGNORECASE)
 _BLANKS = re.compile(r"[\x00-\x20]")
-# Where a kept span goes back: control characters, which no card field holds (model.py refuses
+# Where a kept span goes back: control characters, which no card field holds (validate.py refuses
 # them) and no entity gives (Markdown makes `&#1;` a U+FFFD), and which Markdown reads as letters.
 _START, _END = "\x01", "\x02"
 _KEPT = re.compile(f"{_START}([0-9]+){_END}")
@@ -87,7 +87,7 @@ def render_markdown(text: str) -> Rendered:
 def render_parsed(text: str) -> Rendered:
     """render_markdown without its shortcut: what the shortcut is tested against."""
     kept: list[str] = []
-    if _START in text or _END in text:  # refused before rendering (model.py): keep this total
+    if _START in text or _END in text:  # refused before rendering (validate.py): keep this total
         text = text.replace(_START, "\ufffd").replace(_END, "\ufffd")
 
     def keep(span: str) -> str:

@@ -1,6 +1,6 @@
 """Cards -> the notes Anki gets: their fields as HTML, and which cards each note makes.
 
-What package.py writes and the lock hashes; it depends on each card alone, so parse.py
+What apkg.py writes and the lock hashes; it depends on each card alone, so per_file.py
 makes it once per card and the cache keeps what costs most to make again.
 """
 
@@ -15,7 +15,7 @@ from deckwright.package.identity import content_hash, stable_int
 PAIR_ID = stable_int("deckwright note type", "pair", "1")
 CLOZE_ID = stable_int("deckwright note type", "cloze", "1")
 
-# Which fields a pair's cards need (genanki's `Model._req`, fixed by package.py's templates): the
+# Which fields a pair's cards need (genanki's `Model._req`, fixed by templates.py): the
 # forward card needs Front, the reverse card needs Back and Reverse. Tests compare with genanki.
 _PAIR_REQUIRES = ((0, (0,)), (1, (1, 4)))
 

@@ -67,7 +67,7 @@ def _cloze_tree(text: str) -> list[str | _Deletion]:
             stack.pop()
     tail = text[position:]
     if stack:
-        # An unclosed deletion is shown as typed; model.py refuses such cards anyway.
+        # An unclosed deletion is shown as typed; validate.py refuses such cards anyway.
         return [text]
     return [*root, tail] if tail else root
 

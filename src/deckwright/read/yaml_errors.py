@@ -2,7 +2,7 @@
 
 libyaml words its errors for people who write parsers and often points past the real mistake (at
 the end of the file for an unclosed quote); a student needs the line to edit and what to type.
-Kept apart from load.py, which turns well-formed YAML into raw values.
+Kept apart from yaml_reader.py, which turns well-formed YAML into raw values.
 """
 
 from __future__ import annotations
