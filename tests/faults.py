@@ -39,8 +39,9 @@ def write(root: Path, files: dict[str, str | bytes]) -> None:
         path.write_bytes(content)
 
 
-def invoke(root: Path, command: str = "build"):
-    return CliRunner().invoke(app, [command, str(root)])
+def invoke(root: Path, *command: str):
+    """`build-deck COMMAND ROOT` through typer's runner; `build` when no command is given."""
+    return CliRunner().invoke(app, [*(command or ["build"]), str(root)])
 
 
 def state(root: Path) -> dict[str, bytes]:

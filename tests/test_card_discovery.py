@@ -6,9 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from deckwright.cli.app import app
 from tests import faults
 
 GOOD = "deck: Good\nsource: s\ncards:\n  - id: {id}\n    front: q {id}\n    back: a\n"
@@ -21,25 +19,16 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     root = tmp_path / "project"
     (root / "cards").mkdir(parents=True)
     (root / "cards/good.yaml").write_text(GOOD.format(id="good"))
-    assert invoke(root).exit_code == 0
+    assert faults.invoke(root).exit_code == 0
     return root
-
-
-def invoke(root: Path, *command: str):
-    return CliRunner().invoke(app, [*(command or ["build"]), str(root)])
-
-
-def state(root: Path) -> dict[str, bytes]:
-    files = [*(root / "dist").rglob("*"), root / "deckwright.lock"]
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in files if p.is_file()}
 
 
 @pytest.mark.parametrize("command", ["build", "check", "pin-ids"])
 def test_file_name_that_is_not_utf8_is_named_with_a_rename_hint(project, command):
-    before = state(project)
+    before = faults.state(project)
     with open(os.fsencode(project / "cards") + b"/caf\xe9.yaml", "wb") as stream:
         stream.write(GOOD.format(id="other").encode())
-    result = invoke(project, command)
+    result = faults.invoke(project, command)
     assert result.exit_code == 1
     assert result.stderr == (
         "cards/caf\\xe9.yaml: this name is not valid UTF-8, so deckwright cannot read or name it"
@@ -47,37 +36,37 @@ def test_file_name_that_is_not_utf8_is_named_with_a_rename_hint(project, command
         "1 problem; nothing was written.\n"
     )
     assert "Traceback" not in result.output
-    assert state(project) == before
+    assert faults.state(project) == before
 
 
 def test_linked_sub_folder_inside_the_project_is_read(project):
     (project / "shared").mkdir()
     (project / "shared/more.yaml").write_text(GOOD.format(id="more"))
     (project / "cards/linked").symlink_to(project / "shared", target_is_directory=True)
-    result = invoke(project, "build", "-v")
+    result = faults.invoke(project, "build", "-v")
     assert result.exit_code == 0, result.output
     assert "read cards/linked/more.yaml: 1 note\n" in result.stdout
 
 
 def test_linked_sub_folder_outside_the_project_is_refused(project, tmp_path):
-    before = state(project)
+    before = faults.state(project)
     (tmp_path / "outside").mkdir()
     (project / "cards/linked").symlink_to(tmp_path / "outside", target_is_directory=True)
-    result = invoke(project)
+    result = faults.invoke(project)
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == (
         f"cards/linked: is a link to {(tmp_path / 'outside').resolve()}, outside the project:"
         " a build only reads files inside the project, so copy the folder in instead of"
         " linking to it"
     )
-    assert state(project) == before
+    assert faults.state(project) == before
 
 
 def test_dangling_and_looping_links_are_named_as_skipped(project):
     (project / "cards/gone.yaml").symlink_to(project / "nowhere.yaml")
     (project / "cards/loop.yaml").symlink_to(project / "cards/loop.yaml")
     (project / "cards/again").symlink_to(project / "cards", target_is_directory=True)
-    result = invoke(project)
+    result = faults.invoke(project)
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines() == [
         "warning: cards/again: is a link to a folder already read: skipped",
@@ -90,13 +79,13 @@ def test_dangling_and_looping_links_are_named_as_skipped(project):
 def test_upper_case_suffix_is_a_card_file(project):
     (project / "cards/more.YAML").write_text(GOOD.format(id="more"))
     (project / "cards/most.Yml").write_text(GOOD.format(id="most"))
-    result = invoke(project)
+    result = faults.invoke(project)
     assert result.exit_code == 0, result.output
     assert "3 notes" in result.stdout
 
 
 def test_running_inside_cards_points_to_the_project_folder(project):
-    result = invoke(project / "cards")
+    result = faults.invoke(project / "cards")
     assert result.exit_code == 1
     assert result.stderr == (
         "cards: no cards/ folder here, and this looks like a cards/ folder itself: run"
@@ -107,12 +96,12 @@ def test_running_inside_cards_points_to_the_project_folder(project):
 
 
 def test_document_and_media_names_that_are_not_utf8_are_shown_escaped(project):
-    before = state(project)
+    before = faults.state(project)
     for folder, name in (("sources", b"caf\xe9.md"), ("media", b"caf\xe9.png")):
         (project / folder).mkdir()
         with open(os.fsencode(project / folder) + b"/" + name, "wb") as stream:
             stream.write(b"| a | b |\n| --- | --- |\n| x | y |\n")
-    result = invoke(project, "stats")
+    result = faults.invoke(project, "stats")
     assert result.exit_code == 1
     assert result.stderr == (
         "sources/caf\\xe9.md: this name is not valid UTF-8, so deckwright cannot read or name it"
@@ -120,13 +109,13 @@ def test_document_and_media_names_that_are_not_utf8_are_shown_escaped(project):
         "1 problem; nothing was written.\n"
     )
     (project / os.fsdecode(b"sources/caf\xe9.md")).unlink()
-    result = invoke(project, "stats")
+    result = faults.invoke(project, "stats")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[-2:] == [
         "not used by any card (left out of the deck): media/caf\\xe9.png",
         "0/0 comparison rows covered",
     ]
-    assert state(project) == before
+    assert faults.state(project) == before
 
 
 # ---- Paths that leave the project -------------------------------------------------------------
