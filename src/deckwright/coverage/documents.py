@@ -95,17 +95,13 @@ def _read_document(
     path: Path, rel: Path, name: str, sources: Sources, through: Through = _directly
 ) -> Document | None:
     binary = path.suffix.lower() in (".pdf", ".docx")  # no text to decode, no front matter
-    text = "" if binary else _decode(path, rel, sources)
-    if text is None:
+    # A handout's size is its pictures: only text is held to MAX_DOCUMENT_BYTES.
+    content = _content(path, rel, sources, None if binary else MAX_DOCUMENT_BYTES)
+    text = "" if binary or content is None else _decode(content, path, rel, sources)
+    if content is None or text is None:
         return None
     front, body = split_front_matter(text, rel, sources)
     if binary:
-        try:
-            content = path.read_bytes()
-        except OSError as error:
-            message = f"cannot read the document ({error.strerror})"
-            sources.warnings.append(Problem(Location(rel, 0), message))
-            return None
         tables, found, warned = through(rel, content, lambda: _read_binary(path, rel))
     else:
         tables, found, warned = through(rel, body.encode(), lambda: _read_kind(path, body, rel))
@@ -148,21 +144,25 @@ def _read_binary(path: Path, rel: Path) -> Read:
     return read(path, rel)
 
 
-def _decode(path: Path, rel: Path, sources: Sources) -> str | None:
-    """The document's text; a document that cannot be read is a warning: the cards still build."""
+def _content(path: Path, rel: Path, sources: Sources, limit: int | None) -> bytes | None:
+    """The document's bytes; one that cannot be read is a warning: the cards still build."""
     try:
         size = path.stat().st_size
-        if size > MAX_DOCUMENT_BYTES:
+        if limit is not None and size > limit:
             sources.warnings.append(
                 Problem(Location(rel, 0), f"document is {size / 1e6:.1f} MB: keep only the article")
             )
             return None
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as error:
         sources.warnings.append(
             Problem(Location(rel, 0), f"cannot read the document ({error.strerror})")
         )
         return None
+
+
+def _decode(data: bytes, path: Path, rel: Path, sources: Sources) -> str | None:
+    """The document's text; one that is not UTF-8 (nor an HTML page's own charset) is a warning."""
     try:
         return data.decode("utf-8-sig").replace("\r\n", "\n")
     except UnicodeDecodeError as error:
