@@ -1,7 +1,7 @@
 """build(root): load -> model -> identity, coverage, media -> package; cli and watch call it.
 
 A little over 300 lines: the order of the stages, and the writing that needs all of their results
-(Checked) at once.
+(CheckedDeck) at once.
 """
 
 from __future__ import annotations
@@ -178,7 +178,7 @@ def build(
         del loaded
         if write:
             progress("writing the deck", 0, 0)
-        checked = Checked(cards, prepared, warned, coverage, media)
+        checked = CheckedDeck(cards, prepared, warned, coverage, media)
         return _write(root, checked, Options(write, output, strict), aside)
     finally:  # the helpers keep the cache meanwhile; the build ends when they are done
         for child in (helper, aside):
@@ -187,7 +187,7 @@ def build(
 
 
 @dataclass
-class Checked:
+class CheckedDeck:
     """What the checks of a build give the writing: the cards and their notes, the warnings so
     far, the coverage report and the media."""
 
@@ -205,7 +205,7 @@ class Options:
     strict: bool  # warnings and uncovered rows are problems
 
 
-def _write(root: Path, checked: Checked, options: Options, aside: Aside | None) -> BuildResult:
+def _write(root: Path, checked: CheckedDeck, options: Options, aside: Aside | None) -> BuildResult:
     """The notes, as the documents' citations and the media names finish them, into the deck."""
     cards, prepared, warned = checked.cards, checked.prepared, checked.warned
     coverage, media = checked.coverage, checked.media
