@@ -47,9 +47,12 @@ def last_deck(root: Path, target: Path) -> Path | None:
     return decks[-1] if decks else None
 
 
-def deck_notes(path: Path) -> tuple[dict[str, DeckNote], list[tuple[str, str, int]]]:
-    """The notes of a built deck by GUID, and (key, hash, mod) of its note types that are ours
-    as this deckwright makes them. Empty when the file is not a deck we can read."""
+def deck_notes(
+    path: Path, only: list[str] | None = None
+) -> tuple[dict[str, DeckNote], list[tuple[str, str, int]]]:
+    """The notes of a built deck by GUID (`only` these, when given), and (key, hash, mod) of its
+    note types that are ours as this deckwright makes them. Empty when the file is not a deck
+    we can read."""
     try:
         with zipfile.ZipFile(path) as archive:
             data = archive.read("collection.anki2")
@@ -58,10 +61,19 @@ def deck_notes(path: Path) -> tuple[dict[str, DeckNote], list[tuple[str, str, in
             connection.deserialize(data)
             decks_json, models_json = connection.execute("SELECT decks, models FROM col").fetchone()
             decks = {int(key): deck["name"] for key, deck in json.loads(decks_json).items()}
+            # A few notes of a large deck are looked up through a table of their GUIDs, not
+            # by reading every note (a tenth of a second at 50,000 notes).
+            wanted = ""
+            if only is not None:
+                connection.execute("CREATE TEMP TABLE wanted (guid TEXT PRIMARY KEY)")
+                connection.executemany("INSERT OR IGNORE INTO wanted VALUES (?)", zip(only))
+                wanted = " WHERE guid IN wanted"
             where: dict[int, int] = {}
             ords: dict[int, list[int]] = {}
             for nid, did, ord_ in connection.execute(
-                "SELECT nid, did, ord FROM cards ORDER BY ord"
+                "SELECT nid, did, ord FROM cards"
+                + (f" WHERE nid IN (SELECT id FROM notes{wanted})" if wanted else "")
+                + " ORDER BY ord"
             ):
                 where.setdefault(nid, did)
                 ords.setdefault(nid, []).append(ord_)
@@ -75,7 +87,7 @@ def deck_notes(path: Path) -> tuple[dict[str, DeckNote], list[tuple[str, str, in
                     tuple(ords.get(nid, ())),
                 )
                 for nid, guid, mid, mod, tags, fields in connection.execute(
-                    "SELECT id, guid, mid, mod, tags, flds FROM notes"
+                    "SELECT id, guid, mid, mod, tags, flds FROM notes" + wanted
                 )
             }
         finally:
@@ -152,5 +164,5 @@ def gone_rows(root: Path, target: Path, gone: list[str]) -> dict[str, str]:
     if not gone:
         return {}
     deck = last_deck(root, target)
-    notes, _ = deck_notes(deck) if deck else ({}, [])
+    notes, _ = deck_notes(deck, gone) if deck else ({}, [])
     return {guid: notes[guid].row_json() for guid in gone if guid in notes}
