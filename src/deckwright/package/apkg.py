@@ -19,6 +19,7 @@ import threading
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import chain, islice
 from pathlib import Path
 from typing import BinaryIO
 
@@ -157,14 +158,30 @@ def _write_collection(
             )
             # The columns genanki always writes the same way are constants here; see genanki's
             # Note.write_to_db and Card.write_to_db for their meaning (usn -1, new cards, ...).
-            connection.executemany("INSERT INTO notes VALUES(?,?,?,?,-1,?,?,?,0,0,'')", notes)
-            connection.executemany(
-                "INSERT INTO cards VALUES(?,?,?,?,?,-1,0,0,0,0,0,0,0,0,0,0,0,'')", cards
-            )
+            _insert(connection, "notes", "(?,?,?,?,-1,?,?,?,0,0,'')", notes, len(rows))
+            card_row = "(?,?,?,?,?,-1,0,0,0,0,0,0,0,0,0,0,0,'')"
+            _insert(connection, "cards", card_row, cards, sum(map(len, ords)))
         # Indexes built once after the rows are in: far cheaper than updating them row by row.
         connection.executescript("CREATE INDEX" + indexes)
     finally:
         connection.close()
+
+
+# Rows per INSERT statement: SQLite runs one statement of 100 rows in about 60% of the time of
+# 100 statements of one row (measured on 125,000 cards), far below its limit of bound values.
+_BATCH = 100
+
+
+def _insert(
+    connection: sqlite3.Connection, table: str, row: str, rows: Iterator[tuple], count: int
+) -> None:
+    """Insert `count` rows of the form `row` (its `?` filled from each tuple), _BATCH at a time.
+    The rows stay a stream: a list of them would hold megabytes at the build's peak of memory."""
+    width = row.count("?")
+    values = chain.from_iterable(rows)
+    batches = islice(zip(*[values] * (width * _BATCH), strict=False), count // _BATCH)
+    connection.executemany(f"INSERT INTO {table} VALUES {','.join([row] * _BATCH)}", batches)
+    connection.executemany(f"INSERT INTO {table} VALUES {row}", zip(*[values] * width, strict=True))
 
 
 def _zip(database: Path, media: dict[str, Path], out: BinaryIO) -> None:
