@@ -19,7 +19,8 @@ import threading
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from itertools import chain, islice
+from itertools import accumulate, chain, islice
+from operator import attrgetter
 from pathlib import Path
 from typing import BinaryIO
 
@@ -89,42 +90,39 @@ def _write_collection(
     parts = genanki_parts()
     # Note and card ids only need to be unique; basing them on a fixed time keeps builds identical.
     epoch = min(times.values(), default=0)
-    by_deck: dict[str, list[tuple[NoteRow, tuple[int, ...]]]] = {}
-    for row, its_ords in zip(rows, ords, strict=True):
-        by_deck.setdefault(row.deck, []).append((row, its_ords))
+    by_deck: dict[str, list[int]] = {}
+    for number, row in enumerate(rows):
+        by_deck.setdefault(row.deck, []).append(number)
     names = sorted(by_deck)
     dids = {name: deck_id(name) for name in names}
     decks = {str(dids[name]): {**parts.deck, "id": dids[name], "name": name} for name in names}
+    # genanki's order: decks by name, then each deck's notes, a note's id before its cards'.
+    order = [number for name in names for number in by_deck[name]]
+    placed = [rows[number] for number in order]
+    placed_ords = [ords[number] for number in order]
+    del order, by_deck
     # genanki records the last deck that used a note type.
-    models = {row.model_id: dids[name] for name in names for row, _ in by_deck[name]}
+    models = {row.model_id: dids[row.deck] for row in placed}
     css = deck_css(rows)
-
-    def plan() -> Iterator[tuple[NoteRow, int, int, int, tuple[int, ...]]]:
-        """genanki's order: decks by name, then each deck's notes, a note's id before its cards'.
-        Made afresh for each table rather than kept: on a large deck it would hold megabytes at
-        the build's peak of memory."""
-        next_id = epoch * 1000
-        for name in names:
-            did = dids[name]
-            for row, its_ords in by_deck[name]:
-                yield row, did, next_id, times[row.guid], its_ords
-                next_id += 1 + len(its_ords)
-
-    notes = (
-        (
-            nid,
-            row.guid,
-            row.model_id,
-            mod,
-            f" {' '.join(row.tags)} ",
-            "\x1f".join(row.fields),
-            row.fields[0],
-        )
-        for row, _, nid, mod, _ in plan()
+    # The rows are made as they are inserted, from these columns, never held whole: on a large
+    # deck they would hold megabytes at the build's peak of memory.
+    steps = map((1).__add__, map(len, placed_ords))
+    nids = list(accumulate(steps, initial=epoch * 1000))[:-1]
+    mods = [times[row.guid] for row in placed]
+    notes = zip(
+        nids,
+        map(attrgetter("guid"), placed),
+        map(attrgetter("model_id"), placed),
+        mods,
+        (f" {' '.join(row.tags)} " for row in placed),
+        map("\x1f".join, map(attrgetter("fields"), placed)),
+        (row.fields[0] for row in placed),
+        strict=True,
     )
+    note_dids = [dids[row.deck] for row in placed]
     cards = (
         (nid + number, nid, did, ord_, mod)
-        for _, did, nid, mod, its_ords in plan()
+        for nid, did, mod, its_ords in zip(nids, note_dids, mods, placed_ords, strict=True)
         for number, ord_ in enumerate(its_ords, start=1)
     )
     tables, _, indexes = parts.schema.partition("CREATE INDEX")
