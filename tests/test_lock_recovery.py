@@ -9,7 +9,7 @@ def test_the_notes_asked_for_read_as_reading_the_whole_deck_gives_them(example):
     deck = example.apkg()
     every, types = deck_notes(deck)
     assert len(every) > 2 and types
-    wanted = sorted(every)[:2] + ["not a guid of this deck"]
+    wanted = [*sorted(every)[:2], "not a guid of this deck"]
 
     some, same_types = deck_notes(deck, wanted)
 

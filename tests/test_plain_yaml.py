@@ -117,7 +117,7 @@ def test_more_values_than_the_limit_take_the_full_yaml_path(monkeypatch):
     text = "deck: D\ncards:\n" + "  - front: q\n    back: a\n" * 10
     assert same_as_yaml(text)
     monkeypatch.setattr(
-        "deckwright.read.plain_yaml.MAX_NODES", 40
+        "deckwright.read.plain_yaml.MAX_PLAIN_NODES", 40
     )  # 1 + 4 + 1 + 10 * 5 = 56 values
     assert parse(text, REL) is None
 

@@ -59,8 +59,14 @@ RESOURCE = {
     ),
     "50 MB file": (
         lambda: "deck: D\ncards:\n" + "  - front: q\n    back: a\n" * 2_000_000,
-        "cards/bad.yaml: file is over the 1 MB limit for one card file: split it into several"
+        "cards/bad.yaml: file is over the 16 MB limit for one card file: split it into several"
         " files",
+    ),
+    "2 MB of YAML beyond plain lines": (
+        lambda: "deck: D\ncards:\n" + '  - {front: q, back: a}\n' * 90_000,
+        "cards/bad.yaml: file is over the 1 MB limit for a card file that uses more of YAML than"
+        " `key: text` lines, `[a, b]` lists and `|` or `>` blocks (quoted keys, anchors, flow"
+        " mappings...) or has over 1,600,000 values: split it into files under 1 MB",
     ),
     "900 kB single line": (
         lambda: "deck: D\ncards: [" + "x," * 450_000 + "]\n",

@@ -421,3 +421,22 @@ def test_explicit_tags_are_still_refused_with_the_fast_loader(tmp_path):
         "cards/a.yaml:3:12: the tag `!!python/name:os.system` is not allowed in card files:"
         " remove it and write plain text"
     ]
+
+
+def test_a_large_file_of_plain_lines_is_read_as_a_generated_deck_is_written(project):
+    """Over the 1 MB limit of YAML's full syntax, under the plain reader's own."""
+    cards = "".join(
+        f"  - id: c{n}\n    front: question {n}\n    back: answer {n}\n" for n in range(40_000)
+    )
+    text = "deck: Generated\ncards:\n" + cards
+    assert len(text) > load_module.MAX_FILE_BYTES
+    path = project.root / "cards" / "big.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+
+    raw, problems = load_card_file(path, project.root)
+
+    assert problems == []
+    (listed,) = [value for key, value in raw.items if key.text == "cards"]
+    assert len(listed.items) == 40_000
+    assert listed.items[-1].items[2][1].text == "answer 39999"

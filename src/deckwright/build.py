@@ -271,7 +271,8 @@ def _write(root: Path, checked: CheckedDeck, options: Options, aside: Aside | No
         lint = aside.warnings()
         if strict and lint:
             raise BuildFailed(lint)
-        result.warnings = in_order(warned + lint)
+        if lint:  # else they are in order already (sorting 50,000 costs a twentieth of a second)
+            result.warnings = in_order(result.warnings + lint)
 
     lock: list[Pending] = []
 

@@ -75,8 +75,13 @@ def grouped(warnings: list[Problem]) -> list[str]:
     more than `MAX_ALIKE` of one kind, one line for them all, in the place of the first."""
     groups: dict[object, list[tuple[Problem, int]]] = {}
     kinds: dict[object, Kind | None] = {}
+    known: dict[str, tuple[object, Kind | None, int]] = {}  # most of 50,000 warnings are alike
     for warning in warnings:
-        key, kind, count = _kind_of(warning.message)
+        message = warning.message
+        found = known.get(message)
+        if found is None:
+            found = known[message] = _kind_of(message)
+        key, kind, count = found
         groups.setdefault(key, []).append((warning, count))
         kinds[key] = kind
     lines = []

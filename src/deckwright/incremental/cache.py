@@ -21,7 +21,7 @@ from deckwright.incremental.cache_entry import CODEC_FITS, Parsed, Prepared, dec
 from deckwright.lint.near_duplicates import Known
 from deckwright.model.cards import Checked
 from deckwright.project import CACHE
-from deckwright.read.raw import MAX_FILE_BYTES
+from deckwright.read.raw import MAX_PLAIN_FILE_BYTES
 
 FOLDER = CACHE
 KNOWN = "near-duplicates"  # what the near-duplicate check learned about the deck's questions
@@ -47,7 +47,7 @@ class FileCache:
         if not CODEC_FITS:
             return None
         try:
-            if path.stat().st_size > MAX_FILE_BYTES:
+            if path.stat().st_size > MAX_PLAIN_FILE_BYTES:
                 return None
             data = path.read_bytes()
         except OSError:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from deckwright.read.raw import BASE_LOADER, MAX_NODES, RawList, RawMap, RawScalar
+from deckwright.read.raw import BASE_LOADER, MAX_PLAIN_NODES, RawList, RawMap, RawScalar
 
 
 class Mark:
@@ -127,7 +127,7 @@ class _Reader:
                 value, i = self.sequence(i)
             items.append((key, value))
             self.nodes += 2
-        if not items or self.nodes > MAX_NODES:
+        if not items or self.nodes > MAX_PLAIN_NODES:
             return None  # empty, or for load's own limit to report
         return RawMap(tuple(items), False, rel, items[0][0].mark)
 

@@ -12,10 +12,14 @@ from deckwright.read.yaml_errors import mark_location
 
 # Limits far above any real card file, low enough that a hostile file is refused in well under a
 # second and in bounded memory (composed nodes cost ~600 bytes each).
-MAX_FILE_BYTES = 1_000_000
+MAX_FILE_BYTES = 1_000_000  # for YAML's full syntax, whose composed nodes cost the most
 MAX_LINE_CHARS = 10_000
 MAX_DEPTH = 50  # nesting of lists and mappings; a card file needs 4
 MAX_NODES = 100_000  # keys, values and lists in one file; a card needs about 10
+# A file of plain `key: text` lines (as a spreadsheet or a script writes 50,000 cards) is read
+# by plain_yaml.py in a few times its size of memory: it may be this large, with this many values.
+MAX_PLAIN_FILE_BYTES = 16_000_000
+MAX_PLAIN_NODES = MAX_NODES * 16
 
 # PyYAML's C parser (libyaml) when it is installed, else its pure-Python one.
 BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -7,6 +7,7 @@ Nothing is ever constructed from a tag, so `!!python/...` cannot run code; such 
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -25,6 +26,8 @@ from deckwright.read.raw import (
     MAX_DEPTH,
     MAX_FILE_BYTES,
     MAX_LINE_CHARS,
+    MAX_PLAIN_FILE_BYTES,
+    MAX_PLAIN_NODES,
     Raw,
     RawList,
     RawMap,
@@ -61,20 +64,23 @@ class _Loader(BASE_LOADER):
 def read_text(path: Path, rel: Path) -> tuple[str | None, list[Problem]]:
     """Decode a file as a student's editor saved it (BOM and CRLF are fine, other junk is not)."""
     whole = Location(rel, 0)
+    too_big = [
+        Problem(
+            whole,
+            f"file is over the {MAX_PLAIN_FILE_BYTES // 1_000_000} MB limit for one card file:"
+            " split it into several files",
+        )
+    ]
     try:
         with path.open("rb") as stream:
+            if os.fstat(stream.fileno()).st_size > MAX_PLAIN_FILE_BYTES:
+                return None, too_big  # without reading it into memory
             # Read one byte past the limit rather than trusting the size the file system reports.
-            data = stream.read(MAX_FILE_BYTES + 1)
+            data = stream.read(MAX_PLAIN_FILE_BYTES + 1)
     except OSError as error:
         return None, [Problem(whole, f"cannot read the file ({error.strerror}): check it exists")]
-    if len(data) > MAX_FILE_BYTES:
-        return None, [
-            Problem(
-                whole,
-                f"file is over the {MAX_FILE_BYTES // 1_000_000} MB limit for one card file:"
-                " split it into several files",
-            )
-        ]
+    if len(data) > MAX_PLAIN_FILE_BYTES:
+        return None, too_big
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -134,6 +140,16 @@ def load_card_file(path: Path, root: Path) -> tuple[RawMap | None, list[Problem]
     plain = parse_plain(text.replace("\r\n", "\n") if "\r" in text else text, rel)
     if plain is not None:
         return plain, []
+    if len(text) > MAX_FILE_BYTES and len(text.encode()) > MAX_FILE_BYTES:
+        return None, [
+            Problem(
+                Location(rel, 0),
+                f"file is over the {MAX_FILE_BYTES // 1_000_000} MB limit for a card file that"
+                " uses more of YAML than `key: text` lines, `[a, b]` lists and `|` or `>`"
+                f" blocks (quoted keys, anchors, flow mappings...) or has over {MAX_PLAIN_NODES:,}"
+                f" values: split it into files under {MAX_FILE_BYTES // 1_000_000} MB",
+            )
+        ]
     raw, problems = parse_yaml(text, rel)
     if problems:
         return None, problems
