@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from deckwright.errors import Problem, in_order
 from deckwright.lint.near_duplicates import asked, near_duplicates
 from deckwright.model.cards import Card
-from deckwright.model.markup import LINE_BREAK, WORD, ClozeError, parse_cloze, plain, plain_words
+from deckwright.model.markup import WORD, ClozeError, line_breaks, parse_cloze, plain, plain_words
 
 MAX_WORDS = 25  # a front, back or cloze text longer than this is a paragraph, not a prompt
 MAX_REVERSED_BACK_WORDS = 12  # the back of a reversed pair is also asked: keep it term-sized
@@ -93,9 +93,7 @@ def _list_items(text: str, shown: str) -> int:
     """list_items of a text whose `plain` is `shown`. List markup starts with `<`, and a series
     needs a comma: most answers have neither."""
     if "<" in text:
-        longest = max(
-            len(_LIST_ITEM.findall(text)), len(_LIST_LINE.findall(LINE_BREAK.sub("\n", text)))
-        )
+        longest = max(len(_LIST_ITEM.findall(text)), len(_LIST_LINE.findall(line_breaks(text))))
     else:
         longest = len(_LIST_LINE.findall(text))
     if "," not in shown:

@@ -22,9 +22,9 @@ def blank(text: str) -> bool:
     so `&nbsp;`, `<br>`, `<!-- a comment -->` and zero-width spaces count as empty."""
     if text.isascii() and "<" not in text and "&" not in text:
         return not text.strip()  # nearly every field: shown as written
-    if _PICTURE.search(text):
-        return False
-    return not plain(text).translate(_INVISIBLE).strip()
+    if plain(text).translate(_INVISIBLE).strip():
+        return False  # text shows: what most fields with markup have
+    return not _PICTURE.search(text)
 
 
 # Elements seen without any text (or refused as unsafe, which says enough).
