@@ -63,7 +63,7 @@ RESOURCE = {
         " files",
     ),
     "2 MB of YAML beyond plain lines": (
-        lambda: "deck: D\ncards:\n" + '  - {front: q, back: a}\n' * 90_000,
+        lambda: "deck: D\ncards:\n" + "  - {front: q, back: a}\n" * 90_000,
         "cards/bad.yaml: file is over the 1 MB limit for a card file that uses more of YAML than"
         " `key: text` lines, `[a, b]` lists and `|` or `>` blocks (quoted keys, anchors, flow"
         " mappings...) or has over 1,600,000 values: split it into files under 1 MB",
