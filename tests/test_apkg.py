@@ -128,6 +128,25 @@ def test_package_is_deflated_reproducible_and_leaves_no_scratch_files(tmp_path, 
         assert [i.date_time for i in archive.infolist()] == [(1980, 1, 1, 0, 0, 0)] * 2
 
 
+def test_the_collection_is_deflated_by_isal_as_its_level_1_deflates_it(tmp_path):
+    """zipfile is told to use ISA-L's deflater through a private attribute: if a Python stopped
+    reading it, zlib would deflate the deck (valid, but slower and other bytes)."""
+    from isal import isal_zlib
+
+    deck = tmp_path / "a.apkg"
+    write_package(deck, rows(), {row.guid: TIME for row in rows()})
+    with zipfile.ZipFile(deck) as archive:
+        info = archive.getinfo("collection.anki2")
+        collection = archive.read(info)
+    with deck.open("rb") as stream:
+        stream.seek(info.header_offset + 26)
+        name_length, extra_length = (int.from_bytes(stream.read(2), "little") for _ in range(2))
+        stream.seek(name_length + extra_length, 1)
+        stored = stream.read(info.compress_size)
+    deflater = isal_zlib.compressobj(package.COMPRESS_LEVEL, isal_zlib.DEFLATED, -15)
+    assert stored == deflater.compress(collection) + deflater.flush()
+
+
 def test_failed_write_leaves_no_scratch_collection(tmp_path, monkeypatch):
     def broken(*args):
         raise OSError("disk full")

