@@ -1,12 +1,14 @@
 """deckwright.lock: the line format, the old JSON one, and locks git left with conflicts."""
 
+import json
 from pathlib import Path
 
 import pytest
 
 from deckwright.errors import BuildFailed
+from deckwright.package import lock_file
 from deckwright.package.lock import Lock
-from deckwright.package.lock_file import HEADER, parse
+from deckwright.package.lock_file import HEADER, NO_CARDS, REMOVED, parse
 
 FIX = (
     "restore it with `git checkout deckwright.lock`, or delete the line"
@@ -212,3 +214,27 @@ def test_at_equal_times_the_removed_version_of_a_note_wins():
     log = Lock.of(parse(f"x\th\t5\t0\nx\th\t5\tremoved\t{row}\n"))
     log.stamp([], clock=9)
     assert (log.entries, log.removed) == ({"x": ("h", 5)}, {"x": row})
+
+
+def test_the_bulk_reading_of_a_lock_with_removed_notes_gives_what_the_line_reading_gives(
+    monkeypatch,
+):
+    removed = json.dumps([1607392319, "Bio::Removed", ["Q", "A"], ["bio"]])
+    text = HEADER + "".join(
+        f"g{n}\td{n}\t{1700000000 + n}\t{REMOVED}\t{removed}\n"
+        if n % 3 == 0
+        else f"g{n}\td{n}\t{1700000000 + n}\t{'0,1' if n % 2 else NO_CARDS}\n"
+        for n in range(30)
+    )
+    bulk = parse(text)
+    monkeypatch.setattr(lock_file, "_plain", lambda text: None)
+    by_line = parse(text)
+
+    assert bulk == by_line
+    assert len(bulk.removed) == 10 and len(bulk.entries) == 30
+    damaged = text.replace(removed, "[1, 2]", 1)
+    monkeypatch.undo()  # the bulk reading hands a damaged lock to the line reading
+    assert refused(damaged) == [
+        f"deckwright.lock:2: the removed note's content is not [model id, deck, [fields], [tags]]:"
+        f" {FIX}"
+    ]
