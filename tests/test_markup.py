@@ -335,7 +335,7 @@ def reference_parse_cloze(text: str) -> list[Deletion]:
 
 def outcome(function, text):
     try:
-        return function(text)
+        return list(function(text))
     except ClozeError as error:
         return ("error", error.offset)
 
@@ -423,7 +423,7 @@ CLOZES = st.lists(
 def test_parse_cloze_of_flat_clozes_matches_the_full_scan(text):
     def parsed(text):
         try:
-            return parse_cloze(text)
+            return parse_cloze.__wrapped__(text)  # not what the cache kept of the first call
         except ClozeError as error:
             return (str(error), error.offset)
 

@@ -72,15 +72,17 @@ def _in_math(index: int, spans: list[tuple[int, int]], starts: list[int]) -> boo
     return found >= 0 and index < spans[found][1]
 
 
-def parse_cloze(text: str) -> list[Deletion]:
+@functools.lru_cache(maxsize=1024)
+def parse_cloze(text: str) -> tuple[Deletion, ...]:
     """The deletions of a cloze text, in text order; raises ClozeError on what Anki cannot show.
 
     `}}` inside MathJax (`\\(...\\)`, `\\[...\\]`) does not close a deletion: `protect_math` later
-    spaces it out, as Anki's manual advises.
+    spaces it out, as Anki's manual advises. Kept for the last texts seen: a build asks it of
+    each cloze twice (the validator, then the lint).
     """
     flat = _flat_deletions(text)
     if flat is not None:
-        return flat
+        return tuple(flat)
     math = _math_spans(text)
     starts = [start for start, _ in math]
     deletions: list[Deletion] = []
@@ -120,7 +122,7 @@ def parse_cloze(text: str) -> list[Deletion]:
             "a cloze needs at least one deletion such as {{c1::answer}}: mark what to hide", 0
         )
     # Anki shows a deletion nested in another as a card of its own (notes.card_ords counts it).
-    return sorted(deletions, key=lambda deletion: deletion.offset)
+    return tuple(sorted(deletions, key=lambda deletion: deletion.offset))
 
 
 def _flat_deletions(text: str) -> list[Deletion] | None:
