@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import groupby
+from operator import attrgetter
 
 from deckwright.errors import Problem
 
@@ -72,34 +74,36 @@ _VARYING = re.compile(r'\d[\d,.:]*|"[^"]*"|`[^`]*`|\([^)]*\)')
 
 def grouped(warnings: list[Problem]) -> list[str]:
     """The lines to print for `warnings` (in order): each warning as it is, but where there are
-    more than `MAX_ALIKE` of one kind, one line for them all, in the place of the first."""
-    groups: dict[object, list[tuple[Problem, int]]] = {}
-    kinds: dict[object, Kind | None] = {}
-    known: dict[str, tuple[object, Kind | None, int]] = {}  # most of 50,000 warnings are alike
-    for warning in warnings:
-        message = warning.message
-        found = known.get(message)
-        if found is None:
-            found = known[message] = _kind_of(message)
-        key, kind, count = found
-        groups.setdefault(key, []).append((warning, count))
-        kinds[key] = kind
-    lines = []
-    for key, members in groups.items():
+    more than `MAX_ALIKE` of one kind, one line for them all, in the place of the first.
+
+    A kind is found once per distinct message, and the warnings are gathered by kind in C loops
+    (map, sorted, groupby): a deck with a warning on each of 50,000 cards is grouped in a
+    fraction of the time a Python loop over them takes."""
+    messages = list(map(attrgetter("message"), warnings))
+    found = {message: _kind_of(message) for message in dict.fromkeys(messages)}
+    numbers: dict[object, int] = {}  # each kind's key as a number: keys of kinds are of any type
+    code_of = {
+        message: numbers.setdefault(key, len(numbers)) for message, (key, _, _) in found.items()
+    }
+    per_warning = list(map(code_of.__getitem__, messages))
+    count_of = {message: count for message, (_, _, count) in found.items()}
+    kind_of = {code_of[message]: kind for message, (_, kind, _) in found.items()}
+    lines: list[tuple[int, str]] = []
+    ordered = sorted(range(len(warnings)), key=per_warning.__getitem__)  # stable: file order
+    for code, group in groupby(ordered, key=per_warning.__getitem__):
+        members = list(group)
         if len(members) <= MAX_ALIKE:
-            lines += [(warning, str(warning)) for warning, _ in members]
+            lines += [(number, str(warnings[number])) for number in members]
             continue
-        shown = ", ".join(str(warning.where) for warning, _ in members[:SHOWN]) + ", ..."
-        total = sum(count for _, count in members)
-        kind = kinds[key]
+        shown = ", ".join(str(warnings[number].where) for number in members[:SHOWN]) + ", ..."
+        total = sum(map(count_of.__getitem__, map(messages.__getitem__, members)))
+        kind = kind_of[code]
         if kind is not None:
             text = kind.many.format(count=f"{total:,}", shown=shown)
         else:
-            first = members[0][0]
-            text = f"{total:,} warnings like this one ({shown}): {first.message}"
-        lines.append((members[0][0], text))
-    order = {id(warning): number for number, warning in enumerate(warnings)}
-    return [text for _, text in sorted(lines, key=lambda line: order[id(line[0])])]
+            text = f"{total:,} warnings like this one ({shown}): {messages[members[0]]}"
+        lines.append((members[0], text))
+    return [text for _, text in sorted(lines)]
 
 
 def _kind_of(message: str) -> tuple[object, Kind | None, int]:
