@@ -21,6 +21,7 @@ from deckwright.incremental.cache_entry import CODEC_FITS, Parsed, Prepared, dec
 from deckwright.lint.near_duplicates import Known
 from deckwright.model.cards import Checked
 from deckwright.project import CACHE
+from deckwright.read.pieces import Piece
 from deckwright.read.raw import MAX_PLAIN_FILE_BYTES
 
 FOLDER = CACHE
@@ -42,17 +43,22 @@ class FileCache:
         self.salt = code_digest() + markup.encode()  # the project's default markup reads files
         self.used: set[str] = set()
 
-    def key(self, path: Path, rel: Path) -> str | None:
-        """The entry for a card file as it is now; None when it cannot or need not be cached."""
+    def key(self, path: Path, rel: Path, piece: Piece | None = None) -> str | None:
+        """The entry for a card file as it is now, or for a piece of it (its text and where it
+        stands in the file); None when it cannot or need not be cached."""
         if not CODEC_FITS:
             return None
-        try:
-            if path.stat().st_size > MAX_PLAIN_FILE_BYTES:
-                return None
-            data = path.read_bytes()
-        except OSError:
-            return None
         digest = hashlib.sha256(self.salt)
+        if piece is not None:  # a path never starts with NUL: no piece's key is a file's
+            digest.update(f"\0piece {piece.header} {piece.shift}\0".encode())
+            data = piece.text.encode()
+        else:
+            try:
+                if path.stat().st_size > MAX_PLAIN_FILE_BYTES:
+                    return None
+                data = path.read_bytes()
+            except OSError:
+                return None
         digest.update(rel.as_posix().encode() + b"\0" + data)
         name = digest.hexdigest()[:32]
         self.used.add(name)

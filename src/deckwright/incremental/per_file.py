@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from deckwright.errors import Problem
 from deckwright.incremental import parallel
@@ -22,8 +23,11 @@ from deckwright.model.project_config import read_config
 from deckwright.model.validate import check_file
 from deckwright.package.identity import note_guid
 from deckwright.package.notes import card_ords, note_hash, note_row
+from deckwright.read import pieces
 from deckwright.read.card_discovery import no_card_files
-from deckwright.read.yaml_reader import load_card_file
+from deckwright.read.pieces import Piece
+from deckwright.read.raw import MAX_FILE_BYTES
+from deckwright.read.yaml_reader import load_card_file, read_text
 
 # The core's progress hook is a callback, so that it needs no idea of a terminal: (step, done,
 # total), total 0 when nothing is counted. The command line passes a progress bar.
@@ -63,24 +67,30 @@ def load_cards(
     found = []
     for path in files:
         rel = path.relative_to(root)
-        key = cache.key(path, rel) if cache else None
-        found.append((path, key, cache.get(key, rel) if key else None))
-    misses = [(path, key) for path, key, hit in found if hit is None]
-    done = len(files) - len(misses)
-    progress("reading card files", done, len(files))
+        for unit in _units(path, root):
+            key = cache.key(path, rel, unit.piece) if cache else None
+            found.append((unit, key, cache.get(key, rel) if key else None))
+    misses = [(unit, key) for unit, key, hit in found if hit is None]
+    done = len(found) - len(misses)
+    progress("reading card files", done, len(found))
 
     def tick(count: int = 1) -> None:
         nonlocal done
         done += count
-        progress("reading card files", done, len(files))
+        progress("reading card files", done, len(found))
 
     results, kept, loaded.helper = _parse_all(misses, root, markup, cache, tick)
     parsed = iter(enumerate(results))
-    for path, key, hit in found:
+    units = []
+    for unit, key, hit in found:
+        fresh = False
         if hit is None:
             number, hit = next(parsed)
-            if key and number not in kept:
-                loaded.fresh.append((key, path.relative_to(root), hit))
+            fresh = bool(key) and number not in kept  # the helper keeps the others
+        units.append((unit, key, hit, fresh))
+    for unit, key, hit, fresh in _whole_where_a_piece_failed(units, root, markup):
+        if fresh:
+            loaded.fresh.append((key, unit.path.relative_to(root), hit))
         checked, notes, lint_warnings = hit
         loaded.cards += checked.cards
         loaded.problems += checked.problems
@@ -90,6 +100,46 @@ def load_cards(
     if cache:
         cache.prune()
     return loaded
+
+
+class Unit(NamedTuple):
+    """What is read and cached as one: a card file, or a piece of a large one (pieces.py)."""
+
+    path: Path
+    piece: Piece | None = None
+
+
+def _units(path: Path, root: Path) -> list[Unit]:
+    """A card file as the units it is read in: itself, or its pieces when it is large and its
+    cards can be cut apart (any problem reading it is left to reading it whole)."""
+    try:
+        if path.stat().st_size <= MAX_FILE_BYTES:
+            return [Unit(path)]
+    except OSError:
+        return [Unit(path)]
+    rel = path.relative_to(root)
+    if not path.resolve().is_relative_to(root.resolve()):
+        return [Unit(path)]
+    text, _ = read_text(path, rel)
+    cut = pieces.cut(text.replace("\r\n", "\n") if text and "\r" in text else text or "")
+    return [Unit(path, piece) for piece in cut] if cut else [Unit(path)]
+
+
+def _whole_where_a_piece_failed(
+    units: list[tuple[Unit, str | None, Parsed | None, bool]], root: Path, markup: str
+) -> list[tuple[Unit, str | None, Parsed, bool]]:
+    """The units, but a file with a piece the plain reader declined (None) read whole instead,
+    as it is without pieces, and not cached."""
+    failed = {unit.path for unit, _, hit, _ in units if hit is None}
+    if not failed:
+        return units  # type: ignore[return-value]
+    done = []
+    for unit, key, hit, fresh in units:
+        if unit.path not in failed:
+            done.append((unit, key, hit, fresh))
+        elif unit.piece is None or unit.piece.shift == 0:  # the file's first piece
+            done.append((Unit(unit.path), None, _parse(unit.path, root, markup), False))
+    return done
 
 
 def store(loaded: Loaded) -> None:
@@ -102,12 +152,12 @@ def store(loaded: Loaded) -> None:
 PARALLEL_BYTES = 1_000_000  # fewer bytes to parse than this: a second process costs more
 
 
-def sizes_of(paths: list[Path]) -> list[int]:
-    """Each file's size in bytes; 0 for one gone since it was listed."""
+def sizes_of(units: list[Unit]) -> list[int]:
+    """Each unit's size: a piece's characters, a file's bytes (0 for one gone since listed)."""
     sizes = []
-    for path in paths:
+    for path, piece in units:
         try:
-            sizes.append(path.stat().st_size)
+            sizes.append(len(piece.text) if piece else path.stat().st_size)
         except OSError:
             sizes.append(0)
     return sizes
@@ -122,20 +172,21 @@ OWN_SHARE = 0.55  # of the bytes to parse, what the build parses itself: both th
 
 
 def _parse_all(
-    misses: list[tuple[Path, str | None]],
+    misses: list[tuple[Unit, str | None]],
     root: Path,
     markup: str,
     cache: FileCache | None,
     tick: Callable[[int], None],
-) -> tuple[list[Parsed], set[int], parallel.Child | None]:
-    """Parse the files the cache did not have, sharing large builds with a forked process.
+) -> tuple[list[Parsed | None], set[int], parallel.Child | None]:
+    """Parse the units the cache did not have, sharing large builds with a forked process.
 
-    The build parses the first files while the child parses the rest and sends them back as
+    The build parses the first units while the child parses the rest and sends them back as
     cache entries (JSON: the cache reads them, in C, faster than any other way), which it then
-    keeps in the cache itself. Returns the results in file order, the positions of those the
-    child keeps, and the child, to be joined once the build is done.
+    keeps in the cache itself. Returns the results in order (None for a piece the plain reader
+    declined), the positions of those the child keeps, and the child, to be joined once the
+    build is done.
     """
-    jobs = [path for path, _ in misses]
+    jobs = [unit for unit, _ in misses]
     sizes = sizes_of(jobs)
     total = sum(sizes)
     if len(jobs) < 2 or not worth_a_process(total) or not parallel.can_fork():
@@ -146,12 +197,13 @@ def _parse_all(
         done += sizes[half]
         half += 1
     half = max(half, 1)
-    sent: list[bytes | Parsed] = []
+    sent: list[bytes | Parsed | None] = []
 
-    def answer() -> list[bytes | Parsed]:
-        for path in jobs[half:]:
-            parsed = _parse(path, root, markup)
-            sent.append(encode(*parsed, path.relative_to(root)) or parsed)
+    def answer() -> list[bytes | Parsed | None]:
+        for unit in jobs[half:]:
+            parsed = _parse_unit(unit, root, markup)
+            rel = unit.path.relative_to(root)
+            sent.append(parsed and (encode(*parsed, rel) or parsed))
         return sent
 
     def then() -> None:
@@ -164,17 +216,23 @@ def _parse_all(
     got = child.result()
     tick(len(jobs) - half)
     if got is None or len(got) != len(jobs) - half:
-        child.join()  # the child failed: parse its files here
-        return ours + [_parse(path, root, markup) for path in jobs[half:]], set(), None
+        child.join()  # the child failed: parse its units here
+        return ours + [_parse_unit(unit, root, markup) for unit in jobs[half:]], set(), None
     theirs, kept = [], set()
-    for number, (data, (path, key)) in enumerate(zip(got, misses[half:], strict=True), half):
-        found = decode(data, path.relative_to(root)) if isinstance(data, bytes) else data
-        if found is None:  # encode makes no entry decode refuses: only a damaged answer
-            found = _parse(path, root, markup)
+    for number, (data, (unit, key)) in enumerate(zip(got, misses[half:], strict=True), half):
+        rel = unit.path.relative_to(root)
+        found = decode(data, rel) if isinstance(data, bytes) else data
+        if found is None and data is not None:  # encode makes no entry decode refuses
+            found = _parse_unit(unit, root, markup)  # only a damaged answer does
         elif key and isinstance(data, bytes):
             kept.add(number)
         theirs.append(found)
     return ours + theirs, kept, child
+
+
+def _parse_unit(unit: Unit, root: Path, markup: str) -> Parsed | None:
+    path, piece = unit
+    return _parse(path, root, markup) if piece is None else _parse_piece(path, root, markup, piece)
 
 
 def _parse(path: Path, root: Path, markup: str) -> Parsed:
@@ -182,12 +240,25 @@ def _parse(path: Path, root: Path, markup: str) -> Parsed:
     return Parsed(checked, [_prepare(card) for card in checked.cards], card_warnings(checked.cards))
 
 
+def _parse_piece(path: Path, root: Path, markup: str, piece: Piece) -> Parsed | None:
+    """A piece of a file as the file gives it; the file's header is reported by its first
+    piece alone. None when the plain reader declines it: then the file is read whole."""
+    raw = pieces.read(piece, path.relative_to(root))
+    if raw is None:
+        return None
+    checked = check_file(raw, markup)
+    if piece.shift:
+        for found in (checked.problems, checked.warnings):
+            found[:] = [problem for problem in found if problem.where.line > piece.header]
+    return Parsed(checked, [_prepare(card) for card in checked.cards], card_warnings(checked.cards))
+
+
 def _parse_each(
-    paths: list[Path], root: Path, markup: str, tick: Callable[[int], None]
-) -> list[Parsed]:
+    units: list[Unit], root: Path, markup: str, tick: Callable[[int], None]
+) -> list[Parsed | None]:
     parsed = []
-    for path in paths:
-        parsed.append(_parse(path, root, markup))
+    for unit in units:
+        parsed.append(_parse_unit(unit, root, markup))
         tick(1)
     return parsed
 

@@ -75,12 +75,15 @@ def _plain_item_lines(indent: int) -> re.Pattern[str]:
     return re.compile(key + rf"(?:({_PLAIN_START}(?:.*[^ :\n])?)|{quoted})$", re.MULTILINE)
 
 
-def parse(text: str, rel: Path) -> RawMap | None:
-    """The tree load.parse_yaml gives for `text`, or None when it is outside the plain subset."""
+def parse(text: str, rel: Path, header: int = 0, shift: int = 0) -> RawMap | None:
+    """The tree load.parse_yaml gives for `text`, or None when it is outside the plain subset.
+
+    A piece of a file (pieces.py) is its `header` lines, then lines that stand `shift` lines
+    further down in the file: the values' marks are the file's lines."""
     if not _printable(text):
         return None
     try:
-        return _Reader(text, rel).document()
+        return _Reader(text, rel, header, shift).document()
     except _Refused:
         return None
 
@@ -105,9 +108,14 @@ def _after_value(rest: str) -> None:
 
 
 class _Reader:
-    def __init__(self, text: str, rel: Path):
+    def __init__(self, text: str, rel: Path, header: int = 0, shift: int = 0):
         self.text, self.lines, self.rel = text, text.split("\n"), rel
+        self.header, self.shift = header, shift
         self.nodes = 1  # the top mapping
+
+    def line(self, i: int) -> int:
+        """The file's line (0-based) of line i of the text."""
+        return i + self.shift if i >= self.header else i
 
     def document(self) -> RawMap | None:
         lines, rel = self.lines, self.rel
@@ -121,7 +129,7 @@ class _Reader:
             match = _KEY.match(line)
             if match is None:
                 raise _Refused
-            key = RawScalar(match[1], False, rel, Mark(i, 0))
+            key = RawScalar(match[1], False, rel, Mark(self.line(i), 0))
             value, i = self.value(i, match.end(), 0)
             if value is None:
                 value, i = self.sequence(i)
@@ -147,7 +155,7 @@ class _Reader:
         dash = " " * indent + "- "
         column = indent + 2
         keys_at = " " * column
-        start = Mark(i, indent)
+        start = Mark(self.line(i), indent)
         entries = []
         items: list[tuple[RawScalar, object]] = []
         while i < len(lines):
@@ -155,10 +163,10 @@ class _Reader:
             if line.startswith(keys_at) and (match := _KEY.match(line, column)):
                 if not items:
                     raise _Refused  # a key before the first item's `- `
-                mark = Mark(i, column)
+                mark = Mark(self.line(i), column)
             elif line.startswith(dash) and (match := _KEY.match(line, column)):
                 items = []
-                mark = Mark(i, column)  # the item's and its first key's
+                mark = Mark(self.line(i), column)  # the item's and its first key's
                 entries.append((items, mark))
             elif _blank(line):
                 i += 1
@@ -196,7 +204,9 @@ class _Reader:
         # the constructors': these lines are most of the time spent on a large file.
         # A value is plain or quoted, so one of its two texts is empty: their sum is the value.
         dashes, keys, gaps, plains, quotes, insides = zip(*rows, strict=True)
-        lines, column, false, rels = range(i, i + count), indent + 2, repeat(False), repeat(rel)
+        first = self.line(i)  # a run of lines is wholly in the header or wholly after it
+        lines, column, false = range(first, first + count), indent + 2, repeat(False)
+        rels = repeat(rel)
         key_marks = list(map(Mark, lines, repeat(column)))
         value_columns = map(add, map(len, keys), map(len, gaps))
         value_marks = map(Mark, lines, map(add, value_columns, repeat(column + 1)))
@@ -214,7 +224,7 @@ class _Reader:
             for start, end in zip(starts, [*starts[1:], count], strict=True)
         ]
         self.nodes += 1 + len(maps) + 2 * count
-        return RawList(tuple(maps), rel, Mark(i, indent)), i + count
+        return RawList(tuple(maps), rel, Mark(self.line(i), indent)), i + count
 
     def value(self, i: int, column: int, parent: int) -> tuple[RawScalar | RawList | None, int]:
         """The value starting at `column` of line i and the next line to read; None if empty.
@@ -226,7 +236,7 @@ class _Reader:
         first = rest[:1]
         if not first or first == "#":
             return None, i + 1
-        mark = Mark(i, column)
+        mark = Mark(self.line(i), column)
         if first == "[":
             return self.flow_list(rest, mark), i + 1
         if first in "'\"":
