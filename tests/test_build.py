@@ -146,6 +146,32 @@ def test_strict_lint_alongside_the_write_leaves_no_deck(project, aside):
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_a_problem_found_after_the_lint_process_began_calls_it_off(project, aside, monkeypatch):
+    """The near-duplicate process begins once the cards are read; a problem the later checks
+    find (here two files giving one id) stops it, and the build reports as without it."""
+    project.write(
+        {
+            "cards/neuro.yaml": NEAR_DUPLICATES,
+            "cards/again.yaml": NEAR_DUPLICATES.replace("Neuro", "B"),
+        }
+    )
+    cancelled = []
+    cancel = parallel.Child.cancel
+    monkeypatch.setattr(
+        parallel.Child, "cancel", lambda child: cancelled.append(1) or cancel(child)
+    )
+    with pytest.raises(BuildFailed) as failed:
+        build(project.root)
+    assert aside and cancelled
+    assert [str(p).split(": ")[1] for p in failed.value.problems] == [
+        "id `a` is already used at cards/again.yaml:4:5",
+        "id `b` is already used at cards/again.yaml:7:5",
+    ]
+    assert not (project.root / "dist").exists() or os.listdir(project.root / "dist") == []
+    assert len(list((project.root / ".deckwright-cache").glob("*.json"))) == 2  # kept inline
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
 def test_a_failed_lint_process_is_redone_in_the_build(project, aside, monkeypatch):
     project.write({"cards/neuro.yaml": NEAR_DUPLICATES})
     parent = os.getpid()

@@ -142,6 +142,12 @@ def build(
     loaded = load_cards(root, files, use_cache, progress)
     helper, aside = loaded.helper, None
     try:
+        # The near-duplicate check only adds warnings, and on a large deck takes longer than the
+        # other checks: it starts now in a process of its own, while the build checks the rest
+        # and writes the deck, and is called off when the build finds a problem.
+        aside = Aside.planned(loaded) if write and not loaded.problems else None
+        if aside:
+            aside.begin([entry.asks for entry in loaded.prepared])
         progress("checking cards and sources", 0, 0)
         cards, problems, warned, prepared = (
             loaded.cards,
@@ -163,9 +169,11 @@ def build(
         warned += found.warnings + sources.warnings + more_warnings + media.warnings + loaded.linted
         if strict:
             problems += warned + coverage.uncovered_problems()
-        # The near-duplicate check only adds warnings: a large deck is written meanwhile, and
-        # kept once they are in (or removed, when --strict makes them problems).
-        aside = Aside.planned(loaded) if write and not problems else None
+        # The deck is kept once the near-duplicate warnings are in (or removed, when --strict
+        # makes them problems).
+        if problems and aside:
+            aside.cancel()
+            aside = None
         if aside is None:
             store(loaded)
             if problems and not strict:
@@ -222,15 +230,11 @@ def _write(root: Path, checked: CheckedDeck, options: Options, aside: Aside | No
     notes = [entry.note for entry in prepared]
     ords = [entry.ords for entry in prepared]
     digests = [entry.digest for entry in prepared] if write else []
-    questions = [entry.asks for entry in prepared] if aside else []
     used = note_types.apply(root, cards, notes, digests)
     kept, kept_ords, kept_types, kept_problems = read_kept(root)
     if used.problems or kept_problems:
         raise BuildFailed(used.problems + kept_problems)
-    prepared.clear()  # what the cards ask is for the near-duplicate check alone
-    if aside:  # before the change times are made: the process would hold them for nothing
-        aside.begin(questions)
-    del questions
+    prepared.clear()
     target = output or root / DIST / output_name(cards)
     log = read_lock(root, target, recover=write)
     before = log.record_cards([row.guid for row in notes], ords)

@@ -31,9 +31,9 @@ class Aside:
     keeps the cache entries of the files parsed anew, while the build puts the deck in place.
     On two cores this takes both off the time a large build needs.
 
-    Planned once the cards are checked, begun once the build has gone through its notes a last
-    time before writing them: every object the build touches after a fork is copied (its
-    reference count changes), so forking later spares copying them."""
+    Begun as soon as the cards are read: the check takes longer than the rest of the build's
+    checks, and on a large deck's first build it would otherwise end after the deck is written
+    (measured: 0.48 s for 50,000 questions)."""
 
     def __init__(self, loaded: Loaded):
         self.loaded = loaded
@@ -65,3 +65,9 @@ class Aside:
     def join(self) -> None:
         if self.child:
             self.child.join()
+
+    def cancel(self) -> None:
+        """Stop the check: the build found a problem, and does without it."""
+        if self.child:
+            self.child.cancel()
+            self.child = None

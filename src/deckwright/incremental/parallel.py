@@ -7,8 +7,10 @@ pickled bytes, never a file's. A child that fails or dies leaves its work to the
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
+import signal
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -58,6 +60,17 @@ class Child:
                 return pickle.load(stream) if stream.peek(1) else None
             except Exception:  # cut off mid-answer: a partial pickle fails in many ways
                 return None
+
+    def cancel(self) -> None:
+        """Stop the child now, its answer unread and its `then` undone."""
+        if self.reader is not None:
+            os.close(self.reader)
+            self.reader = None
+        if not self.joined:
+            self.joined = True
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
 
     def join(self) -> None:
         """Wait for the child to finish; an answer not read by now is dropped (the pipe closes
