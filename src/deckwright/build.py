@@ -252,9 +252,8 @@ def _write(root: Path, checked: CheckedDeck, options: Options, aside: Aside | No
         return result
 
     stamps = zip([row.guid for row in notes], digests, strict=True)
-    versions = chain(
-        note_type_versions(deck_css(notes)), used.versions(), digests_of(kept, kept_types)
-    )
+    css = deck_css(notes)
+    versions = chain(note_type_versions(css), used.versions(), digests_of(kept, kept_types))
     times = log.stamp(chain(stamps, versions), now())
     del digests
     log.mark_removed(gone_rows(root, target, log.gone), now())
@@ -296,6 +295,7 @@ def _write(root: Path, checked: CheckedDeck, options: Options, aside: Aside | No
             meanwhile=write_lock,
             together=lock,
             note_types={**used.specs, **kept_types, **gone_types},
+            css=deck_css(notes + extra) if extra else css,
         )
     except OSError as error:  # the deck and the lock are both as they were
         raise BuildFailed([write_problem(error, root)]) from None

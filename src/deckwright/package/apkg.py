@@ -89,6 +89,7 @@ def _write_collection(
     times: dict[str, int],
     ords: list[tuple[int, ...]],
     note_types: dict[int, dict] | None = None,
+    css: str | None = None,
 ) -> None:
     parts = genanki_parts()
     # Note and card ids only need to be unique; basing them on a fixed time keeps builds identical.
@@ -106,7 +107,7 @@ def _write_collection(
     del order, by_deck
     # genanki records the last deck that used a note type.
     models = {row.model_id: dids[row.deck] for row in placed}
-    css = deck_css(rows)
+    css = deck_css(rows) if css is None else css
     # The rows are made as they are inserted, from these columns, never held whole: on a large
     # deck they would hold megabytes at the build's peak of memory.
     steps = map((1).__add__, map(len, placed_ords))
@@ -240,6 +241,7 @@ def write_package(
     meanwhile: Callable[[], None] | None = None,
     together: Sequence[Pending] = (),
     note_types: dict[int, dict] | None = None,
+    css: str | None = None,
 ) -> int:
     """Write the deck atomically and return its size in bytes; `media` maps deck names to files.
 
@@ -254,7 +256,7 @@ def write_package(
     share the cores. `together` (which `meanwhile` may fill) take their places with the
     deck's, all or none. A full disk is an OSError(ENOSPC) naming the deck, whether SQLite or
     the zip finds it. `note_types` are Anki's own note types by id (note_types.py), for the rows
-    that use them.
+    that use them. `css` is deck_css(rows), when the caller has it already.
     """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -266,7 +268,7 @@ def write_package(
     os.close(handle)
     try:
         ords = ords or list(map(card_ords, rows))
-        _write_collection(Path(scratch), rows, times, ords, note_types)
+        _write_collection(Path(scratch), rows, times, ords, note_types, css)
         with atomic_file(path, together) as out:
             if meanwhile is None:
                 _zip(Path(scratch), media or {}, out)
