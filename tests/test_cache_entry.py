@@ -52,6 +52,8 @@ PROBLEMS = st.lists(
             Location, st.sampled_from([REL, Path("sources/a.md"), Path("b.yaml")]), LINES, LINES
         ),
         st.text(),
+        st.sampled_from(["", "no-source", "alike"]),
+        st.integers(1, 10**6),
     ),
     max_size=3,
 )
@@ -74,6 +76,13 @@ def test_an_entry_gives_back_every_field_of_every_card(cards, problems, warnings
         assert decoded is None  # the safety check is never skipped
         return
     assert decoded == parsed
+
+    # A problem's kind and count are not part of its equality: compared here.
+    def kinds(found: cache_entry.Parsed) -> list:
+        lists = (found[0].problems, found[0].warnings, found[2])
+        return [[(problem.kind, problem.count) for problem in each] for each in lists]
+
+    assert kinds(decoded) == kinds(parsed)
     # Equal, and of the same types: a tuple stored as a list would also differ from the parse.
     for ours, theirs in zip(decoded[0].cards, cards, strict=True):
         for field in fields(Card):

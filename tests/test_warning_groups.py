@@ -43,7 +43,10 @@ def test_all_warnings_and_json_give_every_one(project):
         lines = every.stderr.splitlines()
         assert len(lines) == 5 and lines[4].startswith("warning: cards/t.yaml:15:5: this card")
     report = CliRunner().invoke(app, ["check", str(project.root), "--format", "json"])
-    assert len(json.loads(report.stdout)["warnings"]) == 5
+    warnings = json.loads(report.stdout)["warnings"]
+    assert [(w["line"], w["kind"], w["cards"]) for w in warnings] == [
+        (line, "no-source", 1) for line in (3, 6, 9, 12, 15)
+    ]
 
 
 def test_cards_without_ids_in_many_files_are_one_line_counting_the_cards(project):
@@ -100,3 +103,19 @@ def test_preview_lists_every_warning_while_stderr_has_one_line(project):
     assert result.stderr.count("\n") == 1
     page = (project.root / "dist" / "preview.html").read_text(encoding="utf-8")
     assert page.count("this card has no source") >= 5  # each warning, not one for all
+
+
+def test_warnings_are_grouped_by_their_kind_whatever_their_wording():
+    """The kind is data on the warning: a reworded message still groups with its kind, and the
+    line counts the cards each warning is about."""
+    where = Path("cards/t.yaml")
+    warnings = [
+        Problem(Location(where, line), f"wording {line} changed", "no-id", 10) for line in range(5)
+    ]
+    warnings.append(Problem(Location(where, 9), "this card has no source: but no kind"))
+    assert grouped(warnings) == [
+        "50 cards have no `id` (cards/t.yaml, cards/t.yaml:1, cards/t.yaml:2, ...): editing their"
+        " front will make Anki see a new note and lose its review history; run `build-deck"
+        " pin-ids` to add ids to them all",
+        "cards/t.yaml:9: this card has no source: but no kind",
+    ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 
@@ -32,6 +32,11 @@ class Location:
 class Problem:
     where: Location
     message: str  # what is wrong and how to fix it, in the student's words
+    # A warning of a kind that can come by the thousand (`no-source`, `no-id`, ...): the CLI
+    # prints many of one kind as one line (cli/warning_groups.py). `count` is how many cards
+    # the warning is about. Neither is part of what the problem says, nor of its order.
+    kind: str = field(default="", compare=False)
+    count: int = field(default=1, compare=False)
 
     def __str__(self) -> str:
         return f"{self.where}: {self.message}"

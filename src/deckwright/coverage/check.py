@@ -328,4 +328,6 @@ def _problem_json(problem: Problem) -> dict:
         "line": where.line,
         "column": where.column,
         "message": problem.message,
+        # The kind a script can filter by (`no-source`, `no-id`, `alike`...), when it has one.
+        **({"kind": problem.kind, "cards": problem.count} if problem.kind else {}),
     }

@@ -88,7 +88,10 @@ def encode(
         ),
     ]
     problems = [
-        [[p.where.path.as_posix(), p.where.line, p.where.column, p.message] for p in found]
+        [
+            [p.where.path.as_posix(), p.where.line, p.where.column, p.message, p.kind, p.count]
+            for p in found
+        ]
         for found in (checked.problems, checked.warnings, linted)
     ]
     # A note is not stored: _decode makes it from its card with the very call per_file._prepare
@@ -148,12 +151,11 @@ def _places(rel: Path, lines: list[int], columns: list[int]) -> list[Location]:
 
 
 def _problem(raw: list, paths: dict[str, Path]) -> Problem:
-    path, line, column, text = raw
-    if (type(path), type(line), type(column), type(text)) != (str, int, int, str):
+    path, line, column, text, kind, count = raw
+    if tuple(map(type, raw)) != (str, int, int, str, str, int):
         raise TypeError("not a cache entry")
-    return Problem(
-        Location(paths.get(path) or paths.setdefault(path, Path(path)), line, column), text
-    )
+    place = Location(paths.get(path) or paths.setdefault(path, Path(path)), line, column)
+    return Problem(place, text, kind, count)
 
 
 def _table(values: Sequence, dump: Callable | None) -> list:

@@ -250,6 +250,8 @@ def _like_one(first: Card, field: str, laters: list[tuple]) -> list[Problem]:
                 f' {first.where} ("{text}") (for example {shown}, ...), so a student cannot'
                 " tell which answer is wanted: reword them to ask something different, or merge"
                 " the cards",
+                "alike",
+                len(laters),
             )
         ]
     return [
@@ -259,6 +261,7 @@ def _like_one(first: Card, field: str, laters: list[tuple]) -> list[Problem]:
             f' {first.where} ("{text}"), so a student cannot'
             " tell which answer is wanted: reword one to ask something different,"
             " or merge the two cards",
+            "alike",
         )
         for _, card, asks in laters
     ]

@@ -50,6 +50,8 @@ def numbered(cards: list[Card], questions: list[tuple[tuple[str, str], ...]]) ->
                 f"{len(found):,} {kind} differ only by a number (for example {shown}, ...):"
                 " a student who knows the wording answers from the number alone; say in words"
                 " what each one asks, or make sure no two ask the same",
+                "numbered",
+                len(found),
             )
         )
     return problems

@@ -127,6 +127,7 @@ def _too_long(card: Card, field: str, count: int) -> Problem:
     return Problem(
         card.at(field),
         f"the {field} has {count} words (more than {MAX_WORDS}): {_FIXES[field]}",
+        "long",
     )
 
 
@@ -142,6 +143,7 @@ def _enumerations(card: Card, front: str, back: str) -> list[Problem]:
                     card.at(field),
                     f"the {field} lists {count} items, too many to recall from one card: split"
                     " it into one card per item, or make it a cloze with one deletion per item",
+                    "list",
                 )
             )
     return found
@@ -185,4 +187,5 @@ def _no_source(card: Card) -> Problem:
         card.where,
         "this card has no source: add `source:` to the card or to its file"
         " (e.g. `source: Lecture 3, slide 12`), or `covers:` a row of a document",
+        "no-source",
     )

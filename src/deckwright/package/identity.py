@@ -122,6 +122,8 @@ def identity_checks(
             f"{len(lines)} card(s) have no `id` (lines {', '.join(map(str, lines[:8]))}"
             f"{', ...' if len(lines) > 8 else ''}): editing their front will make Anki see a new"
             " note and lose its review history; run `build-deck pin-ids` to add ids",
+            "no-id",
+            len(lines),
         )
         for path, lines in sorted(unpinned.items())
     ]
