@@ -133,8 +133,11 @@ def _decode(data: list, rel: Path) -> tuple[Parsed, list[str]]:
         map(Prepared, map(note_row, cards, guids, by_name["source"]), digests, ords, asked)
     )
     paths = {rel.as_posix(): rel}  # one Path per file: str() and hash() are cached on it
+    # One string per distinct message: JSON makes a new one for each, and a file of cards with
+    # no source has that warning on every card (measured: 3.4 MB of a 50,000-card build).
+    texts: dict[str, str] = {}
     problems, warnings, linted = (
-        list(map(_problem, _all(found, list), repeat(paths)))
+        list(map(_problem, _all(found, list), repeat(paths), repeat(texts)))
         for found in (raw_problems, raw_warnings, raw_linted)
     )
     texts = list(chain.from_iterable(by_name[name] for name in HTML_FIELDS))
@@ -150,12 +153,12 @@ def _places(rel: Path, lines: list[int], columns: list[int]) -> list[Location]:
     return places
 
 
-def _problem(raw: list, paths: dict[str, Path]) -> Problem:
+def _problem(raw: list, paths: dict[str, Path], texts: dict[str, str]) -> Problem:
     path, line, column, text, kind, count = raw
     if tuple(map(type, raw)) != (str, int, int, str, str, int):
         raise TypeError("not a cache entry")
     place = Location(paths.get(path) or paths.setdefault(path, Path(path)), line, column)
-    return Problem(place, text, kind, count)
+    return Problem(place, texts.setdefault(text, text), kind, count)
 
 
 def _table(values: Sequence, dump: Callable | None) -> list:
