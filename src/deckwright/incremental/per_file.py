@@ -27,7 +27,7 @@ from deckwright.read import pieces
 from deckwright.read.card_discovery import no_card_files
 from deckwright.read.pieces import Piece
 from deckwright.read.raw import MAX_FILE_BYTES
-from deckwright.read.yaml_reader import load_card_file, read_text
+from deckwright.read.yaml_reader import card_text, load_card_file, with_lf
 
 # The core's progress hook is a callback, so that it needs no idea of a terminal: (step, done,
 # total), total 0 when nothing is counted. The command line passes a progress bar.
@@ -117,11 +117,8 @@ def _units(path: Path, root: Path) -> list[Unit]:
             return [Unit(path)]
     except OSError:
         return [Unit(path)]
-    rel = path.relative_to(root)
-    if not path.resolve().is_relative_to(root.resolve()):
-        return [Unit(path)]
-    text, _ = read_text(path, rel)
-    cut = pieces.cut(text.replace("\r\n", "\n") if text and "\r" in text else text or "")
+    text, _ = card_text(path, root)
+    cut = pieces.cut(with_lf(text)) if text is not None else None
     return [Unit(path, piece) for piece in cut] if cut else [Unit(path)]
 
 

@@ -120,8 +120,8 @@ def read_text(path: Path, rel: Path) -> tuple[str | None, list[Problem]]:
 _LONG_LINE = re.compile(rf"^[^\n]{{{MAX_LINE_CHARS + 1}}}", re.MULTILINE)
 
 
-def load_card_file(path: Path, root: Path) -> tuple[RawMap | None, list[Problem]]:
-    """Parse one card file into raw values, or say where and why it cannot be read."""
+def card_text(path: Path, root: Path) -> tuple[str | None, list[Problem]]:
+    """A card file's text, or why it is not read: a link out of the project, or read_text's."""
     rel = path.relative_to(root)
     if not path.resolve().is_relative_to(root.resolve()):
         return None, [
@@ -131,13 +131,22 @@ def load_card_file(path: Path, root: Path) -> tuple[RawMap | None, list[Problem]
                 " inside the project, so copy the file in instead of linking to it",
             )
         ]
-    text, problems = read_text(path, rel)
+    return read_text(path, rel)
+
+
+def with_lf(text: str) -> str:
+    """YAML reads a CRLF as one line break (its scalars hold "\\n"): the fast reader (and the
+    cut into pieces) takes the text with LF alone, the same values at the same lines."""
+    return text.replace("\r\n", "\n") if "\r" in text else text
+
+
+def load_card_file(path: Path, root: Path) -> tuple[RawMap | None, list[Problem]]:
+    """Parse one card file into raw values, or say where and why it cannot be read."""
+    rel = path.relative_to(root)
+    text, problems = card_text(path, root)
     if text is None:
         return None, problems
-
-    # YAML reads a CRLF as one line break (its scalars hold "\n"): the fast reader takes the
-    # text with LF alone, the same values at the same lines and columns.
-    plain = parse_plain(text.replace("\r\n", "\n") if "\r" in text else text, rel)
+    plain = parse_plain(with_lf(text), rel)
     if plain is not None:
         return plain, []
     if len(text) > MAX_FILE_BYTES and len(text.encode()) > MAX_FILE_BYTES:
